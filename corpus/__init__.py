@@ -1,0 +1,1 @@
+"""Cleaning, language, grouping, alignment and the SQLite index: plain Python, no UI."""

@@ -1,0 +1,45 @@
+"""The records that flow from ingest to the index and out through the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Paragraph kinds. The first five are content (shown, aligned, searched).
+CONTENT_KINDS = ("title", "lead", "heading", "body", "caption")
+NON_CONTENT_KINDS = ("meta", "boilerplate")
+KINDS = CONTENT_KINDS + NON_CONTENT_KINDS
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of a document, with its offsets in the decoded text."""
+
+    i: int
+    kind: str
+    lang: str
+    text: str
+    start: int
+    end: int
+    lang_confidence: float = 0.0
+
+    @property
+    def is_content(self) -> bool:
+        return self.kind in CONTENT_KINDS
+
+
+@dataclass
+class Document:
+    """A cleaned document, ready to be stored."""
+
+    path: str  # relative to the corpus root, POSIX separators
+    encoding: str
+    lang: str
+    lang_confidence: float
+    title: str | None
+    source_url: str | None
+    date: str | None  # ISO 8601 (YYYY-MM-DD)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def content(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.is_content]

@@ -1,0 +1,84 @@
+"""The SQLite schema of a polyglance index, and its version.
+
+One file holds everything: documents and their paragraphs (boilerplate included, labelled),
+the files skipped and why, articles (groups of translations), their alignment, and the
+search tables (``search_*``, owned by ``polyglance.search``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: Bump when the schema or the meaning of stored data changes; an index with another
+#: version is moved aside and rebuilt.
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,          -- relative to the corpus root, POSIX separators
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    lang_confidence REAL NOT NULL,
+    title TEXT,
+    source_url TEXT,
+    date TEXT,                          -- ISO 8601
+    n_content INTEGER NOT NULL          -- paragraphs of a content kind
+);
+CREATE TABLE IF NOT EXISTS paragraphs(
+    id INTEGER PRIMARY KEY,             -- global paragraph id
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    i INTEGER NOT NULL,                 -- position in the document, from 0
+    kind TEXT NOT NULL,                 -- title lead heading body caption meta boilerplate
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,             -- [start, end) in the decoded, normalised text
+    end INTEGER NOT NULL,
+    UNIQUE(doc_id, i)
+);
+CREATE TABLE IF NOT EXISTS skipped(
+    path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles(
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    languages TEXT NOT NULL             -- comma-separated, in the article's column order
+);
+CREATE TABLE IF NOT EXISTS article_docs(
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    doc_id INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    duplicate_of INTEGER,               -- a near-duplicate of that document (same language)
+    PRIMARY KEY(article_id, doc_id)
+);
+CREATE TABLE IF NOT EXISTS alignment_rows(
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    row INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    PRIMARY KEY(article_id, row)
+);
+CREATE TABLE IF NOT EXISTS alignment_cells(
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    row INTEGER NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    para_i INTEGER NOT NULL,            -- paragraphs.i of a content paragraph
+    PRIMARY KEY(doc_id, para_i)
+);
+CREATE INDEX IF NOT EXISTS alignment_cells_row ON alignment_cells(article_id, row);
+"""
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create every table that is missing and stamp the schema version."""
+    conn.executescript(SCHEMA)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
+        (str(SCHEMA_VERSION),),
+    )

@@ -1,0 +1,1 @@
+"""Fuzzy multilingual search over the index: plain Python, no UI."""
