@@ -1,0 +1,1 @@
+"""Sentence and paragraph alignment: pairwise dynamic programming and multi-way tables."""
