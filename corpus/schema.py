@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS documents(
     n_content INTEGER NOT NULL          -- paragraphs of a content kind
 );
 CREATE TABLE IF NOT EXISTS paragraphs(
-    id INTEGER PRIMARY KEY,             -- global paragraph id
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- global paragraph id, never reused
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     i INTEGER NOT NULL,                 -- position in the document, from 0
     kind TEXT NOT NULL,                 -- title lead heading body caption meta boilerplate
@@ -77,7 +77,10 @@ CREATE INDEX IF NOT EXISTS alignment_cells_row ON alignment_cells(article_id, ro
 
 def create(conn: sqlite3.Connection) -> None:
     """Create every table that is missing and stamp the schema version."""
-    conn.executescript(SCHEMA)
+    # Statement by statement: executescript() would commit the caller's transaction.
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
     conn.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
         (str(SCHEMA_VERSION),),

@@ -1,3 +1,152 @@
-def main() -> int:
-    print("hello")
-    return 0
+"""The `polyglance` command line: thin over polyglance.corpus and polyglance.search.
+
+JSON goes to stdout, messages to stderr. Exit status: 0 success, 1 failure, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from polyglance.corpus import config as config_mod
+from polyglance.corpus import locations, queries
+from polyglance.corpus.store import Index, IndexProblem
+
+from . import cli_output
+from .cli_index import run_index
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None:
+    parser.add_argument("--index", metavar="FILE", help="the index file (default: see README)")
+    parser.add_argument("--config", metavar="FILE", help="the config file (default: see README)")
+    if json_flag:
+        parser.add_argument("--json", action="store_true", help="print JSON on stdout")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="polyglance",
+        description=(
+            "Index, align, search and read multilingual news corpora. "
+            "With no command: open the app on DIR (indexing it first), or on the demo corpus."
+        ),
+        epilog="Run `polyglance COMMAND --help` for the options of a command.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("index", help="index a folder of .txt/.md articles (incremental)")
+    p.add_argument("dir", metavar="DIR", help="the corpus folder")
+    _add_common(p)
+
+    p = commands.add_parser("docs", help="list the documents of an index")
+    _add_common(p)
+
+    p = commands.add_parser("doc", help="show one document, paragraph by paragraph, with kinds")
+    p.add_argument("document", metavar="PATH_OR_ID", help="document id, or its path in the corpus")
+    _add_common(p)
+    return parser
+
+
+def _resolve_index(args: argparse.Namespace, config: config_mod.Config) -> Path:
+    """--index, else config's corpus.index, else the index last used, else the demo's."""
+    if args.index:
+        return Path(args.index)
+    if config.corpus.index:
+        return Path(config.corpus.index).expanduser()
+    if config.corpus.paths:
+        return locations.default_index_path(Path(config.corpus.paths[0]).expanduser())
+    last = locations.last_index_pointer()
+    if last.is_file():
+        remembered = Path(last.read_text(encoding="utf-8").strip())
+        if remembered.is_file():
+            return remembered
+    demo_index = locations.default_index_path(locations.demo_corpus_path())
+    if not demo_index.is_file():
+        run_index(locations.demo_corpus_path(), demo_index, quiet=True)
+    return demo_index
+
+
+def _open_for_reading(path: Path) -> Index:
+    return Index.open(path, readonly=True)
+
+
+def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder")
+    index_path = Path(args.index) if args.index else locations.default_index_path(root)
+    summary = run_index(root, index_path, quiet=args.json)
+    locations.remember_index(index_path)
+    if args.json:
+        cli_output.print_json(cli_output.summary_json(summary))
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
+    with _open_for_reading(_resolve_index(args, config)) as index:
+        docs = queries.documents(index.conn)
+    if args.json:
+        cli_output.print_json([d.as_json() for d in docs])
+    else:
+        cli_output.print_docs(docs)
+    return EXIT_OK
+
+
+def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
+    with _open_for_reading(_resolve_index(args, config)) as index:
+        doc = queries.find_document(index.conn, args.document)
+        if doc is None:
+            raise UsageError(f"no document {args.document!r} in {index.path} (see `polyglance docs`)")
+        detail = queries.document_detail(index.conn, doc)
+    if args.json:
+        cli_output.print_json(detail.as_json())
+    else:
+        cli_output.print_doc(detail)
+    return EXIT_OK
+
+
+COMMANDS = {"index": cmd_index, "docs": cmd_docs, "doc": cmd_doc}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv = ["index", *argv]  # `polyglance DIR`: until the app exists, index and list
+    args = parser.parse_args(argv)
+    try:
+        config = config_mod.load(getattr(args, "config", None))
+        for warning in config.warnings:
+            cli_output.message(f"warning: {warning}")
+        if args.command is None:
+            demo = locations.demo_corpus_path()
+            demo_index = locations.default_index_path(demo)
+            run_index(demo, demo_index, quiet=False)
+            locations.remember_index(demo_index)
+            args = parser.parse_args(["docs", "--index", str(demo_index)])
+        return COMMANDS[args.command](args, config)
+    except UsageError as exc:
+        cli_output.message(f"polyglance: {exc}")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    except (config_mod.ConfigError, IndexProblem, OSError) as exc:
+        cli_output.message(f"polyglance: {exc}")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        cli_output.message("polyglance: interrupted; the index is as it was before this run")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Shared-word evidence: link the words of two texts into concepts, one weighted vector a unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .tokens import UnitKeys
+
+#: Minimum rapidfuzz ratio for two folded words to count as the same word.
+FUZZY_CUTOFF = 85.0
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """Unit-by-concept weight matrices; a concept is a word (group) present on both sides."""
+
+    src: np.ndarray  # (n, C) weight of each concept present in each source unit, else 0
+    tgt: np.ndarray  # (m, C)
+    share: float  # how much the texts share, beyond chance, in [0, 1]
+
+    @property
+    def size(self) -> int:
+        return int(self.src.shape[1])
+
+
+def _fuzzy_pairs(src: Iterable[str], tgt: Iterable[str], cutoff: float) -> list[tuple[str, str]]:
+    """Pairs of words with the same first letter and a fuzzy ratio >= cutoff."""
+    by_s: dict[str, list[str]] = defaultdict(list)
+    by_t: dict[str, list[str]] = defaultdict(list)
+    for w in src:
+        by_s[w[0]].append(w)
+    for w in tgt:
+        by_t[w[0]].append(w)
+    pairs = []
+    for letter, ss in by_s.items():
+        tt = by_t.get(letter)
+        if not tt:
+            continue
+        sim = process.cdist(ss, tt, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+        for a, b in zip(*np.nonzero(sim)):
+            pairs.append((ss[a], tt[b]))
+    return pairs
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[int, str], tuple[int, str]] = {}
+
+    def find(self, x: tuple[int, str]) -> tuple[int, str]:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: tuple[int, str], b: tuple[int, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def build_concepts(
+    src: Sequence[UnitKeys],
+    tgt: Sequence[UnitKeys],
+    extra_pairs: Iterable[tuple[str, str]] = (),
+    number_weight: float = 1.5,
+    fuzzy: bool = True,
+    numbers: bool = True,
+) -> Concepts:
+    """Group words (exact or fuzzy, plus ``extra_pairs`` from a lexicon) and numbers into
+    concepts, weight each by its rarity, and return one weight vector per unit."""
+    ws = set().union(*(k.words for k in src)) if src else set()
+    wt = set().union(*(k.words for k in tgt)) if tgt else set()
+    uf = _UnionFind()
+    for w in ws & wt:
+        uf.union((0, w), (1, w))
+    if fuzzy:
+        for a, b in _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF) + _fuzzy_pairs(ws, wt - ws, FUZZY_CUTOFF):
+            uf.union((0, a), (1, b))
+    for a, b in extra_pairs:
+        if a in ws and b in wt:
+            uf.union((0, a), (1, b))
+    roots: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for node in list(uf.parent):
+        roots[uf.find(node)].add(node[0])
+    root_id: dict[tuple[int, str], int] = {}
+    cid: dict[tuple[int, str], int] = {}
+    for node in uf.parent:
+        r = uf.find(node)
+        if len(roots[r]) == 2:
+            cid[node] = root_id.setdefault(r, len(root_id))
+    # numbers: exact match only, their own concepts
+    ns = set().union(*(k.numbers for k in src)) if src and numbers else set()
+    nt = set().union(*(k.numbers for k in tgt)) if tgt and numbers else set()
+    n_words = len(root_id)
+    num_id = {x: n_words + k for k, x in enumerate(sorted(ns & nt))}
+    size = n_words + len(num_id)
+
+    def rows(units: Sequence[UnitKeys], side: int) -> list[list[int]]:
+        out = []
+        for u in units:
+            ids = {cid[(side, w)] for w in u.words if (side, w) in cid}
+            ids.update(num_id[x] for x in u.numbers if x in num_id)
+            out.append(sorted(ids))
+        return out
+
+    rs, rt = rows(src, 0), rows(tgt, 1)
+    df_s = np.zeros(size)
+    df_t = np.zeros(size)
+    for r in rs:
+        df_s[r] += 1
+    for r in rt:
+        df_t[r] += 1
+    weight = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_s, df_t), 1.0)))
+    weight[n_words:] *= number_weight
+    xs = np.zeros((len(src), size))
+    xt = np.zeros((len(tgt), size))
+    for i, r in enumerate(rs):
+        xs[i, r] = weight[r]
+    for j, r in enumerate(rt):
+        xt[j, r] = weight[r]
+    return Concepts(xs, xt, _share(xs, xt))
+
+
+def _share(xs: np.ndarray, xt: np.ndarray) -> float:
+    """How much more shared evidence lies near the diagonal than between random unit pairs,
+    scaled to [0, 1]: about 0 for unrelated scripts, larger for related languages."""
+    n, m = len(xs), len(xt)
+    if n == 0 or m == 0 or xs.shape[1] == 0:
+        return 0.0
+    sim = (xs > 0).astype(np.float32) @ (xt > 0).astype(np.float32).T  # (n, m) shared counts
+    # best match of each row within a window around the proportional diagonal
+    w = max(2, int(0.05 * max(n, m)))
+    diag = 0.0
+    for i in range(n):
+        c = int(round(i * m / n))
+        diag += sim[i, max(0, c - w) : c + w + 1].max()
+    diag /= n
+    chance = float(sim.mean()) * min(2 * w + 1, m)  # crude expectation of a window max
+    per_unit = float((xs > 0).sum() + (xt > 0).sum()) / (n + m)
+    if per_unit == 0:
+        return 0.0
+    return float(min(1.0, max(0.0, (diag - min(diag, chance)) / max(per_unit, 1.0) * 1.0)))
+
+
+def union_rows(x: np.ndarray, k: int) -> np.ndarray:
+    """Row ``i`` (for i >= k) is the concept vector of units ``i-k .. i-1`` taken together,
+    each concept counted once; rows 0..k-1 are zero. Shape (len(x) + 1, C)."""
+    out = np.zeros((len(x) + 1, x.shape[1]))
+    if k == 0 or len(x) < k:
+        return out
+    acc = x[: len(x) - k + 1].copy()
+    for s in range(1, k):
+        np.maximum(acc, x[s : len(x) - k + 1 + s], out=acc)
+    out[k:] = acc
+    return out
+

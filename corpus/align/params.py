@@ -1,0 +1,30 @@
+"""The knobs of the pairwise aligner, and the names of its signals (for ablations)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Every evidence signal; pass a subset as ``signals=`` to switch the others off.
+SIGNALS = frozenset({"length", "words", "fuzzy", "numbers", "once", "lexicon"})
+
+#: Bead kinds tried, most likely first (ties go to the earlier kind).
+KINDS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+
+
+def _priors() -> dict[tuple[int, int], float]:
+    return {(1, 1): 0.0, (2, 1): 2.2, (1, 2): 2.2, (2, 2): 4.5, (3, 1): 4.4, (1, 3): 4.4}
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """Costs are negative log-likelihoods, in nats; rewards are subtracted."""
+
+    priors: dict[tuple[int, int], float] = field(default_factory=_priors)
+    variance: float = 6.8  # Gale–Church variance per character
+    skip_base: float = 3.0  # cost of a 1-0 or 0-1 bead ...
+    skip_slope: float = 1.5  # ... plus this times log1p(length / mean length)
+    word_weight: float = 2.5  # reward per shared concept (rarity-weighted), at full share
+    min_share_factor: float = 0.3  # floor of the share scaling of ``word_weight``
+    number_weight: float = 1.5  # numbers count this much more than words
+    max_cells: int = 250_000  # above n*m, align coarse first and refine in a band
+    band_margin: int = 8  # extra columns either side of the coarse path, in units

@@ -1,0 +1,51 @@
+"""Per-unit word keys: accent-folded, transliterated words and numbers, and lengths."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+_TOKEN = re.compile(r"\w+")
+#: Words shorter than this (after folding) carry no evidence; numbers always do.
+MIN_WORD = 4
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """Lower-case, strip accents and transliterate to ASCII (``Ісус`` -> ``isus``)."""
+    plain = unicodedata.normalize("NFKD", token)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^0-9a-z]", "", anyascii(plain).lower())
+
+
+@dataclass(frozen=True)
+class UnitKeys:
+    """The evidence of one unit: its folded words and its numbers (as sets)."""
+
+    words: frozenset[str]
+    numbers: frozenset[str]
+
+
+def unit_keys(text: str) -> UnitKeys:
+    """Words of at least ``MIN_WORD`` folded characters, and digit strings."""
+    words: set[str] = set()
+    numbers: set[str] = set()
+    for tok in _TOKEN.findall(text):
+        f = fold(tok)
+        if not f:
+            continue
+        if f.isdigit():
+            numbers.add(f.lstrip("0") or "0")
+        elif len(f) >= MIN_WORD and not any(c.isdigit() for c in f):
+            words.add(f)
+    return UnitKeys(frozenset(words), frozenset(numbers))
+
+
+def lengths(units: Sequence[str]) -> list[int]:
+    """Length of each unit in characters, whitespace runs counted once."""
+    return [len(" ".join(u.split())) for u in units]

@@ -1,0 +1,164 @@
+"""Settings from config.toml: defaults, lookup order, validation with precise messages.
+
+Lookup order: ``--config FILE``, ``$POLYGLANCE_CONFIG``, the user config dir
+(``platformdirs``), then the built-in defaults below. The repository's top-level
+``config.toml`` documents every key with these same defaults (a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from .locations import user_config_path
+
+ENV_VAR = "POLYGLANCE_CONFIG"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file, line and key."""
+
+
+@dataclass
+class CorpusSettings:
+    paths: list[str] = field(default_factory=list)
+    index: str = ""
+
+
+@dataclass
+class LanguageSettings:
+    preferred: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchSettings:
+    limit: int = 50
+    min_score: float = 60.0
+    debounce_ms: int = 120
+
+
+@dataclass
+class DisplaySettings:
+    pygments_style: str = "monokai"
+    theme: str = "textual-dark"
+    show_boilerplate: bool = False
+    low_confidence: float = 0.5
+
+
+@dataclass
+class ExportSettings:
+    source_lang: str = ""
+
+
+@dataclass
+class Config:
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    languages: LanguageSettings = field(default_factory=LanguageSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+    source: Path | None = None  # the file it came from, if any
+    warnings: list[str] = field(default_factory=list)
+
+
+_SECTIONS = ("corpus", "languages", "search", "display", "export")
+
+
+def _line_of(text: str, section: str, key: str | None) -> int | None:
+    """The line number where ``[section]`` (or its ``key``) is written, if found."""
+    in_section = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.strip("[] ") == section
+            if in_section and key is None:
+                return number
+        elif in_section and key and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return None
+
+
+def _where(path: Path, text: str, section: str, key: str | None = None) -> str:
+    line = _line_of(text, section, key)
+    name = f"{section}.{key}" if key else f"[{section}]"
+    return f"{path}, line {line}, {name}" if line else f"{path}, {name}"
+
+
+def _check(value: object, default: object) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return True
+
+
+def _type_name(default: object) -> str:
+    names = {bool: "true or false", float: "a number", int: "a whole number", str: "a string"}
+    return names.get(type(default), "a list of strings")
+
+
+def parse(text: str, path: Path) -> Config:
+    """Build a Config from TOML ``text``; raise ConfigError naming file, line and key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    config = Config(source=path)
+    for section, values in data.items():
+        if section not in _SECTIONS:
+            config.warnings.append(f"{_where(path, text, section)}: unknown section, ignored")
+            continue
+        if not isinstance(values, dict):
+            raise ConfigError(f"{_where(path, text, section)}: must be a table [{section}]")
+        target = getattr(config, section)
+        known = {f.name: getattr(target, f.name) for f in fields(target)}
+        for key, value in values.items():
+            if key not in known:
+                config.warnings.append(f"{_where(path, text, section, key)}: unknown key, ignored")
+                continue
+            if not _check(value, known[key]):
+                raise ConfigError(
+                    f"{_where(path, text, section, key)}: expected {_type_name(known[key])}, "
+                    f"got {value!r}"
+                )
+            if isinstance(known[key], float):
+                value = float(value)
+            setattr(target, key, value)
+    return config
+
+
+def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config file to use, by the lookup order; None means built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    if env := os.environ.get(ENV_VAR):
+        return Path(env)
+    user = user_config_path()
+    return user if user.is_file() else None
+
+
+def load(explicit: str | os.PathLike[str] | None = None) -> Config:
+    path = find_config_file(explicit)
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: config file is not UTF-8 ({exc})") from exc
+    return parse(text, path)

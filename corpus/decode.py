@@ -1,0 +1,118 @@
+"""Bytes to clean text: encoding detection, binary detection, normalisation.
+
+Decoding is the first place where bad input shows up, so every refusal is a
+:class:`Unreadable` with a reason that the index summary reports verbatim.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: Magic numbers of common binary formats that are sometimes saved as .txt.
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"%PDF",
+    b"\x1f\x8b",
+    b"PK\x03\x04",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x7fELF",
+)
+
+# C0 and C1 controls except tab and newline; carriage returns are handled before.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# ANSI/OSC escape sequences: removed whole, so that no parameter bytes are left behind.
+_ESCAPE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+
+
+class Unreadable(Exception):
+    """The file cannot be read as text; the message is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Recognise BOM-less UTF-16 by its pattern of zero bytes in ASCII-heavy text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_zeros > 0.3 * half and even_zeros < 0.05 * half:
+        return "utf-16-le"
+    if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(data: bytes) -> str:
+    """Name the encoding of ``data`` or raise :class:`Unreadable`."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    head = data[:8192]
+    if any(head.startswith(magic) for magic in _BINARY_MAGIC):
+        raise Unreadable("binary file (known binary format)")
+    if b"\x00" in head:
+        raise Unreadable("binary file (contains NUL bytes)")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise Unreadable("binary file (no text encoding fits)")
+    return best.encoding
+
+
+def normalise(text: str) -> str:
+    """NFC, one kind of line break, no escape sequences or control characters but tab/newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode file bytes into normalised text."""
+    if not data:
+        raise Unreadable("empty file")
+    encoding = detect_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise Unreadable(f"cannot decode as {encoding}: {exc}") from exc
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise Unreadable("binary file (contains NUL characters)")
+    text = normalise(text)
+    if not text.strip():
+        raise Unreadable("no text (only white space)")
+    return Decoded(text=text, encoding=encoding)

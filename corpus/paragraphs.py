@@ -1,0 +1,112 @@
+"""Split normalised text into paragraphs, keeping their offsets in the text.
+
+Scraped files come in two shapes: one paragraph per line, or blank-line separated
+blocks whose lines are hard-wrapped. A block is joined into one paragraph only when
+its lines look wrapped (similar lengths, no list markers); otherwise each line stands
+alone. Very long paragraphs are cut into bounded pieces so that one huge line cannot
+blow up memory or time further down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Longest paragraph kept whole; longer ones are cut near a sentence end.
+MAX_PARAGRAPH_CHARS = 4000
+
+_WS = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•·–—>#|]|\d+[.)]|!\[)")
+_SENTENCE_END = re.compile(r"[.!?。！？…»”\"')\]]\s")
+
+
+@dataclass(frozen=True)
+class RawParagraph:
+    start: int  # offset of the first character in the text
+    end: int  # offset just after the last character
+    text: str  # the lines joined, white space collapsed
+
+
+def collapse(text: str) -> str:
+    """The documented normalisation of a paragraph: runs of white space become one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without the newline."""
+    spans = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        spans.append((pos, end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return spans
+
+
+def _looks_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
+    if len(block) < 2:
+        return False
+    lengths = [len(text[s:e].rstrip()) for s, e in block]
+    longest = max(lengths)
+    if longest < 40 or longest > 110:
+        return False
+    if any(_LIST_MARKER.match(text[s:e]) for s, e in block):
+        return False
+    return all(length >= 0.6 * longest for length in lengths[:-1])
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut [start, end) into pieces of at most MAX_PARAGRAPH_CHARS, preferring sentence ends."""
+    pieces = []
+    while end - start > MAX_PARAGRAPH_CHARS:
+        limit = start + MAX_PARAGRAPH_CHARS
+        window = text[start + MAX_PARAGRAPH_CHARS // 2 : limit]
+        cut = -1
+        for match in _SENTENCE_END.finditer(window):
+            cut = start + MAX_PARAGRAPH_CHARS // 2 + match.end()
+        if cut < 0:
+            space = text.rfind(" ", start + MAX_PARAGRAPH_CHARS // 2, limit)
+            cut = space + 1 if space > 0 else limit
+        s, e = _trimmed(text, start, cut)
+        if e > s:
+            pieces.append((s, e))
+        start = cut
+    s, e = _trimmed(text, start, end)
+    if e > s:
+        pieces.append((s, e))
+    return pieces
+
+
+def split_paragraphs(text: str) -> list[RawParagraph]:
+    """Paragraphs of ``text`` in order, each with its [start, end) offsets."""
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for start, end in _lines(text):
+        if text[start:end].strip():
+            blocks[-1].append((start, end))
+        elif blocks[-1]:
+            blocks.append([])
+    spans: list[tuple[int, int]] = []
+    for block in blocks:
+        if not block:
+            continue
+        if _looks_wrapped(text, block):
+            spans.append((block[0][0], block[-1][1]))
+        else:
+            spans.extend(block)
+    paragraphs = []
+    for start, end in spans:
+        for s, e in _bounded(text, start, end):
+            paragraphs.append(RawParagraph(s, e, collapse(text[s:e])))
+    return paragraphs

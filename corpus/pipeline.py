@@ -1,0 +1,34 @@
+"""One indexing run: documents, then articles and their alignment, then the search tables.
+
+All of it in one write transaction on the index, so that a run that is interrupted at
+any point leaves the previous complete index, and a finished run a complete new one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .indexer import Progress, Summary, update_documents
+from .store import Index
+
+
+def index_corpus(
+    root: str | os.PathLike[str],
+    index_path: str | os.PathLike[str],
+    progress: Progress | None = None,
+) -> Summary:
+    """Index the folder ``root`` into ``index_path`` and return what was done."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: no such folder")
+    with Index.open(index_path) as index, index.writing():
+        summary = update_documents(index, root, progress)
+        for step in _later_steps():
+            step(index, summary, progress)
+    return summary
+
+
+def _later_steps():
+    """Grouping, alignment and search steps, each ``step(index, summary, progress)``."""
+    return []

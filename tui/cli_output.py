@@ -1,0 +1,79 @@
+"""Printing for the command line: JSON on stdout, human text on stdout, messages on stderr.
+
+Document text is printed as data: through ``rich.text.Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from polyglance.corpus.indexer import Summary
+from polyglance.corpus.queries import DocDetail, DocSummary
+
+_out = Console(highlight=False, soft_wrap=False)
+_err = Console(stderr=True, highlight=False)
+
+
+def message(text: str) -> None:
+    _err.print(Text(text))
+
+
+def print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def summary_json(summary: Summary) -> dict:
+    return {
+        "root": summary.root,
+        "index": summary.index,
+        "files_seen": summary.files_seen,
+        "indexed": summary.indexed,
+        "unchanged": summary.unchanged,
+        "removed": summary.removed,
+        "skipped": [{"path": p, "reason": r} for p, r in summary.skipped],
+        "languages": dict(summary.languages),
+        "seconds": round(summary.seconds, 3),
+        "notice": summary.notice,
+    }
+
+
+def print_summary(summary: Summary) -> None:
+    if summary.notice:
+        message(f"note: {summary.notice}")
+    languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common())
+    message(
+        f"indexed {summary.indexed} new or changed, {summary.unchanged} unchanged, "
+        f"{summary.removed} removed, {len(summary.skipped)} skipped "
+        f"in {summary.seconds:.2f} s -> {summary.index}"
+    )
+    if languages:
+        message(f"languages: {languages}")
+    for path, reason in summary.skipped:
+        message(f"  skipped {path}: {reason}")
+
+
+def print_docs(docs: list[DocSummary]) -> None:
+    table = Table(box=None, pad_edge=False)
+    for name in ("id", "lang", "date", "paras", "title", "path"):
+        table.add_column(name, no_wrap=name != "title", overflow="fold")
+    for d in docs:
+        table.add_row(
+            str(d.id), d.lang, d.date or "", str(d.paragraphs), Text(d.title or "(untitled)"), Text(d.path)
+        )
+    _out.print(table)
+
+
+def print_doc(detail: DocDetail) -> None:
+    s = detail.summary
+    _out.print(Text(f"{s.path}  [{s.lang}]  {s.title or '(untitled)'}", style="bold"))
+    _out.print(Text(f"source: {s.source_url or '-'}   date: {s.date or '-'}   encoding: {detail.encoding}"))
+    for p in detail.paragraphs:
+        style = "dim" if p.kind in ("boilerplate", "meta") else ""
+        line = Text.assemble((f"{p.i:>3} {p.kind:<11} {p.lang:<3} ", "cyan"), (p.text, style))
+        _out.print(line)
