@@ -86,10 +86,58 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+    return _best_legacy_encoding(data[:200_000])
+
+
+#: Single-byte code pages always tried beside charset-normalizer's guesses: on short texts
+#: its top guess is often a neighbour (cp1250 for French, cp775 for German).
+_COMMON_CODE_PAGES = ("cp1252", "cp1250", "cp1251", "iso8859_7", "cp1257")
+
+
+_ACCENTED_LATIN = frozenset(
+    ch for ch in map(chr, range(0x80, 0x250)) if unicodedata.name(ch, "").startswith("LATIN")
+)
+
+
+def _best_legacy_encoding(sample: bytes) -> str:
+    """Among plausible encodings, the one whose text a language model finds most natural."""
+    from .language import identify
+
+    results = list(from_bytes(sample))
+    if results:
+        least_chaos = min(r.chaos for r in results)
+        names = [r.encoding for r in results if r.chaos <= least_chaos + 0.02]
+    else:
+        names = []
+    # cp1252 first: the most common legacy encoding wins ties.
+    names = ["cp1252", *[n for n in names if n != "cp1252"]]
+    names += [n for n in _COMMON_CODE_PAGES if n not in names]
+    head = sample[:4000]
+    ascii_part = bytes(b for b in head if b < 0x80)
+    best_name, best_score = None, -1.0
+    for name in names:
+        try:
+            text = head.decode(name)
+            if ascii_part.decode(name) != ascii_part.decode("ascii"):
+                continue  # not ASCII-compatible (EBCDIC and the like)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _CONTROL.search(text.replace("\r", "")):
+            continue
+        # Real text in the right code page: its non-ASCII characters are letters.
+        extra = [ch for ch in text if ord(ch) >= 0x80]
+        letters = sum(ch.isalpha() for ch in extra) / len(extra) if extra else 1.0
+        score = identify(text).confidence * letters
+        # Cyrillic or Greek read in a Latin code page: nearly every letter is accented.
+        alpha = [ch for ch in text if ch.isalpha()]
+        accented = sum(ord(ch) >= 0x80 and ch in _ACCENTED_LATIN for ch in alpha)
+        if alpha and accented / len(alpha) > 0.5:
+            score *= 0.1
+        if score > best_score + 0.05:
+            best_name, best_score = name, score
+    if best_name is None:
         raise Unreadable("binary file (no text encoding fits)")
-    return best.encoding
+    return best_name
 
 
 def normalise(text: str) -> str:

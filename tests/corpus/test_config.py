@@ -1,0 +1,54 @@
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from polyglance.corpus import config
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_documented_config_equals_builtin_defaults():
+    documented = config.load(REPO / "config.toml")
+    assert documented.warnings == []
+    defaults = config.Config()
+    for section in ("corpus", "languages", "search", "display", "export"):
+        assert asdict(getattr(documented, section)) == asdict(getattr(defaults, section))
+
+
+def test_lookup_order(tmp_path, monkeypatch):
+    explicit, env, user = tmp_path / "e.toml", tmp_path / "v.toml", tmp_path / "u.toml"
+    for path, limit in ((explicit, 1), (env, 2), (user, 3)):
+        path.write_text(f"[search]\nlimit = {limit}\n")
+    monkeypatch.setattr(config, "user_config_path", lambda: user)
+    assert config.load().search.limit == 3
+    monkeypatch.setenv(config.ENV_VAR, str(env))
+    assert config.load().search.limit == 2
+    assert config.load(explicit).search.limit == 1
+
+
+def test_no_file_means_defaults(monkeypatch, tmp_path):
+    monkeypatch.setattr(config, "user_config_path", lambda: tmp_path / "missing.toml")
+    assert config.load() == config.Config()
+
+
+def test_malformed_toml_names_file_and_line(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[display]\npygments_style = "monokai"\ntheme = \n')
+    with pytest.raises(config.ConfigError, match=r"c\.toml.*line 3"):
+        config.load(path)
+
+
+def test_wrong_type_names_line_and_key(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('# comment\n[search]\n\nlimit = "many"\n')
+    with pytest.raises(config.ConfigError, match=r"line 4, search\.limit: expected a whole number"):
+        config.load(path)
+
+
+def test_unknown_keys_warn(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text("[search]\nlimmit = 3\n[colours]\nx = 1\n")
+    loaded = config.load(path)
+    assert any("line 2, search.limmit: unknown key" in w for w in loaded.warnings)
+    assert any("[colours]: unknown section" in w for w in loaded.warnings)

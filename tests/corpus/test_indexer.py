@@ -1,0 +1,126 @@
+"""Incremental indexing, atomicity and concurrency on a real SQLite file."""
+
+import os
+import sqlite3
+import threading
+
+import pytest
+
+from polyglance.corpus import schema
+from polyglance.corpus.pipeline import index_corpus
+from polyglance.corpus.store import Index, IndexBusy
+
+
+def paths(index_path):
+    with sqlite3.connect(index_path) as conn:
+        return sorted(r[0] for r in conn.execute("SELECT path FROM documents"))
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+ARTICLE = "A headline for the test\n\n" + "This is a long enough body paragraph with several words in it. " * 3
+
+
+def test_incremental_add_change_delete(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    write(corpus / "a.txt", ARTICLE)
+    write(corpus / "sub" / "b.md", ARTICLE.replace("headline", "title"))
+    write(corpus / "image.png", "not really")
+    first = index_corpus(corpus, index)
+    assert (first.indexed, first.unchanged) == (2, 0)
+    assert ("image.png", "not a text file (.png)") in first.skipped
+    assert paths(index) == ["a.txt", "sub/b.md"]
+
+    again = index_corpus(corpus, index)
+    assert (again.indexed, again.unchanged, again.removed) == (0, 2, 0)
+
+    write(corpus / "a.txt", ARTICLE.replace("test", "second test"))
+    (corpus / "sub" / "b.md").unlink()
+    third = index_corpus(corpus, index)
+    assert (third.indexed, third.unchanged, third.removed) == (1, 0, 1)
+    with sqlite3.connect(index) as conn:
+        title = conn.execute("SELECT title FROM documents").fetchone()[0]
+    assert title == "A headline for the second test"
+
+
+def test_touched_but_identical_file_is_not_reread(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    write(corpus / "a.txt", ARTICLE)
+    index_corpus(corpus, index)
+    os.utime(corpus / "a.txt", ns=(1, 1))
+    summary = index_corpus(corpus, index)
+    assert (summary.indexed, summary.unchanged) == (0, 1)
+
+
+def test_source_files_are_never_modified(seeds_dir, tmp_path):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in seeds_dir.iterdir()}
+    index_corpus(seeds_dir, tmp_path / "i.sqlite")
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in seeds_dir.iterdir()}
+    assert before == after
+
+
+def test_interrupted_run_leaves_previous_index(tmp_path, monkeypatch):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(5):
+        write(corpus / f"{k}.txt", ARTICLE)
+    index_corpus(corpus, index)
+    for k in range(5, 10):
+        write(corpus / f"{k}.txt", ARTICLE)
+    (corpus / "0.txt").unlink()
+
+    def interrupt(done, total, what):
+        if done == 7:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index_corpus(corpus, index, interrupt)
+    assert paths(index) == [f"{k}.txt" for k in range(5)]
+
+
+def test_second_writer_waits_then_fails_clearly(tmp_path, monkeypatch):
+    corpus, index_path = tmp_path / "c", tmp_path / "i.sqlite"
+    write(corpus / "a.txt", ARTICLE)
+    index_corpus(corpus, index_path)
+    monkeypatch.setattr("polyglance.corpus.store.BUSY_TIMEOUT_S", 0.2)
+    holder = Index.open(index_path)
+    started, release = threading.Event(), threading.Event()
+
+    def hold():
+        with holder.writing():
+            started.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    started.wait(5)
+    try:
+        other = Index.open(index_path)
+        other.conn.execute("PRAGMA busy_timeout = 200")
+        with pytest.raises(IndexBusy, match="another polyglance is writing"), other.writing():
+            pass
+    finally:
+        release.set()
+        thread.join()
+        holder.close()
+
+
+def test_garbage_and_outdated_index_are_moved_aside(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", ARTICLE)
+    garbage = tmp_path / "g.sqlite"
+    garbage.write_bytes(b"this is not sqlite at all" * 100)
+    summary = index_corpus(corpus, garbage)
+    assert summary.notice and "moved it to" in summary.notice
+    assert paths(garbage) == ["a.txt"]
+
+    with sqlite3.connect(garbage) as conn:
+        conn.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
+    summary = index_corpus(corpus, garbage)
+    assert "schema version 0" in summary.notice
+    with sqlite3.connect(garbage) as conn:
+        version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+    assert int(version) == schema.SCHEMA_VERSION
+    assert len(list(tmp_path.glob("g.sqlite.broken-*"))) >= 1
