@@ -17,23 +17,25 @@ from .dates import find_date
 _IMAGE_MARKER = re.compile(
     r"^(?:!\[[^\]]*\]\([^)]*\)\s*\|?\s*)+$"
     r"|^\[(?:image|img|photo|picture|bild|foto|фото|imagen|immagine|image)\b[^\]]*\]\s*\|?$"
+    r"|^\[[^\]\s]{1,30}\]\s*\|?$"
     r"|^\|+$",
     re.IGNORECASE,
 )
 _COUNTER = re.compile(r"^[^\W\d_][\w\s'’.-]{0,40}\(\s*\d+\s*\)\s*[|:]?$")
-_SOURCE_LINE = re.compile(r"^\s*([^\W\d_][^:]{0,30}?)\s*:\s*<?(https?://\S+?)>?\s*$")
+_SOURCE_LINE = re.compile(r"^\s*([^\W\d_][^:：]{0,30}?)\s*[:：]\s*<?(https?://\S+?)>?\s*$")
 _BARE_URL = re.compile(r"^\s*<?(https?://\S+?)>?\s*$")
 _PHOTO_CREDIT = re.compile(
     r"(?:^|[\s(|.–—-])(?:foto|fotos|photo|photos|photograph|bild|bilder|ảnh|фото|φωτ\w*|"
-    r"imagen|immagine|kuva|zdjęcie|credit|crédit|crédito|gambar)\s*:\s*\S",
+    r"imagen|immagine|kuva|zdjęcie|fot|credit|crédit|crédito|gambar|写真|照片|사진)\s*[:：.]\s*\S",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:by|von|par|por|av|oleh|door|di|af|от|автор|από|napisal|tekst)\s+\w",
+    r"^(?:by|von|par|por|av|oleh|door|di|af|от|автор|από|napisal|tekst)\s*:?\s+\w",
     re.IGNORECASE,
 )
 _PROMPT_WORDS = re.compile(
-    r"\b(?:share|teilen|partager|partagez|compartir|condividi|del|dele|kongsi|bagikan|"
+    r"\b(?:share|teilen|partager|partagez|compart\w*|condividi|partilh\w*|deel|delen|kongsi|bagikan|"
+    r"udostępnij|sdílet|paylaş|jaa|dela|"
     r"поделиться|κοινοποι\w*|comment\w*|kommentar\w*|komen|commentaire\w*|comentario\w*|"
     r"комментари\w*|σχόλι\w*|subscribe|abonn\w*|newsletter\w*|suscr\w*|cookie\w*|"
     r"log ?in|sign ?up|anmelden|connexion|inscri\w*|registr\w*|tweet|whatsapp|facebook)\b",
@@ -55,8 +57,13 @@ class Labelled:
     source_url: str | None = None
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+
+
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words, counting two CJK characters as one (those scripts write no spaces)."""
+    return len(text.split()) + sum(map(_is_cjk, text)) // 2
 
 
 def _is_short_item(text: str) -> bool:
@@ -90,9 +97,9 @@ def _is_caption(text: str) -> bool:
 
 def _is_meta_line(text: str, lang: str) -> bool:
     """A byline, a date line or the two fused (`By Anna Berg12.03.2024`)."""
-    if _words(text) > 10 or len(text) > 100:
+    if _words(text) > 14 or len(text) > 120:
         return False
-    if _words(text) <= 8 and find_date(text, lang) is not None:
+    if _words(text) <= 12 and find_date(text, lang) is not None:
         return True
     return bool(_BYLINE.match(text)) and _words(text) <= 6 and not _SENTENCE_END.search(text)
 
@@ -114,7 +121,9 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
     # 2. The trailer: what follows the attribution line when it closes the article, or a
     #    "Related"/"Read more" header near the end.
     source_lines = [i for i in range(n) if urls[i]]
-    if source_lines and source_lines[-1] >= n // 2:
+    if source_lines and not any(
+        _is_long(t) and _SENTENCE_END.search(t) for t in texts[source_lines[-1] + 1 :]
+    ):
         for i in range(source_lines[-1] + 1, n):
             kinds[i] = kinds[i] or "boilerplate"
     for i, text in enumerate(texts):

@@ -6,8 +6,11 @@ import datetime as dt
 import re
 
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,}\.?)\s+(\d{4})(?!\d)")
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})\.?\s+(?:(?:de|di|del)\s+)?([^\W\d_]{3,}\.?)\s+(?:(?:de|del)\s+)?(\d{4})(?!\d)"
+)
 _MONTH_DAY_YEAR = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,}\.?)\s+(\d{1,2}),?\s+(\d{4})(?!\d)")
 
 
@@ -38,6 +41,9 @@ def find_date(text: str, lang: str | None = None) -> dt.date | None:
     if not any(ch.isdigit() for ch in text):
         return None
     if m := _ISO.search(text):
+        if date := _valid(int(m[1]), int(m[2]), int(m[3])):
+            return date
+    if m := _CJK.search(text):
         if date := _valid(int(m[1]), int(m[2]), int(m[3])):
             return date
     if m := _NUMERIC.search(text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 MAX_PARAGRAPH_CHARS = 4000
 
 _WS = re.compile(r"\s+")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•·–—>#|]|\d+[.)]|!\[)")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•·–—>#|]|\d{1,3}[.)]\s|!\[)")
 _SENTENCE_END = re.compile(r"[.!?。！？…»”\"')\]]\s")
 
 
