@@ -121,8 +121,9 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
     # 2. The trailer: what follows the attribution line when it closes the article, or a
     #    "Related"/"Read more" header near the end.
     source_lines = [i for i in range(n) if urls[i]]
-    if source_lines and not any(
-        _is_long(t) and _SENTENCE_END.search(t) for t in texts[source_lines[-1] + 1 :]
+    if source_lines and (
+        source_lines[-1] >= n // 2
+        or not any(_is_long(t) and _SENTENCE_END.search(t) for t in texts[source_lines[-1] + 1 :])
     ):
         for i in range(source_lines[-1] + 1, n):
             kinds[i] = kinds[i] or "boilerplate"
