@@ -1,1 +1,19 @@
 """Fuzzy multilingual search over the index: plain Python, no UI."""
+
+from .build import build_search_index, update_search_index
+from .fold import fold, fold_with_map, map_span
+from .query import Query, Term, parse_query
+from .searcher import Hit, Searcher
+
+__all__ = [
+    "Hit",
+    "Query",
+    "Searcher",
+    "Term",
+    "build_search_index",
+    "fold",
+    "fold_with_map",
+    "map_span",
+    "parse_query",
+    "update_search_index",
+]

@@ -1,0 +1,321 @@
+"""The searcher: query words → index words → postings → bounded re-scoring on text.
+
+1. Each query word expands to matching index words with scores (``vocab``).
+2. Their postings (paragraph ids) fill one dense score array per query word; the mean of
+   the arrays plus the kind bonus is an upper bound of each paragraph's final score.
+3. The best candidates by that bound (at most ``MAX_CANDIDATES``, one document's
+   paragraphs spread out) are fetched in batches and scored on their text (adjacency,
+   phrases, exclusions, current content) until no unread candidate can beat the hits.
+4. Hits are ordered by score, with a penalty for each earlier hit of the same article
+   and language, so one article cannot flood the list.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from polyglance.corpus.records import CONTENT_KINDS
+
+from . import store
+from .fold import fold, fold_with_map, map_span
+from .query import Query, parse_query
+from .score import BASE_WEIGHT, KIND_BONUS, Plan, TermPlan, folded_spans, score_text
+from .vocab import COMPOUND_SCORE, Vocabulary
+
+#: Postings read per query word at most (words beyond, by falling score, are skipped).
+POSTINGS_BUDGET = 2_000_000
+#: Candidates ranked by their bound, at most.
+MAX_CANDIDATES = 2000
+#: Candidates read and scored on their text, at most.
+MAX_VERIFIED = 600
+BATCH = 64
+#: Rank penalty for each earlier hit of the same article (or document) and language.
+GROUP_PENALTY = 6.0
+GROUP_PENALTY_STEPS = 4
+POSTINGS_CACHE_BYTES = 64 << 20
+
+
+@dataclass
+class Hit:
+    """One matching paragraph."""
+
+    article: int | None
+    doc: int
+    path: str
+    lang: str
+    paragraph: int  # paragraphs.i
+    row: int | None  # aligned row, if aligned
+    score: float  # 0..100
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)  # in ``text``
+    kind: str = "body"
+    title: str | None = None
+
+
+class Cancelled(Exception):
+    """Raised inside a search when its ``cancelled()`` says so."""
+
+
+_HIT_SQL = """
+SELECT p.id, p.doc_id, p.i, p.kind, p.lang, p.text, d.path, d.title,
+       ad.article_id, a.title, ac.row
+FROM paragraphs p JOIN documents d ON d.id = p.doc_id
+LEFT JOIN article_docs ad ON ad.doc_id = p.doc_id
+LEFT JOIN articles a ON a.id = ad.article_id
+LEFT JOIN alignment_cells ac ON ac.doc_id = p.doc_id AND ac.para_i = p.i
+WHERE p.id IN ({})
+"""
+
+
+class Searcher:
+    """Searches one index file; usable from any thread (one search at a time)."""
+
+    def __init__(self, conn_or_path: sqlite3.Connection | str | os.PathLike[str]) -> None:
+        if isinstance(conn_or_path, sqlite3.Connection):
+            self._conn = conn_or_path
+        else:
+            self._conn = sqlite3.connect(os.fspath(conn_or_path), check_same_thread=False)
+            self._conn.execute("PRAGMA query_only = 1")
+        self._lock = threading.RLock()
+        self._generation: str | None = None
+        self._vocab = Vocabulary()
+        self._kinds = np.zeros(0, np.uint8)
+        self._langs = np.zeros(0, np.uint16)
+        self._docs = np.zeros(0, np.int32)
+        self._lang_names: list[str] = []
+        self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._postings_bytes = 0
+
+    def close(self) -> None:
+        """Close the connection if the searcher opened it."""
+        with self._lock:
+            self._conn.close()
+
+    def clear_cache(self) -> None:
+        """Forget cached postings (benchmarks use this to measure uncached queries)."""
+        with self._lock:
+            self._postings.clear()
+            self._postings_bytes = 0
+            self._vocab._grams.clear()
+
+    # -- state -----------------------------------------------------------------
+
+    def _refresh(self) -> bool:
+        """Reload what changed since the last search; False when there is no index."""
+        gen = store.get_meta(self._conn, "generation")
+        if gen is None:
+            return False
+        if gen != self._generation:
+            self._kinds = store.load_array(self._conn, "kind", np.uint8)
+            self._langs = store.load_array(self._conn, "lang", np.uint16)
+            self._docs = store.load_array(self._conn, "doc", np.int32)
+            self._lang_names = store.get_langs(self._conn)
+            self._vocab.refresh(self._conn)
+            self._postings.clear()
+            self._postings_bytes = 0
+            self._generation = gen
+        return True
+
+    def _ids(self, wid: int) -> np.ndarray:
+        ids = self._postings.get(wid)
+        if ids is not None:
+            self._postings.move_to_end(wid)
+            return ids
+        blobs = self._conn.execute(
+            "SELECT ids FROM search_postings WHERE word_id=?", (wid,)
+        ).fetchall()
+        parts = [store.decode_ids(b) for (b,) in blobs]
+        ids = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else parts
+        ids = np.asarray(ids, dtype=np.int64)
+        ids = ids[ids < len(self._kinds)]
+        self._postings[wid] = ids
+        self._postings_bytes += ids.nbytes
+        while self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
+            _, old = self._postings.popitem(last=False)
+            self._postings_bytes -= old.nbytes
+        return ids
+
+    # -- search ----------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        langs: Sequence[str] | None = None,
+        limit: int = 50,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[Hit]:
+        """Hits for ``query`` (see ``polyglance.search.query`` for the syntax), best first.
+
+        Never raises for any query text; returns ``[]`` when cancelled.
+        """
+        q = parse_query(query)
+        if q.empty or limit <= 0:
+            return []
+        check = cancelled or (lambda: False)
+        with self._lock:
+            try:
+                if not self._refresh():
+                    return []
+                return self._search(q, langs, limit, check)
+            except Cancelled:
+                return []
+
+    def _search(
+        self, q: Query, langs: Sequence[str] | None, limit: int, check: Callable[[], bool]
+    ) -> list[Hit]:
+        conn, vocab = self._conn, self._vocab
+        plans: list[TermPlan] = []
+        n = len(self._kinds)
+        if n == 0:
+            return []
+        mask = self._filter_mask(q, langs)
+        total = np.zeros(n, dtype=np.float32)
+        for term in q.terms:
+            if check():
+                raise Cancelled
+            exp = vocab.expand(conn, term)
+            words = vocab.words
+            tp = TermPlan(term, {words[w]: s for w, s in exp.scores.items()})
+            tp.compounds = {(words[a], words[b]) for a, b in exp.compounds}
+            plans.append(tp)
+            acc = self._term_scores(exp.scores, n)
+            for a, b in exp.compounds[:4]:
+                both = np.intersect1d(self._ids(a), self._ids(b), assume_unique=True)
+                acc[both] = np.maximum(acc[both], COMPOUND_SCORE)
+            if term.required:
+                mask &= acc > 0
+            total += acc
+        for word in q.excluded:
+            if check():
+                raise Cancelled
+            for wid in vocab.containing(conn, word):
+                mask[self._ids(wid)] = False
+        bound = total * (BASE_WEIGHT / len(q.terms))
+        bound += self._kind_bonus()[self._kinds]
+        bound[~mask | (total <= 0)] = 0
+        plan = Plan.make(q, plans)
+        return self._rank(bound, plan, limit, check)
+
+    def _filter_mask(self, q: Query, langs: Sequence[str] | None) -> np.ndarray:
+        mask = self._kinds != store.NO_KIND
+        wanted = q.langs
+        if langs:
+            extra = [lang.lower() for lang in langs]
+            wanted = sorted(set(wanted) & set(extra)) if wanted else extra
+        if wanted is not None:
+            codes = [i for i, name in enumerate(self._lang_names) if name in wanted]
+            mask &= np.isin(self._langs, np.array(codes, dtype=np.uint16))
+        if q.kinds:
+            codes = [store.KIND_CODES[k] for k in q.kinds]
+            mask &= np.isin(self._kinds, np.array(codes, dtype=np.uint8))
+        return mask
+
+    def _kind_bonus(self) -> np.ndarray:
+        bonus = np.zeros(len(CONTENT_KINDS) + 1, dtype=np.float32)
+        for k, code in store.KIND_CODES.items():
+            bonus[code] = KIND_BONUS.get(k, 0.0)
+        return bonus
+
+    def _term_scores(self, scores: dict[int, float], n: int) -> np.ndarray:
+        """Best score of each paragraph for one query word (dense, by paragraph id)."""
+        acc = np.zeros(n, dtype=np.float32)
+        order = sorted(scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
+        chosen: list[tuple[int, float]] = []
+        budget = POSTINGS_BUDGET
+        for wid, s in order:
+            df = int(self._vocab.dfs[wid])
+            if budget - df < 0 and chosen:
+                continue
+            budget -= df
+            chosen.append((wid, s))
+        for wid, s in reversed(chosen):  # ascending score: the best assignment wins
+            ids = self._ids(wid)
+            if len(ids):
+                acc[ids] = s
+        return acc
+
+    def _candidates(self, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best paragraph ids by bound with a per-document rank penalty; and their keys."""
+        nz = np.flatnonzero(bound)
+        if len(nz) > MAX_CANDIDATES:
+            nz = nz[np.argpartition(-bound[nz], MAX_CANDIDATES)[:MAX_CANDIDATES]]
+        b = bound[nz].astype(np.float64)
+        order = np.lexsort((nz, -b))
+        nz, b = nz[order], b[order]
+        seen: dict[int, int] = {}
+        key = b.copy()
+        for i, doc in enumerate(self._docs[nz].tolist()):
+            r = seen.get(doc, 0)
+            seen[doc] = r + 1
+            key[i] -= GROUP_PENALTY * min(r, GROUP_PENALTY_STEPS)
+        order = np.lexsort((nz, -key))
+        return nz[order], key[order]
+
+    def _rank(
+        self, bound: np.ndarray, plan: Plan, limit: int, check: Callable[[], bool]
+    ) -> list[Hit]:
+        cand, key = self._candidates(bound)
+        hits: list[tuple[float, tuple]] = []  # (score, row)
+        pos = 0
+        budget = max(MAX_VERIFIED, limit * 3)
+        while pos < len(cand) and pos < budget:
+            if check():
+                raise Cancelled
+            if len(hits) >= limit:
+                ranked = _group_order(hits)
+                if _key(ranked[limit - 1]) >= key[pos]:
+                    break
+            batch = cand[pos : pos + max(BATCH, limit)].tolist()
+            pos += len(batch)
+            marks = ",".join("?" * len(batch))
+            for row in self._conn.execute(_HIT_SQL.format(marks), batch):
+                if row[3] not in CONTENT_KINDS:
+                    continue
+                s = score_text(fold(row[5]), row[3], plan)
+                if s > 0:
+                    hits.append((s, row))
+        ranked = _group_order(hits)[:limit]
+        return [self._hit(s, row, plan) for s, _, row in ranked]
+
+    def _hit(self, score: float, row: tuple, plan: Plan) -> Hit:
+        _, doc, i, kind, lang, text, path, dtitle, article, atitle, arow = row
+        folded, index = fold_with_map(text)
+        spans = [map_span(index, a, b) for a, b in folded_spans(folded, plan)]
+        return Hit(
+            article=article,
+            doc=doc,
+            path=path,
+            lang=lang,
+            paragraph=i,
+            row=arow,
+            score=round(float(score), 2),
+            text=text,
+            spans=spans,
+            kind=kind,
+            title=atitle if atitle is not None else dtitle,
+        )
+
+
+def _key(item: tuple[float, float, tuple]) -> float:
+    return item[1]
+
+
+def _group_order(hits: list[tuple[float, tuple]]) -> list[tuple[float, float, tuple]]:
+    """(score, key, row) by key: score less a penalty per earlier hit of the same group."""
+    hits = sorted(hits, key=lambda h: (-h[0], h[1][0]))
+    seen: dict[tuple, int] = {}
+    out = []
+    for s, row in hits:
+        g = (("a", row[8]) if row[8] is not None else ("d", row[1]), row[4])
+        r = seen.get(g, 0)
+        seen[g] = r + 1
+        out.append((s, s - GROUP_PENALTY * min(r, GROUP_PENALTY_STEPS), row))
+    out.sort(key=lambda h: (-h[1], -h[0], h[2][0]))
+    return out

@@ -1,0 +1,124 @@
+"""The ``search_*`` tables: their schema, posting-list blobs and per-paragraph arrays."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+
+import numpy as np
+from polyglance.corpus.records import CONTENT_KINDS
+
+SEARCH_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS search_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # The vocabulary: every folded index word, with its document frequency.
+    "CREATE TABLE IF NOT EXISTS search_words("
+    "id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)",
+    # Paragraph ids of each word, in segments (a build writes one, each update adds one).
+    "CREATE TABLE IF NOT EXISTS search_postings("
+    "word_id INTEGER NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, "
+    "PRIMARY KEY(word_id, seg))",
+    # Word ids of each character trigram of the vocabulary (fuzzy and infix lookup).
+    "CREATE TABLE IF NOT EXISTS search_grams(gram TEXT PRIMARY KEY, ids BLOB NOT NULL)",
+    # Per-paragraph arrays indexed by paragraph id: kind, lang, doc.
+    "CREATE TABLE IF NOT EXISTS search_arrays(name TEXT PRIMARY KEY, data BLOB NOT NULL)",
+)
+SEARCH_TABLES = ("search_meta", "search_words", "search_postings", "search_grams", "search_arrays")
+
+#: kind code of a paragraph that is not searchable (absent, removed or not content).
+NO_KIND = 0
+KIND_CODES = {k: i + 1 for i, k in enumerate(CONTENT_KINDS)}
+
+_WIDTHS = {1: np.uint8, 2: np.uint16, 4: np.uint32}
+_ZLIB = 8
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the search tables that are missing (no implicit COMMIT)."""
+    for stmt in SEARCH_SCHEMA:
+        conn.execute(stmt)
+
+
+def drop_tables(conn: sqlite3.Connection) -> None:
+    """Drop every search table."""
+    for t in SEARCH_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def encode_ids(ids: np.ndarray) -> bytes:
+    """Encode sorted, distinct ids as deltas of the narrowest width, zlib-packed if smaller."""
+    ids = np.asarray(ids, dtype=np.int64)
+    deltas = np.diff(ids, prepend=0)
+    top = int(deltas.max()) if len(deltas) else 0
+    width = 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+    raw = deltas.astype(_WIDTHS[width]).tobytes()
+    if len(raw) > 64:
+        packed = zlib.compress(raw, 1)
+        if len(packed) < len(raw) * 0.9:
+            return bytes([width | _ZLIB]) + packed
+    return bytes([width]) + raw
+
+
+def decode_ids(blob: bytes) -> np.ndarray:
+    """Decode :func:`encode_ids` output to an int64 array."""
+    head = blob[0]
+    body = blob[1:]
+    if head & _ZLIB:
+        body = zlib.decompress(body)
+    deltas = np.frombuffer(body, dtype=_WIDTHS[head & 7])
+    return np.cumsum(deltas, dtype=np.int64)
+
+
+def encode_word_ids(ids: np.ndarray) -> bytes:
+    """Word ids of a trigram: plain little-endian uint32."""
+    return np.asarray(ids, dtype="<u4").tobytes()
+
+
+def decode_word_ids(blob: bytes) -> np.ndarray:
+    """Inverse of :func:`encode_word_ids`."""
+    return np.frombuffer(blob, dtype="<u4")
+
+
+def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    """A value of ``search_meta``, or ``default``."""
+    try:
+        row = conn.execute("SELECT value FROM search_meta WHERE key=?", (key,)).fetchone()
+    except sqlite3.OperationalError:
+        return default
+    return row[0] if row else default
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Set a value of ``search_meta``."""
+    conn.execute("INSERT OR REPLACE INTO search_meta(key, value) VALUES(?, ?)", (key, value))
+
+
+def get_langs(conn: sqlite3.Connection) -> list[str]:
+    """Language codes by their index in the ``lang`` array."""
+    return json.loads(get_meta(conn, "langs", "[]") or "[]")
+
+
+def set_langs(conn: sqlite3.Connection, langs: list[str]) -> None:
+    set_meta(conn, "langs", json.dumps(langs))
+
+
+def load_array(conn: sqlite3.Connection, name: str, dtype: type) -> np.ndarray:
+    """A per-paragraph array (a writable copy); empty when missing."""
+    row = conn.execute("SELECT data FROM search_arrays WHERE name=?", (name,)).fetchone()
+    if row is None:
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(zlib.decompress(row[0]), dtype=dtype).copy()
+
+
+def save_array(conn: sqlite3.Connection, name: str, arr: np.ndarray) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO search_arrays(name, data) VALUES(?, ?)",
+        (name, zlib.compress(np.ascontiguousarray(arr).tobytes(), 1)),
+    )
+
+
+def bump_generation(conn: sqlite3.Connection) -> int:
+    """Mark the search tables as changed; returns the new generation."""
+    gen = int(get_meta(conn, "generation", "0") or 0) + 1
+    set_meta(conn, "generation", str(gen))
+    return gen

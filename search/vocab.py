@@ -1,0 +1,197 @@
+"""The vocabulary in memory, and the expansion of a query word to matching index words.
+
+A query word of three characters or more is looked up through the trigram postings of
+the vocabulary: words holding all of its trigrams are checked for containing it (exact,
+prefix, infix), words holding enough of them are scored with rapidfuzz (typos). Shorter
+words and n-grams are looked up by prefix in the ``search_words`` index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from . import store
+from .build import trigrams
+from .query import Term
+
+EXACT = 100.0
+#: At most this many fuzzy candidates (by shared trigrams) are scored with rapidfuzz.
+MAX_FUZZY_CANDIDATES = 4000
+#: At most this many prefix expansions of a short word.
+MAX_PREFIX_WORDS = 2000
+FUZZY_WEIGHT = 0.8
+COMPOUND_SCORE = 85.0
+
+
+def prefix_score(term: str, word: str) -> float:
+    """A word starting with the term: 90..98, higher when the rest is short."""
+    return 90.0 + 8.0 * len(term) / len(word)
+
+
+def infix_score(term: str, word: str) -> float:
+    """A word containing the term elsewhere: 80..88."""
+    return 80.0 + 8.0 * len(term) / len(word)
+
+
+def contain_score(term: str, word: str) -> float:
+    """Score of a word that contains the term (or 0)."""
+    if word == term:
+        return EXACT
+    if word.startswith(term):
+        return prefix_score(term, word)
+    if term in word:
+        return infix_score(term, word)
+    return 0.0
+
+
+def max_edits(n: int) -> int:
+    return 1 if n <= 5 else 2
+
+
+def fuzzy_cutoff(n: int) -> float:
+    """Least rapidfuzz ratio accepted for a query word of ``n`` characters."""
+    return max(60.0, 100.0 * (1.0 - (max_edits(n) + 0.5) / n))
+
+
+def fuzzy_score(term: str, word: str) -> float:
+    """Score of a typo match (below every exact, prefix or infix score), or 0."""
+    cut = fuzzy_cutoff(len(term))
+    best = fuzz.ratio(term, word, score_cutoff=cut)
+    if len(word) > len(term):
+        best = max(best, fuzz.partial_ratio(term, word, score_cutoff=cut + 5) - 5)
+    return FUZZY_WEIGHT * best if best >= cut else 0.0
+
+
+@dataclass
+class Expansion:
+    """Index words matching one query word: word id -> score, and compound splits."""
+
+    scores: dict[int, float] = field(default_factory=dict)
+    compounds: list[tuple[int, int]] = field(default_factory=list)  # word ids, adjacent
+
+
+class Vocabulary:
+    """Words by id with their lengths and document frequencies; trigram lookups."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.lens = np.zeros(0, dtype=np.int32)
+        self.dfs = np.zeros(0, dtype=np.int64)
+        self._grams: dict[str, np.ndarray] = {}
+
+    def refresh(self, conn: sqlite3.Connection) -> None:
+        """Load words added since the last load; forget cached trigram postings."""
+        self._grams.clear()
+        rows = conn.execute(
+            "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (len(self.words),)
+        ).fetchall()
+        if not rows:
+            return
+        for wid, word, _ in rows:
+            while len(self.words) < wid:  # ids are dense; keep alignment if not
+                self.words.append("")
+            self.words.append(word)
+        self.lens = np.fromiter(map(len, self.words), dtype=np.int32, count=len(self.words))
+        dfs = np.zeros(len(self.words), dtype=np.int64)
+        dfs[: len(self.dfs)] = self.dfs
+        dfs[[r[0] for r in rows]] = [r[2] for r in rows]
+        self.dfs = dfs
+
+    def gram_ids(self, conn: sqlite3.Connection, gram: str) -> np.ndarray:
+        ids = self._grams.get(gram)
+        if ids is None:
+            row = conn.execute("SELECT ids FROM search_grams WHERE gram=?", (gram,)).fetchone()
+            ids = store.decode_word_ids(row[0]) if row else np.zeros(0, np.uint32)
+            if len(self._grams) > 20000:
+                self._grams.clear()
+            self._grams[gram] = ids
+        return ids
+
+    def containing(self, conn: sqlite3.Connection, sub: str) -> dict[int, float]:
+        """Words containing ``sub`` (exact, prefix, infix) with their scores."""
+        if len(sub) < 3:
+            return self._prefixed(conn, sub)
+        counts = self._gram_counts(conn, sub)
+        if counts is None:
+            return {}
+        n = len(trigrams(sub))
+        words = self.words
+        out: dict[int, float] = {}
+        for wid in np.flatnonzero(counts == n).tolist():
+            s = contain_score(sub, words[wid])
+            if s:
+                out[wid] = s
+        return out
+
+    def expand(self, conn: sqlite3.Connection, term: Term) -> Expansion:
+        """All index words matching a query word, with scores in (0, 100]."""
+        t = term.word
+        if term.ngram:
+            return Expansion(self._prefixed(conn, t, exact_only=True))
+        if len(t) < 3:
+            return Expansion(self._prefixed(conn, t))
+        counts = self._gram_counts(conn, t)
+        exp = Expansion()
+        if counts is not None:
+            n = len(trigrams(t))
+            words = self.words
+            full = np.flatnonzero(counts == n)
+            for wid in full.tolist():
+                s = contain_score(t, words[wid])
+                if s:
+                    exp.scores[wid] = s
+            if not term.exact and len(t) >= 4:
+                self._fuzzy(t, counts, n, exp.scores)
+        if not term.exact and len(t) >= 6:
+            exp.compounds = self._compounds(conn, t)
+        return exp
+
+    def _gram_counts(self, conn: sqlite3.Connection, t: str) -> np.ndarray | None:
+        lists = [self.gram_ids(conn, g) for g in trigrams(t)]
+        lists = [x for x in lists if len(x)]
+        if not lists or not self.words:
+            return None
+        return np.bincount(np.concatenate(lists), minlength=len(self.words))
+
+    def _fuzzy(self, t: str, counts: np.ndarray, n: int, out: dict[int, float]) -> None:
+        k = max_edits(len(t))
+        thr = max(1, n - 3 * k)
+        cand = np.flatnonzero(counts >= thr)
+        cand = cand[self.lens[cand] >= len(t) - k]
+        if len(cand) > MAX_FUZZY_CANDIDATES:
+            top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
+            cand = cand[top]
+        words = self.words
+        for wid in cand.tolist():
+            if wid in out:
+                continue
+            s = fuzzy_score(t, words[wid])
+            if s:
+                out[wid] = s
+
+    def _prefixed(
+        self, conn: sqlite3.Connection, t: str, exact_only: bool = False
+    ) -> dict[int, float]:
+        if exact_only:
+            row = conn.execute("SELECT id FROM search_words WHERE word=?", (t,)).fetchone()
+            return {row[0]: EXACT} if row else {}
+        rows = conn.execute(
+            "SELECT id, word FROM search_words WHERE word >= ? AND word < ? LIMIT ?",
+            (t, t + "\U0010ffff", MAX_PREFIX_WORDS),
+        )
+        return {wid: contain_score(t, w) for wid, w in rows}
+
+    def _compounds(self, conn: sqlite3.Connection, t: str) -> list[tuple[int, int]]:
+        """Splits of ``t`` into two index words (``superintelligence`` → super intelligence)."""
+        halves = {t[:i] for i in range(3, len(t) - 2)} | {t[i:] for i in range(3, len(t) - 2)}
+        marks = ",".join("?" * len(halves))
+        ids = dict(
+            conn.execute(f"SELECT word, id FROM search_words WHERE word IN ({marks})", [*halves])
+        )
+        return [
+            (ids[t[:i]], ids[t[i:]]) for i in range(3, len(t) - 2) if t[:i] in ids and t[i:] in ids
+        ]
