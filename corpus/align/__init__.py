@@ -2,6 +2,7 @@
 
 from .beads import Bead, check_beads, format_bead, parse_beads
 from .lexicon import Lexicon
+from .multi import Row, align_multi
 from .pair import align_pair
 from .params import KINDS, SIGNALS, AlignParams
 from .scoring import Scores, evaluate
@@ -12,7 +13,9 @@ __all__ = [
     "AlignParams",
     "Bead",
     "Lexicon",
+    "Row",
     "Scores",
+    "align_multi",
     "align_pair",
     "check_beads",
     "evaluate",

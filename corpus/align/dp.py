@@ -32,7 +32,6 @@ def best_path(
     with an empty source side allowed; ties go to the kind listed first.
     """
     kinds = list(kinds)
-    steps = [k for k in kinds if k[0] > 0]
     skip_t = (0, 1) in kinds
     rows: list[np.ndarray] = []
     back: list[np.ndarray] = []
@@ -66,7 +65,6 @@ def best_path(
             bp[better] = kinds.index((0, 1))
         rows.append(best)
         back.append(bp)
-    del steps
     if not np.isfinite(rows[n][m - lo[n]]):
         raise ValueError("no path through the band")
     path = []

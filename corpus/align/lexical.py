@@ -42,7 +42,7 @@ def _fuzzy_pairs(src: Iterable[str], tgt: Iterable[str], cutoff: float) -> list[
         if not tt:
             continue
         sim = process.cdist(ss, tt, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
-        for a, b in zip(*np.nonzero(sim)):
+        for a, b in zip(*np.nonzero(sim), strict=True):
             pairs.append((ss[a], tt[b]))
     return pairs
 
@@ -82,7 +82,9 @@ def build_concepts(
     for w in ws & wt:
         uf.union((0, w), (1, w))
     if fuzzy:
-        for a, b in _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF) + _fuzzy_pairs(ws, wt - ws, FUZZY_CUTOFF):
+        fuzzy_pairs = _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF)
+        fuzzy_pairs += _fuzzy_pairs(ws & wt, wt - ws, FUZZY_CUTOFF)
+        for a, b in fuzzy_pairs:
             uf.union((0, a), (1, b))
     for a, b in extra_pairs:
         if a in ws and b in wt:
@@ -130,24 +132,26 @@ def build_concepts(
 
 
 def _share(xs: np.ndarray, xt: np.ndarray) -> float:
-    """How much more shared evidence lies near the diagonal than between random unit pairs,
-    scaled to [0, 1]: about 0 for unrelated scripts, larger for related languages."""
+    """Purity of the shared evidence, in [0, 1]: the part of it lying near the proportional
+    diagonal beyond what chance would put there. About 0 when the texts share nothing but
+    accidents (distant languages, other scripts), near 1 for related languages."""
     n, m = len(xs), len(xt)
     if n == 0 or m == 0 or xs.shape[1] == 0:
         return 0.0
-    sim = (xs > 0).astype(np.float32) @ (xt > 0).astype(np.float32).T  # (n, m) shared counts
-    # best match of each row within a window around the proportional diagonal
-    w = max(2, int(0.05 * max(n, m)))
-    diag = 0.0
-    for i in range(n):
-        c = int(round(i * m / n))
-        diag += sim[i, max(0, c - w) : c + w + 1].max()
-    diag /= n
-    chance = float(sim.mean()) * min(2 * w + 1, m)  # crude expectation of a window max
-    per_unit = float((xs > 0).sum() + (xt > 0).sum()) / (n + m)
-    if per_unit == 0:
+    sim = xs @ xt.T
+    total = float(sim.sum())
+    if total <= 0:
         return 0.0
-    return float(min(1.0, max(0.0, (diag - min(diag, chance)) / max(per_unit, 1.0) * 1.0)))
+    w = max(2, round(0.03 * max(n, m)))
+    rows = np.arange(n)
+    centre = np.round((rows + 0.5) * m / n).astype(np.int64)
+    cols = np.arange(m)
+    near = np.abs(cols[None, :] - centre[:, None]) <= w
+    diag = float(sim[near].sum())
+    expected = total * near.sum() / (n * m)
+    if diag <= expected:
+        return 0.0
+    return float((diag - expected) / (total - expected)) if total > expected else 1.0
 
 
 def union_rows(x: np.ndarray, k: int) -> np.ndarray:
@@ -161,4 +165,3 @@ def union_rows(x: np.ndarray, k: int) -> np.ndarray:
         np.maximum(acc, x[s : len(x) - k + 1 + s], out=acc)
     out[k:] = acc
     return out
-

@@ -21,8 +21,9 @@ _BLOCK = 64
 class _LexicalCost:
     """Shared-concept weight of every bead, computed block by block on demand."""
 
-    def __init__(self, concepts: Concepts, once: bool) -> None:
+    def __init__(self, concepts: Concepts, once: bool, miss: float) -> None:
         self.c = concepts
+        self.miss = miss
         self.once = once
         self.src: dict[int, np.ndarray] = {}
         self.tgt: dict[int, np.ndarray] = {}
@@ -49,7 +50,9 @@ class _LexicalCost:
             c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max()) + 1
             xs = self._rows(self.src, self.c.src, a)[r0:r1]
             xt = self._rows(self.tgt, self.c.tgt, b)[c0:c1]
-            self.blocks[key] = (c0, xs @ xt.T)
+            shared = xs @ (xt > 0).T
+            missed = xs.sum(1)[:, None] + xt.sum(1)[None, :] - 2 * shared
+            self.blocks[key] = (c0, shared - self.miss * missed)
         c0, mat = self.blocks[key]
         return mat[i - blk * _BLOCK, cols - c0]
 
@@ -103,12 +106,14 @@ def align_keys(
     lex = None
     weight = 0.0
     if {"words", "numbers"} & set(signals) and n and m:
-        src_k = src_keys if "words" in signals else [UnitKeys(frozenset(), k.numbers) for k in src_keys]
-        tgt_k = tgt_keys if "words" in signals else [UnitKeys(frozenset(), k.numbers) for k in tgt_keys]
+        src_k, tgt_k = src_keys, tgt_keys
+        if "words" not in signals:
+            src_k = [UnitKeys(frozenset(), k.numbers) for k in src_keys]
+            tgt_k = [UnitKeys(frozenset(), k.numbers) for k in tgt_keys]
         concepts = build_concepts(
             src_k, tgt_k, extra, params.number_weight, "fuzzy" in signals, "numbers" in signals
         )
-        lex = _LexicalCost(concepts, "once" in signals)
+        lex = _LexicalCost(concepts, "once" in signals, params.miss_ratio)
         floor = params.min_share_factor
         weight = params.word_weight * (floor + (1 - floor) * concepts.share)
 
@@ -123,12 +128,18 @@ def align_keys(
 
     def cost(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
         if a == 0 or b == 0:
-            span = (lt[cols] - lt[cols - b]) / ratio if a == 0 else np.full(len(cols), ls[i] - ls[i - a])
+            if a == 0:
+                span = (lt[cols] - lt[np.maximum(cols - b, 0)]) / ratio
+            else:
+                span = np.full(len(cols), ls[i] - ls[i - a])
             c = skip_cost(span, mean_len, params.skip_base, params.skip_slope if use_len else 0.0)
-            return c
+            # material only one text has is most often at its start or end (title, lead, credits)
+            edge = (cols == 0) | (cols == m) if b == 0 else np.full(len(cols), i in (0, n))
+            return np.where(edge, c * params.edge_skip_factor, c)
         c = np.full(len(cols), params.priors[(a, b)])
         if use_len:
-            c = c + gale_church(ls[i] - ls[i - a], lt[cols] - lt[cols - b], ratio, params.variance)
+            span = lt[cols] - lt[np.maximum(cols - b, 0)]
+            c = c + gale_church(ls[i] - ls[i - a], span, ratio, params.variance)
         if lex is not None:
             valid = cols >= b
             sh = np.zeros(len(cols))

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 SIGNALS = frozenset({"length", "words", "fuzzy", "numbers", "once", "lexicon"})
 
 #: Bead kinds tried, most likely first (ties go to the earlier kind).
-KINDS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+KINDS: tuple[tuple[int, int], ...] = (
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (2, 1),
+    (1, 2),
+    (2, 2),
+    (3, 1),
+    (1, 3),
+)
 
 
 def _priors() -> dict[tuple[int, int], float]:
@@ -20,10 +29,12 @@ class AlignParams:
     """Costs are negative log-likelihoods, in nats; rewards are subtracted."""
 
     priors: dict[tuple[int, int], float] = field(default_factory=_priors)
-    variance: float = 6.8  # Gale–Church variance per character
-    skip_base: float = 3.0  # cost of a 1-0 or 0-1 bead ...
-    skip_slope: float = 1.5  # ... plus this times log1p(length / mean length)
-    word_weight: float = 2.5  # reward per shared concept (rarity-weighted), at full share
+    variance: float = 12.0  # Gale–Church variance per character
+    skip_base: float = 1.5  # cost of a 1-0 or 0-1 bead ...
+    skip_slope: float = 8.0  # ... plus this times log1p(length / mean length)
+    edge_skip_factor: float = 0.5  # skips before the first / after the last unit of the other text
+    word_weight: float = 8.0  # reward per shared concept (rarity-weighted), at full share
+    miss_ratio: float = 0.3  # penalty per concept whose counterpart is not in the bead, per reward
     min_share_factor: float = 0.3  # floor of the share scaling of ``word_weight``
     number_weight: float = 1.5  # numbers count this much more than words
     max_cells: int = 250_000  # above n*m, align coarse first and refine in a band

@@ -77,13 +77,13 @@ def evaluate(gold: Sequence[Sequence[Bead]], test: Sequence[Sequence[Bead]]) -> 
     p = [0, 0, 0, 0]
     r = [0, 0, 0, 0]
     n_gold = n_test = 0
-    for g, t in zip(gold, test):
+    for g, t in zip(gold, test, strict=True):
         gk, tk = _keys(g), _keys(t)
         g_both = [k for k in gk if k[0] and k[1]]
         n_gold += len(g_both)
         n_test += len(tk)
-        p = [a + b for a, b in zip(p, _counts(gk, tk))]
-        r = [a + b for a, b in zip(r, _counts(tk, g_both))]
+        p = [a + b for a, b in zip(p, _counts(gk, tk), strict=True)]
+        r = [a + b for a, b in zip(r, _counts(tk, g_both), strict=True)]
     sp, sr = _ratio(p[0], p[1]), _ratio(r[0], r[1])
     lp, lr = _ratio(p[2], p[3]), _ratio(r[2], r[3])
     return Scores(sp, sr, _f1(sp, sr), lp, lr, _f1(lp, lr), n_gold, n_test)
