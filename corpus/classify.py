@@ -57,13 +57,13 @@ class Labelled:
     source_url: str | None = None
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+_CJK = re.compile("[\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _words(text: str) -> int:
     """Words, counting two CJK characters as one (those scripts write no spaces)."""
-    return len(text.split()) + sum(map(_is_cjk, text)) // 2
+    words = len(text.split())
+    return words if text.isascii() else words + len(_CJK.findall(text)) // 2
 
 
 def _is_short_item(text: str) -> bool:

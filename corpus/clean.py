@@ -12,10 +12,14 @@ from .records import Document, Paragraph
 _DATE_KINDS = ("meta", "title", "lead", "caption", "heading", "body", "boilerplate")
 
 
+#: Characters of running text enough to tell a document's language.
+_LANGUAGE_SAMPLE_CHARS = 3000
+
+
 def _document_language(texts: list[str]) -> tuple[str, float]:
     # The longer paragraphs carry the language; short menu lines are mostly noise.
     long_text = "\n".join(t for t in texts if len(t.split()) >= 8) or "\n".join(texts)
-    guess = identify(long_text)
+    guess = identify(long_text[:_LANGUAGE_SAMPLE_CHARS])
     return guess.lang, guess.confidence
 
 
