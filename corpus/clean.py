@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .anchors import anchors
 from .classify import classify
 from .dates import find_date
 from .language import identify, paragraph_language
@@ -53,6 +54,7 @@ def clean_document(path: str, text: str, encoding: str) -> Document:
         source_url=source_url,
         date=_publication_date(paragraphs, doc_lang),
         paragraphs=paragraphs,
+        anchors=frozenset(anchors(p.text for p in paragraphs if p.is_content)),
     )
 
 

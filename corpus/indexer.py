@@ -48,6 +48,8 @@ class Summary:
     languages: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     notice: str | None = None
+    articles: int | None = None  # set when articles were regrouped in this run
+    realigned: int = 0
     removed_paragraphs: list[int] = field(default_factory=list, repr=False)
     added_paragraphs: list[int] = field(default_factory=list, repr=False)
     changed_docs: set[int] = field(default_factory=set, repr=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .articles import update_articles
 from .indexer import Progress, Summary, update_documents
 from .store import Index
 
@@ -29,6 +30,14 @@ def index_corpus(
     return summary
 
 
+def _articles_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+    if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
+        if progress:
+            progress(0, 0, "grouping and aligning")
+        summary.articles, summary.realigned = update_articles(index.conn, summary.changed_docs)
+        index.set_meta("articles_done", "1")
+
+
 def _later_steps():
-    """Grouping, alignment and search steps, each ``step(index, summary, progress)``."""
-    return []
+    """Grouping and alignment, then search; each ``step(index, summary, progress)``."""
+    return [_articles_step]

@@ -100,3 +100,99 @@ def content_paragraphs(conn: sqlite3.Connection, doc_id: int) -> list[tuple[int,
     return conn.execute(
         f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i", (doc_id,)
     ).fetchall()
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: int
+    title: str
+    languages: list[str]
+    docs: list[dict]  # {"id", "path", "lang"}, duplicates marked with "duplicate_of"
+    rows: int
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    index: int
+    confidence: float
+    cells: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class ArticleTable:
+    id: int
+    title: str
+    languages: list[str]
+    rows: list[AlignedRow]
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def order_languages(languages: list[str], preferred: list[str]) -> list[str]:
+    """Preferred languages first, in their order, then the rest alphabetically."""
+    first = [lang for lang in preferred if lang in languages]
+    return first + sorted(lang for lang in languages if lang not in first)
+
+
+def articles(conn: sqlite3.Connection, preferred: list[str] = ()) -> list[ArticleSummary]:
+    docs: dict[int, list[dict]] = {}
+    for article_id, doc_id, path, lang, duplicate_of in conn.execute(
+        "SELECT a.article_id, d.id, d.path, d.lang, a.duplicate_of FROM article_docs a"
+        " JOIN documents d ON d.id = a.doc_id ORDER BY a.article_id, d.lang, d.id"
+    ):
+        entry = {"id": doc_id, "path": path, "lang": lang}
+        if duplicate_of is not None:
+            entry["duplicate_of"] = duplicate_of
+        docs.setdefault(article_id, []).append(entry)
+    counts = dict(conn.execute("SELECT article_id, COUNT(*) FROM alignment_rows GROUP BY article_id"))
+    return [
+        ArticleSummary(
+            article_id, title, order_languages(langs.split(","), list(preferred)),
+            docs.get(article_id, []), counts.get(article_id, 0),
+        )
+        for article_id, title, langs in conn.execute("SELECT id, title, languages FROM articles ORDER BY id")
+    ]
+
+
+def find_article(conn: sqlite3.Connection, article_or_doc: str) -> int | None:
+    """An article by its id, or the article of a document given by path or id."""
+    if article_or_doc.isdigit() and str(int(article_or_doc)) == article_or_doc:
+        row = conn.execute("SELECT id FROM articles WHERE id=?", (int(article_or_doc),)).fetchone()
+        if row:
+            return row[0]
+    doc = find_document(conn, article_or_doc)
+    if doc is None:
+        return None
+    row = conn.execute("SELECT article_id FROM article_docs WHERE doc_id=?", (doc.id,)).fetchone()
+    return row[0] if row else None
+
+
+def article_table(
+    conn: sqlite3.Connection, article_id: int, langs: list[str] | None = None, preferred: list[str] = ()
+) -> ArticleTable:
+    """The aligned rows of an article, one cell per language (None where a row lacks it)."""
+    title, stored = conn.execute("SELECT title, languages FROM articles WHERE id=?", (article_id,)).fetchone()
+    available = stored.split(",")
+    shown = [lang for lang in langs if lang in available] if langs else order_languages(available, list(preferred))
+    texts: dict[tuple[int, str], list[str]] = {}
+    for row, lang, text in conn.execute(
+        "SELECT c.row, d.lang, p.text FROM alignment_cells c"
+        " JOIN article_docs a ON a.doc_id = c.doc_id AND a.duplicate_of IS NULL"
+        " JOIN documents d ON d.id = c.doc_id"
+        " JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i"
+        " WHERE c.article_id=? ORDER BY c.row, p.i",
+        (article_id,),
+    ):
+        texts.setdefault((row, lang), []).append(text)
+    rows = []
+    for row, confidence in conn.execute(
+        "SELECT row, confidence FROM alignment_rows WHERE article_id=? ORDER BY row", (article_id,)
+    ):
+        cells = {lang: "\n\n".join(texts[row, lang]) if (row, lang) in texts else None for lang in shown}
+        if any(cell is not None for cell in cells.values()):
+            rows.append(AlignedRow(row, confidence, cells))  # the stored row number, as in search hits
+    return ArticleTable(article_id, title, shown, rows)

@@ -39,6 +39,7 @@ class Document:
     source_url: str | None
     date: str | None  # ISO 8601 (YYYY-MM-DD)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    anchors: frozenset[str] = frozenset()  # see anchors.py
 
     @property
     def content(self) -> list[Paragraph]:

@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS documents(
     title TEXT,
     source_url TEXT,
     date TEXT,                          -- ISO 8601
-    n_content INTEGER NOT NULL          -- paragraphs of a content kind
+    n_content INTEGER NOT NULL,         -- paragraphs of a content kind
+    content_chars INTEGER NOT NULL,     -- characters in them
+    anchors TEXT NOT NULL               -- space-separated language-neutral anchors (grouping)
 );
 CREATE TABLE IF NOT EXISTS paragraphs(
     id INTEGER PRIMARY KEY AUTOINCREMENT, -- global paragraph id, never reused

@@ -186,15 +186,18 @@ class Index:
     ) -> tuple[int, list[int], list[int]]:
         """Store ``doc`` (replacing document ``replaces``); returns (id, removed, added paragraph ids)."""
         removed = self.delete_document(replaces) if replaces is not None else []
+        content = doc.content
         cur = self.conn.execute(
-            "INSERT INTO documents(path, size, mtime_ns, sha256, encoding, lang, lang_confidence,"
-            " title, source_url, date, n_content) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents(id, path, size, mtime_ns, sha256, encoding, lang, lang_confidence,"
+            " title, source_url, date, n_content, content_chars, anchors)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                doc.path, size, mtime_ns, sha256, doc.encoding, doc.lang, doc.lang_confidence,
-                doc.title, doc.source_url, doc.date, len(doc.content),
+                replaces, doc.path, size, mtime_ns, sha256, doc.encoding, doc.lang,
+                doc.lang_confidence, doc.title, doc.source_url, doc.date, len(content),
+                sum(len(p.text) for p in content), " ".join(sorted(doc.anchors)),
             ),
         )
-        doc_id = cur.lastrowid
+        doc_id = cur.lastrowid  # the same id as the document it replaces: ids are stable
         assert doc_id is not None
         self.conn.executemany(
             "INSERT INTO paragraphs(doc_id, i, kind, lang, text, start, end) VALUES(?,?,?,?,?,?,?)",

@@ -53,6 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("doc", help="show one document, paragraph by paragraph, with kinds")
     p.add_argument("document", metavar="PATH_OR_ID", help="document id, or its path in the corpus")
     _add_common(p)
+
+    p = commands.add_parser("articles", help="list the articles (documents grouped as translations)")
+    _add_common(p)
+
+    p = commands.add_parser("show", help="show an article's aligned rows side by side")
+    p.add_argument("article", metavar="ARTICLE", help="article id, or the path of any of its documents")
+    p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
+    _add_common(p)
+
+    p = commands.add_parser(
+        "align", help="align two files, one unit per line; print one bead a line, [i, j]:[k]"
+    )
+    p.add_argument("src", metavar="SRC")
+    p.add_argument("tgt", metavar="TGT")
+
+    p = commands.add_parser("align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD")
+    p.add_argument("gold", metavar="GOLD")
+    p.add_argument("test", metavar="TEST")
+    p.add_argument("--json", action="store_true", help="print JSON on stdout")
     return parser
 
 
@@ -114,7 +133,78 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"index": cmd_index, "docs": cmd_docs, "doc": cmd_doc}
+def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
+    with _open_for_reading(_resolve_index(args, config)) as index:
+        found = queries.articles(index.conn, config.languages.preferred)
+    if args.json:
+        cli_output.print_json([a.as_json() for a in found])
+    else:
+        cli_output.print_articles(found)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
+    langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()] if args.langs else None
+    with _open_for_reading(_resolve_index(args, config)) as index:
+        article_id = queries.find_article(index.conn, args.article)
+        if article_id is None:
+            raise UsageError(f"no article {args.article!r} in {index.path} (see `polyglance articles`)")
+        table = queries.article_table(index.conn, article_id, langs, config.languages.preferred)
+    if langs and not table.languages:
+        raise UsageError(f"article {article_id} has none of the languages {args.langs}")
+    if args.json:
+        cli_output.print_json(table.as_json())
+    else:
+        cli_output.print_article(table)
+    return EXIT_OK
+
+
+def _read_units(path: str) -> list[str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        from polyglance.corpus.decode import Unreadable, decode
+
+        try:
+            text = decode(Path(path).read_bytes()).text
+        except Unreadable as exc:
+            raise UsageError(f"{path}: {exc}") from exc
+    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+
+
+def cmd_align(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.corpus.align import align_pair, format_bead
+
+    beads = align_pair(_read_units(args.src), _read_units(args.tgt))
+    sys.stdout.write("".join(format_bead(b) + "\n" for b in beads))
+    return EXIT_OK
+
+
+def cmd_align_eval(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.corpus.align import evaluate, parse_beads
+
+    try:
+        gold = parse_beads(Path(args.gold).read_text(encoding="utf-8"))
+        test = parse_beads(Path(args.test).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise UsageError(f"cannot read beads: {exc}") from exc
+    scores = evaluate([gold], [test])
+    if args.json:
+        cli_output.print_json(cli_output.scores_json(scores))
+    else:
+        cli_output.print_scores(scores)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "docs": cmd_docs,
+    "doc": cmd_doc,
+    "articles": cmd_articles,
+    "show": cmd_show,
+    "align": cmd_align,
+    "align-eval": cmd_align_eval,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

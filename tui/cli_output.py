@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from polyglance.corpus.indexer import Summary
-from polyglance.corpus.queries import DocDetail, DocSummary
+from polyglance.corpus.align import Scores
+from polyglance.corpus.queries import ArticleSummary, ArticleTable, DocDetail, DocSummary
 
 _out = Console(highlight=False, soft_wrap=False)
 _err = Console(stderr=True, highlight=False)
@@ -77,3 +78,40 @@ def print_doc(detail: DocDetail) -> None:
         style = "dim" if p.kind in ("boilerplate", "meta") else ""
         line = Text.assemble((f"{p.i:>3} {p.kind:<11} {p.lang:<3} ", "cyan"), (p.text, style))
         _out.print(line)
+
+
+def print_articles(found: list[ArticleSummary]) -> None:
+    table = Table(box=None, pad_edge=False)
+    for name in ("id", "languages", "rows", "title"):
+        table.add_column(name, no_wrap=name != "title", overflow="fold")
+    for a in found:
+        table.add_row(str(a.id), " ".join(a.languages), str(a.rows), Text(a.title))
+    _out.print(table)
+
+
+def print_article(article: ArticleTable) -> None:
+    """Rows side by side, one column per language, sized to the terminal."""
+    _out.print(Text(f"{article.id}  {article.title}", style="bold"))
+    table = Table(show_lines=True, expand=True, pad_edge=False)
+    table.add_column("row", justify="right", no_wrap=True, width=4)
+    table.add_column("conf", justify="right", no_wrap=True, width=4)
+    for lang in article.languages:
+        table.add_column(lang, ratio=1, overflow="fold")
+    for row in article.rows:
+        cells = [Text(text) if text is not None else Text("—", style="dim") for text in row.cells.values()]
+        style = "yellow" if row.confidence < 0.5 else ""
+        table.add_row(str(row.index), Text(f"{row.confidence:.2f}", style=style), *cells)
+    _out.print(table)
+
+
+def scores_json(scores: Scores) -> dict:
+    return {
+        "strict": {"precision": scores.strict_precision, "recall": scores.strict_recall, "f1": scores.strict_f1},
+        "lax": {"precision": scores.lax_precision, "recall": scores.lax_recall, "f1": scores.lax_f1},
+    }
+
+
+def print_scores(scores: Scores) -> None:
+    for name in ("strict", "lax"):
+        p, r, f = (getattr(scores, f"{name}_{m}") for m in ("precision", "recall", "f1"))
+        _out.print(f"{name:<6}  precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}")

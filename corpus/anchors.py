@@ -1,0 +1,57 @@
+"""Language-neutral anchors of a text: numbers, names, acronyms and URLs.
+
+Translations of one article share them whatever their language, so they are what
+grouping compares. Names are folded (accents, case, script via anyascii) and cut to a
+short stem so that inflections meet (`Zuckerbergs`/`Zuckerberg`, `Вальдорн`/`Valdorne`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .align.tokens import fold
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,  ]\d{3})+(?:[.,]\d+)?(?![\w])|\d+(?:[.,]\d+)?")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;»“”\"]\s+)$")
+
+#: Names are compared on this many folded characters.
+STEM = 5
+
+
+def _number_key(raw: str) -> str | None:
+    digits = re.sub(r"\D", "", raw).lstrip("0")
+    return f"#{digits}" if len(digits) >= 2 else None
+
+
+def _name_key(word: str) -> str | None:
+    folded = fold(word)
+    return f"@{folded[:STEM]}" if len(folded) >= 3 else None
+
+
+def anchors(texts: Iterable[str]) -> set[str]:
+    """The anchors of a document's content paragraphs."""
+    found: set[str] = set()
+    for text in texts:
+        for url in _URL.findall(text):
+            found.add("~" + url.rstrip(".,;)").lower())
+        text = _URL.sub(" ", text)
+        for match in _NUMBER.finditer(text):
+            if key := _number_key(match.group()):
+                found.add(key)
+        non_latin = not text.isascii() and sum(ch.isascii() for ch in text) < len(text) / 2
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word.isupper() and len(word) >= 2:
+                key = _name_key(word)  # an acronym
+            elif word[0].isupper() and not _SENTENCE_START.search(text[: match.start()]):
+                key = _name_key(word)  # a name in mid-sentence
+            elif non_latin and word.isascii():
+                key = _name_key(word)  # Latin script inside another script
+            else:
+                continue
+            if key:
+                found.add(key)
+    return found
