@@ -24,8 +24,9 @@ def best_path(
     cost: CostFn,
     lo: np.ndarray,
     hi: np.ndarray,
-) -> list[tuple[int, int, int, int, float]]:
-    """Cheapest path as beads ``(i0, i1, j0, j1, cost)``, in order.
+) -> tuple[list[tuple[int, int, int, int, float]], list[np.ndarray]]:
+    """Cheapest path as beads ``(i0, i1, j0, j1, cost)``, in order, and the cost table
+    (``rows[i][j - lo[i]]``: cheapest cost from (0, 0) to (i, j)).
 
     ``lo[i] .. hi[i]`` are the columns allowed in row ``i``; they must be non-decreasing,
     start at 0, end at m, and overlap from one row to the next. ``(0, 1)`` is the only kind
@@ -76,4 +77,74 @@ def best_path(
         path.append((i - a, i, j - b, j, c))
         i, j = i - a, j - b
     path.reverse()
-    return path
+    return path, rows
+
+
+def backward(
+    n: int,
+    m: int,
+    kinds: Sequence[tuple[int, int]],
+    cost: CostFn,
+    lo: np.ndarray,
+    hi: np.ndarray,
+) -> list[np.ndarray]:
+    """``out[i][j - lo[i]]``: cheapest cost from cell (i, j) to (n, m) (the mirror of
+    ``best_path``'s table, same band and costs)."""
+    kinds = list(kinds)
+    rows: list[np.ndarray] = [np.empty(0)] * (n + 1)
+    for i in range(n, -1, -1):
+        cols = np.arange(lo[i], hi[i] + 1)
+        best = np.full(len(cols), _INF)
+        if i == n and hi[n] == m:
+            best[-1] = 0.0
+        for a, b in kinds:
+            if a == 0 or i + a > n:
+                continue
+            nxt = rows[i + a]
+            idx = cols + b - lo[i + a]
+            ok = (idx >= 0) & (idx < len(nxt))
+            if not ok.any():
+                continue
+            c = np.full(len(cols), _INF)
+            c[ok] = nxt[idx[ok]] + cost(a, b, i + a, cols[ok] + b)
+            best = np.minimum(best, c)
+        if (0, 1) in kinds and len(cols) > 1:
+            # best[j] = min(best[j], skip(j + 1) + best[j + 1]), scanned from the right
+            step = cost(0, 1, i, cols[1:])  # step[k]: skip the unit ending at column cols[k+1]
+            suf = np.concatenate([np.cumsum(step[::-1])[::-1], [0.0]])  # cost cols[k] -> end
+            via = np.minimum.accumulate((best + suf[0] - suf)[::-1])[::-1]
+            best = np.minimum(best, via - suf[0] + suf)
+        rows[i] = best
+    return rows
+
+
+def margins(
+    path: Sequence[tuple[int, int, int, int, float]],
+    fwd_total: float,
+    bwd: Sequence[np.ndarray],
+    fwd: Sequence[np.ndarray],
+    lo: np.ndarray,
+    reach: int = 2,
+) -> list[float]:
+    """For each bead of the best path, how much dearer (in nats) the best path is that avoids
+    one of its two corners: the cheapest cell off the path within ``reach`` anti-diagonals."""
+    on_row: dict[int, list[int]] = {}
+    for i0, i1, j0, j1, _ in path:
+        on_row.setdefault(i0, []).append(j0)
+        on_row.setdefault(i1, []).append(j1)
+    n = len(fwd) - 1
+    width = max(int(lo[i]) + len(fwd[i]) for i in range(n + 1))
+    diag_best = np.full(n + width + 2, _INF)
+    for i in range(n + 1):
+        tot = fwd[i] + bwd[i]
+        if i in on_row:
+            tot[np.asarray(on_row[i]) - lo[i]] = _INF
+        np.minimum.at(diag_best, i + np.arange(lo[i], lo[i] + len(tot)), tot)
+    out = []
+    for i0, i1, j0, j1, _ in path:
+        worst = _INF
+        for s in (i0 + j0, i1 + j1):
+            a, b = max(0, s - reach), min(len(diag_best), s + reach + 1)
+            worst = min(worst, float(diag_best[a:b].min()))
+        out.append(worst - fwd_total)
+    return out

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from .beads import Bead
-from .dp import best_path, full_band
+from .dp import backward, best_path, full_band, margins
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
 from .lexicon import Lexicon
@@ -16,6 +16,8 @@ from .params import KINDS, SIGNALS, AlignParams
 from .tokens import UnitKeys, lengths, unit_keys
 
 _BLOCK = 64
+MARGIN_CENTRE = -0.5
+MARGIN_SCALE = 1.7
 
 
 class _LexicalCost:
@@ -80,10 +82,9 @@ def _band(n: int, m: int, path, f: int, margin: int) -> tuple[np.ndarray, np.nda
     return lo, hi
 
 
-def confidence(cost: float, kind: tuple[int, int]) -> float:
-    """Map a bead's cost (lower is better) to [0, 1]; calibrated on held-out gold."""
-    centre = 3.0 if 0 in kind else 2.0
-    return 1.0 / (1.0 + math.exp(1.2 * (cost - centre)))
+def confidence(margin: float) -> float:
+    """Map a bead's margin (nats by which the best path avoiding it is dearer) to [0, 1]."""
+    return 1.0 / (1.0 + math.exp(-(margin - MARGIN_CENTRE) / MARGIN_SCALE))
 
 
 def align_keys(
@@ -94,8 +95,10 @@ def align_keys(
     params: AlignParams,
     signals: Collection[str],
     lexicon: Lexicon | None,
-) -> list[tuple[int, int, int, int, float]]:
-    """The DP path for two texts whose unit keys are already known."""
+    with_margins: bool = False,
+) -> tuple[list[tuple[int, int, int, int, float]], list[float]]:
+    """The DP path for two texts whose unit keys are already known, and (if asked) each
+    bead's margin: how much dearer the best path avoiding it is."""
     n, m = len(src), len(tgt)
     ls = np.concatenate([[0], np.cumsum(lengths(src))]).astype(float)
     lt = np.concatenate([[0], np.cumsum(lengths(tgt))]).astype(float)
@@ -121,7 +124,7 @@ def align_keys(
         f = math.ceil(math.sqrt(n * m / params.max_cells))
         cs, ct = _coarse(src, f), _coarse(tgt, f)
         ck = [unit_keys(u) for u in cs], [unit_keys(u) for u in ct]
-        coarse = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
+        coarse, _ = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
         lo, hi = _band(n, m, coarse, f, params.band_margin)
     else:
         lo, hi = full_band(n, m)
@@ -148,7 +151,11 @@ def align_keys(
         return c
 
     kinds = [k for k in KINDS if k in params.priors or 0 in k]
-    return best_path(n, m, kinds, cost, lo, hi)
+    path, fwd = best_path(n, m, kinds, cost, lo, hi)
+    if not with_margins or not path:
+        return path, []
+    bwd = backward(n, m, kinds, cost, lo, hi)
+    return path, margins(path, float(fwd[n][m - lo[n]]), bwd, fwd, lo)
 
 
 def align_pair(
@@ -167,8 +174,8 @@ def align_pair(
     params = params or AlignParams()
     sk = [unit_keys(u) for u in src]
     tk = [unit_keys(u) for u in tgt]
-    path = align_keys(src, tgt, sk, tk, params, frozenset(signals), lexicon)
+    path, gaps = align_keys(src, tgt, sk, tk, params, frozenset(signals), lexicon, True)
     return [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(c, (i1 - i0, j1 - j0)))
-        for i0, i1, j0, j1, c in path
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(g))
+        for (i0, i1, j0, j1, _), g in zip(path, gaps, strict=True)
     ]

@@ -10,7 +10,11 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-_TOKEN = re.compile(r"\w+")
+_MARKS = "".join(
+    re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.category(chr(c))[0] == "M"
+)
+#: a word: letters and digits with their combining marks (Indic vowel signs are marks)
+_TOKEN = re.compile(rf"[\w{_MARKS}]+")
 #: Words shorter than this (after folding) carry no evidence; numbers always do.
 MIN_WORD = 4
 
@@ -18,9 +22,7 @@ MIN_WORD = 4
 @lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
     """Lower-case, strip accents and transliterate to ASCII (``Ісус`` -> ``isus``)."""
-    plain = unicodedata.normalize("NFKD", token)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^0-9a-z]", "", anyascii(plain).lower())
+    return re.sub(r"[^0-9a-z]", "", anyascii(unicodedata.normalize("NFC", token)).lower())
 
 
 @dataclass(frozen=True)
