@@ -133,9 +133,10 @@ def make_corpus(path: Path, n: int) -> None:
             doc_key, doc_id, i = (rnd, lang), doc_id + 1, 0
             conn.execute(
                 "INSERT INTO documents(id, path, size, mtime_ns, sha256, encoding, lang, "
-                "lang_confidence, title, source_url, date, n_content) "
-                "VALUES(?, ?, 0, 0, '', 'utf-8', ?, 1.0, ?, NULL, NULL, ?)",
-                (doc_id, f"{lang}/r{rnd}/{doc_id}.txt", lang, f"{lang} {doc_id}", DOC_PARAS),
+                "lang_confidence, title, source_url, date, n_content, content_chars, anchors) "
+                "VALUES(?, ?, 0, 0, '', 'utf-8', ?, 1.0, ?, NULL, NULL, ?, ?, '')",
+                (doc_id, f"{lang}/r{rnd}/{doc_id}.txt", lang, f"{lang} {doc_id}", DOC_PARAS,
+                 DOC_PARAS * PARA_CHARS),
             )
         rows.append((doc_id, i, "body", lang, text, 0, len(text)))
         i += 1

@@ -87,6 +87,18 @@ class _FoldTable(dict):
 _TABLE = _FoldTable()
 
 
+class _ShapeTable(dict):
+    """``str.translate`` table: "" for characters folding to exactly one, else "#"."""
+
+    def __missing__(self, o: int) -> str:
+        v = "" if len(_TABLE[o]) == 1 else "#"
+        self[o] = v
+        return v
+
+
+_SHAPE = _ShapeTable()
+
+
 def fold(text: str) -> str:
     """Fold ``text`` for matching (see the module docstring)."""
     if text.isascii():
@@ -99,8 +111,8 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
     The map has one extra entry, ``len(text)``, for the end position.
     """
-    if text.isascii():
-        return text.lower().replace("_", " "), [*range(len(text) + 1)]
+    if text.isascii() or not text.translate(_SHAPE):
+        return fold(text), [*range(len(text) + 1)]
     parts: list[str] = []
     index: list[int] = []
     table = _TABLE

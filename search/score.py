@@ -2,22 +2,26 @@
 
 Score of a paragraph: the mean over query words of the best score of a word of the
 paragraph matching it (exact 100, prefix 90-98, infix 80-88, joined words 85, typo
-48-80), times 0.92 when several words are not found next to each other in query order,
-scaled to 95 plus a bonus for the kind (title 5, heading 3, lead 1).
+48-80), times 0.8-1 by how closely several words appear together in query order
+(rapidfuzz ``partial_ratio`` of the joined words), scaled to 95 plus a bonus for the kind
+(title 5, heading 3, lead 1).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from .query import Query, Term
-from .tokens import GAP, tokenize
+from .tokens import GAP, NGRAM_RE, WORD_RE, tokenize
 from .vocab import COMPOUND_SCORE, contain_score
 
 KIND_BONUS = {"title": 5.0, "heading": 3.0, "lead": 1.0, "body": 0.0, "caption": 0.0}
 BASE_WEIGHT = 0.95
-SCATTERED = 0.92
+SCATTERED = 0.8
 #: Words matched this much below the best match of their query word are not highlighted.
 HIGHLIGHT_MARGIN = 15.0
 
@@ -38,62 +42,56 @@ class Plan:
     query: Query
     terms: list[TermPlan]
     phrase_res: list[re.Pattern[str]] = field(default_factory=list)
+    joined: str = ""  # the plain query words, for closeness; "" for a single word
 
     @classmethod
     def make(cls, query: Query, terms: list[TermPlan]) -> Plan:
         res = [re.compile(GAP.join(map(re.escape, p))) for p in query.phrases]
-        return cls(query, terms, res)
+        plain = [tp.term.word for tp in terms if not tp.term.ngram]
+        return cls(query, terms, res, " ".join(plain) if len(plain) > 1 else "")
 
 
-def combine(term_scores: list[float], adjacent: bool, kind: str) -> float:
-    """The paragraph score from its per-word scores."""
+def combine(term_scores: list[float], closeness: float, kind: str) -> float:
+    """The paragraph score from its per-word scores and the closeness of the words (0..1)."""
     if not term_scores:
         return 0.0
     mean = sum(term_scores) / len(term_scores)
-    if not adjacent:
-        mean *= SCATTERED
+    mean *= SCATTERED + (1.0 - SCATTERED) * closeness
     return min(100.0, BASE_WEIGHT * mean + KIND_BONUS.get(kind, 0.0))
 
 
-def _matches(folded: str, plan: Plan) -> tuple[list[float], list[list[tuple[int, int, int]]], bool]:
-    """Per term: best score and its (token index, start, end) hits; and adjacency."""
-    toks = tokenize(folded)
-    n = len(plan.terms)
-    best = [0.0] * n
-    hits: list[list[tuple[int, int, int, float]]] = [[] for _ in range(n)]
-    for j, (w, a, b) in enumerate(toks):
-        for ti, tp in enumerate(plan.terms):
-            s = tp.words.get(w)
-            if s:
-                hits[ti].append((j, a, b, s))
-                if s > best[ti]:
-                    best[ti] = s
-    for ti, tp in enumerate(plan.terms):
-        if not tp.compounds:
-            continue
-        for j in range(len(toks) - 1):
-            if (toks[j][0], toks[j + 1][0]) in tp.compounds:
-                hits[ti].append((j, toks[j][1], toks[j + 1][2], COMPOUND_SCORE))
-                best[ti] = max(best[ti], COMPOUND_SCORE)
-    kept = [
-        [(j, a, b) for j, a, b, s in hits[ti] if s >= best[ti] - HIGHLIGHT_MARGIN]
-        for ti in range(n)
-    ]
-    return best, kept, _adjacent(plan, hits)
+def text_words(folded: str) -> list[str]:
+    """Index tokens of folded text in order (fast path without n-gram scripts)."""
+    if NGRAM_RE.search(folded) is None:
+        return WORD_RE.findall(folded)
+    return [t for t, _, _ in tokenize(folded)]
 
 
-def _adjacent(plan: Plan, hits: list[list[tuple[int, int, int, float]]]) -> bool:
-    """Whether the plain query words occur as consecutive words in query order."""
-    idx = [i for i, tp in enumerate(plan.terms) if not tp.term.ngram]
-    if len(idx) < 2:
-        return True
-    starts = {j for j, *_ in hits[idx[0]]}
-    for k, ti in enumerate(idx[1:], 1):
-        here = {j for j, *_ in hits[ti]}
-        starts = {s for s in starts if s + k in here}
-        if not starts:
-            return False
-    return True
+def _has_compound(toks: list[str], present: set[str], tp: TermPlan) -> bool:
+    if not any(a in present and b in present for a, b in tp.compounds):
+        return False
+    return any(pair in tp.compounds for pair in itertools.pairwise(toks))
+
+
+def term_scores(folded: str, plan: Plan) -> list[float]:
+    """Best score of each query word in a folded text."""
+    toks = text_words(folded)
+    present = set(toks)
+    best = []
+    for tp in plan.terms:
+        common = present.intersection(tp.words)
+        b = max(map(tp.words.__getitem__, common)) if common else 0.0
+        if tp.compounds and b < COMPOUND_SCORE and _has_compound(toks, present, tp):
+            b = COMPOUND_SCORE
+        best.append(b)
+    return best
+
+
+def closeness(folded: str, plan: Plan) -> float:
+    """How well the plain query words appear together, in order (rapidfuzz partial_ratio)."""
+    if not plan.joined:
+        return 1.0
+    return fuzz.partial_ratio(plan.joined, folded) / 100.0
 
 
 def score_text(folded: str, kind: str, plan: Plan) -> float:
@@ -103,21 +101,35 @@ def score_text(folded: str, kind: str, plan: Plan) -> float:
         return 0.0
     if any(r.search(folded) is None for r in plan.phrase_res):
         return 0.0
-    best, _, adjacent = _matches(folded, plan)
-    if any(b <= 0 and tp.term.required for b, tp in zip(best, plan.terms, strict=True)):
-        return 0.0
+    best = term_scores(folded, plan)
     if not any(best):
         return 0.0
-    return combine(best, adjacent, kind)
+    if any(b <= 0 and tp.term.required for b, tp in zip(best, plan.terms, strict=True)):
+        return 0.0
+    return combine(best, closeness(folded, plan), kind)
+
+
+def _hits(folded: str, plan: Plan) -> list[list[tuple[int, int]]]:
+    """Per query word: the spans of the words matching it (best ones only)."""
+    toks = tokenize(folded)
+    out: list[list[tuple[int, int]]] = []
+    for tp in plan.terms:
+        found = [(w, a, b, tp.words[w]) for w, a, b in toks if w in tp.words]
+        if tp.compounds:
+            for (w1, a, _), (w2, _, b) in itertools.pairwise(toks):
+                if (w1, w2) in tp.compounds:
+                    found.append((w1 + w2, a, b, COMPOUND_SCORE))
+        top = max((f[3] for f in found), default=0.0)
+        out.append([(a, b) for _, a, b, s in found if s >= top - HIGHLIGHT_MARGIN])
+    return out
 
 
 def folded_spans(folded: str, plan: Plan) -> list[tuple[int, int]]:
     """Matched [start, end) spans in folded text, merged and sorted."""
-    _, kept, _ = _matches(folded, plan)
     spans: list[tuple[int, int]] = []
-    for tp, hits in zip(plan.terms, kept, strict=True):
+    for tp, hits in zip(plan.terms, _hits(folded, plan), strict=True):
         t = tp.term.word
-        for _, a, b in hits:
+        for a, b in hits:
             w = folded[a:b]
             if contain_score(t, w) and not tp.term.ngram:
                 k = w.find(t)

@@ -34,7 +34,7 @@ POSTINGS_BUDGET = 2_000_000
 MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
 MAX_VERIFIED = 600
-BATCH = 64
+BATCH = 32
 #: Rank penalty for each earlier hit of the same article (or document) and language.
 GROUP_PENALTY = 6.0
 GROUP_PENALTY_STEPS = 4
@@ -123,23 +123,40 @@ class Searcher:
         return True
 
     def _ids(self, wid: int) -> np.ndarray:
-        ids = self._postings.get(wid)
-        if ids is not None:
-            self._postings.move_to_end(wid)
-            return ids
-        blobs = self._conn.execute(
-            "SELECT ids FROM search_postings WHERE word_id=?", (wid,)
-        ).fetchall()
-        parts = [store.decode_ids(b) for (b,) in blobs]
-        ids = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else parts
-        ids = np.asarray(ids, dtype=np.int64)
-        ids = ids[ids < len(self._kinds)]
-        self._postings[wid] = ids
-        self._postings_bytes += ids.nbytes
+        """Paragraph ids of one word."""
+        return self._fetch([wid])[wid]
+
+    def _fetch(self, wids: list[int]) -> dict[int, np.ndarray]:
+        """Paragraph ids of words, from the cache or read in one query per 500 words."""
+        out: dict[int, np.ndarray] = {}
+        missing = []
+        for w in wids:
+            ids = self._postings.get(w)
+            if ids is None:
+                missing.append(w)
+            else:
+                self._postings.move_to_end(w)
+                out[w] = ids
+        parts: dict[int, list[np.ndarray]] = {w: [] for w in missing}
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for w, blob in self._conn.execute(
+                f"SELECT word_id, ids FROM search_postings WHERE word_id IN ({marks})", chunk
+            ):
+                parts[w].append(store.decode_ids(blob))
+        n = len(self._kinds)
+        for w, ps in parts.items():
+            ids = ps[0] if len(ps) == 1 else np.concatenate(ps) if ps else np.zeros(0, np.int64)
+            if len(ids) and ids[-1] >= n:
+                ids = ids[ids < n]
+            out[w] = ids
+            self._postings[w] = ids
+            self._postings_bytes += ids.nbytes
         while self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
             _, old = self._postings.popitem(last=False)
             self._postings_bytes -= old.nbytes
-        return ids
+        return out
 
     # -- search ----------------------------------------------------------------
 
@@ -195,8 +212,8 @@ class Searcher:
         for word in q.excluded:
             if check():
                 raise Cancelled
-            for wid in vocab.containing(conn, word):
-                mask[self._ids(wid)] = False
+            for ids in self._fetch(list(vocab.containing(conn, word))).values():
+                mask[ids] = False
         bound = total * (BASE_WEIGHT / len(q.terms))
         bound += self._kind_bonus()[self._kinds]
         bound[~mask | (total <= 0)] = 0
@@ -235,8 +252,9 @@ class Searcher:
                 continue
             budget -= df
             chosen.append((wid, s))
+        postings = self._fetch([w for w, _ in chosen])
         for wid, s in reversed(chosen):  # ascending score: the best assignment wins
-            ids = self._ids(wid)
+            ids = postings[wid]
             if len(ids):
                 acc[ids] = s
         return acc
@@ -247,14 +265,12 @@ class Searcher:
         if len(nz) > MAX_CANDIDATES:
             nz = nz[np.argpartition(-bound[nz], MAX_CANDIDATES)[:MAX_CANDIDATES]]
         b = bound[nz].astype(np.float64)
-        order = np.lexsort((nz, -b))
-        nz, b = nz[order], b[order]
-        seen: dict[int, int] = {}
-        key = b.copy()
-        for i, doc in enumerate(self._docs[nz].tolist()):
-            r = seen.get(doc, 0)
-            seen[doc] = r + 1
-            key[i] -= GROUP_PENALTY * min(r, GROUP_PENALTY_STEPS)
+        docs = self._docs[nz]
+        order = np.lexsort((nz, -b, docs))  # by document, best first
+        nz, b, docs = nz[order], b[order], docs[order]
+        first = np.flatnonzero(np.diff(docs, prepend=docs[:1] - 1))
+        rank = np.arange(len(nz)) - np.repeat(first, np.diff(np.append(first, len(nz))))
+        key = b - GROUP_PENALTY * np.minimum(rank, GROUP_PENALTY_STEPS)
         order = np.lexsort((nz, -key))
         return nz[order], key[order]
 
@@ -272,7 +288,7 @@ class Searcher:
                 ranked = _group_order(hits)
                 if _key(ranked[limit - 1]) >= key[pos]:
                     break
-            batch = cand[pos : pos + max(BATCH, limit)].tolist()
+            batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
             marks = ",".join("?" * len(batch))
             for row in self._conn.execute(_HIT_SQL.format(marks), batch):

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import store
 from .build import trigrams
@@ -20,7 +20,9 @@ from .query import Term
 
 EXACT = 100.0
 #: At most this many fuzzy candidates (by shared trigrams) are scored with rapidfuzz.
-MAX_FUZZY_CANDIDATES = 4000
+MAX_FUZZY_CANDIDATES = 3000
+#: At most this many index words per query word (the best by score, then frequency).
+MAX_TERM_WORDS = 200
 #: At most this many prefix expansions of a short word.
 MAX_PREFIX_WORDS = 2000
 FUZZY_WEIGHT = 0.8
@@ -133,7 +135,7 @@ class Vocabulary:
         if term.ngram:
             return Expansion(self._prefixed(conn, t, exact_only=True))
         if len(t) < 3:
-            return Expansion(self._prefixed(conn, t))
+            return Expansion(self.best(self._prefixed(conn, t)))
         counts = self._gram_counts(conn, t)
         exp = Expansion()
         if counts is not None:
@@ -148,7 +150,16 @@ class Vocabulary:
                 self._fuzzy(t, counts, n, exp.scores)
         if not term.exact and len(t) >= 6:
             exp.compounds = self._compounds(conn, t)
+        exp.scores = self.best(exp.scores)
         return exp
+
+    def best(self, scores: dict[int, float], n: int = MAX_TERM_WORDS) -> dict[int, float]:
+        """The ``n`` best words by score, then by document frequency."""
+        if len(scores) <= n:
+            return scores
+        dfs = self.dfs
+        top = sorted(scores.items(), key=lambda kv: (-kv[1], -dfs[kv[0]]))[:n]
+        return dict(top)
 
     def _gram_counts(self, conn: sqlite3.Connection, t: str) -> np.ndarray | None:
         lists = [self.gram_ids(conn, g) for g in trigrams(t)]
@@ -165,13 +176,27 @@ class Vocabulary:
         if len(cand) > MAX_FUZZY_CANDIDATES:
             top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
             cand = cand[top]
+        if out:
+            cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
+        if not len(cand):
+            return
         words = self.words
-        for wid in cand.tolist():
-            if wid in out:
-                continue
-            s = fuzzy_score(t, words[wid])
-            if s:
-                out[wid] = s
+        choices = [words[i] for i in cand.tolist()]
+        cut = fuzzy_cutoff(len(t))
+        best = process.cdist([t], choices, scorer=fuzz.ratio, score_cutoff=cut, dtype=np.float32)[0]
+        longer = np.flatnonzero(self.lens[cand] > len(t))
+        if len(longer):
+            part = process.cdist(
+                [t],
+                [choices[i] for i in longer.tolist()],
+                scorer=fuzz.partial_ratio,
+                score_cutoff=cut + 5,
+                dtype=np.float32,
+            )[0]
+            best[longer] = np.maximum(best[longer], part - 5)
+        keep = np.flatnonzero(best >= cut)
+        for i, s in zip(cand[keep].tolist(), best[keep].tolist(), strict=True):
+            out[i] = FUZZY_WEIGHT * s
 
     def _prefixed(
         self, conn: sqlite3.Connection, t: str, exact_only: bool = False

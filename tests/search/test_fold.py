@@ -1,0 +1,63 @@
+"""Folding and its offset map."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from polyglance.search import fold, fold_with_map, map_span
+
+
+def test_case_accents_and_special_letters() -> None:
+    assert fold("Jérusalem") == "jerusalem"
+    assert fold("Zürich") == "zurich"
+    assert fold("tài năng Đà Nẵng") == "tai nang da nang"
+    assert fold("Straße ẞ") == "strasse ss"
+    assert fold("Æsop Øre Œuvre Łódź") == "aesop ore oeuvre lodz"
+    assert fold("ﬁne ＴＯＫＹＯ") == "fine tokyo"
+    assert fold("e\u0301te\u0301") == "ete"  # decomposed accents
+
+
+def test_other_scripts() -> None:
+    assert fold("Σωκράτης") == "σωκρατησ"
+    assert fold("ΑΘΉΝΑ") == fold("αθηνα")
+    assert fold("Москва Ёлка") == "москва елка"
+    assert fold("القُدْس") == "القدس"
+    assert fold("અમદાવાદ") == "અમદાવાદ"  # Indic vowel signs are kept
+    assert fold("東京で") == "東京で"  # kana keep their voicing marks
+    assert fold("서울") == "서울"
+
+
+def test_invisible_and_underscore() -> None:
+    assert fold("co\u00adoperate") == "cooperate"
+    assert fold("snake_case") == "snake case"
+
+
+@given(st.text())
+def test_map_is_consistent(text: str) -> None:
+    folded, index = fold_with_map(text)
+    assert folded == fold(text)
+    assert len(index) == len(folded) + 1
+    assert index[-1] == len(text)
+    assert all(0 <= i <= len(text) for i in index)
+    assert index == sorted(index)
+
+
+@given(st.text(), st.data())
+def test_map_span_is_inside_text(text: str, data: st.DataObject) -> None:
+    folded, index = fold_with_map(text)
+    a = data.draw(st.integers(0, len(folded)))
+    b = data.draw(st.integers(a, len(folded)))
+    x, y = map_span(index, a, b)
+    assert 0 <= x <= y <= len(text)
+    if b > a:
+        assert fold(text[x:y]).find(folded[a:b]) >= 0
+
+
+def test_map_span_covers_expanded_and_dropped() -> None:
+    text = "Die Straße, e\u0301te\u0301!"
+    folded, index = fold_with_map(text)
+    a = folded.index("strasse")
+    assert text[slice(*map_span(index, a, a + 7))] == "Straße"
+    a = folded.index("ete")
+    assert text[slice(*map_span(index, a, a + 3))] == "e\u0301te\u0301"
