@@ -38,6 +38,20 @@ def _articles_step(index: Index, summary: Summary, progress: Progress | None) ->
         index.set_meta("articles_done", "1")
 
 
+def _search_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+    from polyglance.search import build_search_index, update_search_index
+
+    def building(done: int, total: int) -> None:
+        if progress:
+            progress(done, total, "building the search index")
+
+    if index.get_meta("search_done") != "1":
+        build_search_index(index.conn, building)
+        index.set_meta("search_done", "1")
+    elif summary.removed_paragraphs or summary.added_paragraphs:
+        update_search_index(index.conn, summary.removed_paragraphs, summary.added_paragraphs)
+
+
 def _later_steps():
     """Grouping and alignment, then search; each ``step(index, summary, progress)``."""
-    return [_articles_step]
+    return [_articles_step, _search_step]

@@ -20,6 +20,18 @@ from .cli_index import run_index
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
+SEARCH_SYNTAX = """\
+Search finds paragraphs in every language at once. Case, accents and script
+variants are ignored (zurich finds Zürich), one or two typos per word are
+forgiven (Zuckerbreg finds Zuckerberg), word order is free, and the last word
+may be a prefix. Syntax, in the spirit of fzf:
+  'word           this word exactly (no typo, no prefix)
+  "a phrase"      these words, exactly, next to each other
+  !word           no paragraph containing this word
+  lang:de,fr      only these languages
+  kind:title      only titles (also lead, heading, body, caption)
+Anything that is not valid syntax is searched as text."""
+
 
 class UsageError(Exception):
     pass
@@ -60,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="show an article's aligned rows side by side")
     p.add_argument("article", metavar="ARTICLE", help="article id, or the path of any of its documents")
     p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
+    _add_common(p)
+
+    p = commands.add_parser(
+        "search",
+        help="fuzzy search across every language",
+        description=SEARCH_SYNTAX,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", metavar="QUERY", help="words to find; see the syntax above")
+    p.add_argument("--lang", metavar="L1,L2", help="only these languages (e.g. de,fr)")
+    p.add_argument("--limit", type=int, metavar="N", help="most hits to return (config: search.limit)")
     _add_common(p)
 
     p = commands.add_parser(
@@ -159,6 +182,23 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.search import Searcher
+
+    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
+    limit = args.limit if args.limit is not None else config.search.limit
+    if limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    with _open_for_reading(_resolve_index(args, config)) as index:
+        hits = Searcher(index.conn).search(args.query, langs=langs, limit=limit)
+    hits = [h for h in hits if h.score >= config.search.min_score]
+    if args.json:
+        cli_output.print_json([cli_output.hit_json(h) for h in hits])
+    else:
+        cli_output.print_hits(hits)
+    return EXIT_OK
+
+
 def _read_units(path: str) -> list[str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -202,6 +242,7 @@ COMMANDS = {
     "doc": cmd_doc,
     "articles": cmd_articles,
     "show": cmd_show,
+    "search": cmd_search,
     "align": cmd_align,
     "align-eval": cmd_align_eval,
 }

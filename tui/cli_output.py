@@ -115,3 +115,46 @@ def print_scores(scores: Scores) -> None:
     for name in ("strict", "lax"):
         p, r, f = (getattr(scores, f"{name}_{m}") for m in ("precision", "recall", "f1"))
         _out.print(f"{name:<6}  precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}")
+
+
+def hit_json(hit) -> dict:
+    """The JSON record of a search hit (see README, "JSON output")."""
+    return {
+        "article": hit.article,
+        "doc": hit.doc,
+        "path": hit.path,
+        "lang": hit.lang,
+        "paragraph": hit.paragraph,
+        "row": hit.row,
+        "score": round(hit.score, 2),
+        "kind": hit.kind,
+        "title": hit.title,
+        "text": hit.text,
+        "spans": [list(span) for span in hit.spans],
+    }
+
+
+def snippet(text: str, spans: list[tuple[int, int]], width: int = 120) -> Text:
+    """A window of ``text`` around its first match, matches highlighted."""
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    shown = Text(("…" if start else "") + text[start:end] + ("…" if end < len(text) else ""))
+    offset = 1 if start else 0
+    for s, e in spans:
+        s, e = max(s, start), min(e, end)
+        if s < e:
+            shown.stylize("bold reverse", s - start + offset, e - start + offset)
+    return shown
+
+
+def print_hits(hits) -> None:
+    if not hits:
+        message("no hits")
+    for hit in hits:
+        head = Text.assemble(
+            (f"{hit.lang:<3} ", "cyan"), (f"{hit.score:5.1f} ", "green"), (hit.title or hit.path, "bold"),
+            (f"  [{hit.path} ¶{hit.paragraph}" + (f" row {hit.row}]" if hit.row is not None else "]"), "dim"),
+        )
+        _out.print(head)
+        _out.print(Text("    ").append_text(snippet(hit.text, hit.spans)))
