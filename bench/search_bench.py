@@ -135,8 +135,14 @@ def make_corpus(path: Path, n: int) -> None:
                 "INSERT INTO documents(id, path, size, mtime_ns, sha256, encoding, lang, "
                 "lang_confidence, title, source_url, date, n_content, content_chars, anchors) "
                 "VALUES(?, ?, 0, 0, '', 'utf-8', ?, 1.0, ?, NULL, NULL, ?, ?, '')",
-                (doc_id, f"{lang}/r{rnd}/{doc_id}.txt", lang, f"{lang} {doc_id}", DOC_PARAS,
-                 DOC_PARAS * PARA_CHARS),
+                (
+                    doc_id,
+                    f"{lang}/r{rnd}/{doc_id}.txt",
+                    lang,
+                    f"{lang} {doc_id}",
+                    DOC_PARAS,
+                    DOC_PARAS * PARA_CHARS,
+                ),
             )
         rows.append((doc_id, i, "body", lang, text, 0, len(text)))
         i += 1
@@ -243,7 +249,7 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
 
 
-def run_size(n: int, rebuild: bool, baseline: bool) -> dict:
+def run_size(n: int, rebuild: bool, baseline: bool, reuse: bool = False) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"bible-{n}.sqlite"
     if rebuild or not db.exists():
@@ -252,7 +258,12 @@ def run_size(n: int, rebuild: bool, baseline: bool) -> dict:
         make_corpus(db, n)
         print(f"[{n}] corpus written in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     row: dict = {"n": n}
-    row.update(child("build", db))
+    saved = db.with_suffix(".build.json")
+    if reuse and saved.exists():
+        row.update(json.loads(saved.read_text()))
+    else:
+        row.update(child("build", db))
+        saved.write_text(json.dumps({k: row[k] for k in row if k != "n"}))
     print(f"[{n}] build {row['build_s']:.0f} s", file=sys.stderr)
     row.update(child("search", db))
     if baseline:
@@ -265,6 +276,9 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--rebuild", action="store_true", help="write the corpora again")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument(
+        "--reuse-index", action="store_true", help="keep the last search index and its figures"
+    )
     ap.add_argument("--verbose", action="store_true", help="per-query recall")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -278,7 +292,7 @@ def main() -> None:
         }[args.phase]
         print(json.dumps(fn()))
         return
-    rows = [run_size(n, args.rebuild, not args.no_baseline) for n in args.sizes]
+    rows = [run_size(n, args.rebuild, not args.no_baseline, args.reuse_index) for n in args.sizes]
     print(f"{len(QUERIES)} queries, limit 10, 2 cores; latency in ms")
     head = (
         "paragraphs | p50 | p95 | p95 cached | first query | build s | index MB | "

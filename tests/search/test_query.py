@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from polyglance.search import parse_query
 from polyglance.search.query import MAX_TERMS
 
@@ -20,7 +19,7 @@ def test_plain_words_are_folded_and_fuzzy() -> None:
 
 
 def test_exact_phrase_exclusion_filters() -> None:
-    q = parse_query("'Zucker \"New  York\" !Trump lang:de,FR kind:title,heading berg")
+    q = parse_query('\'Zucker "New  York" !Trump lang:de,FR kind:title,heading berg')
     assert words(q) == ["zucker", "new", "york", "berg"]
     assert [t.exact for t in q.terms] == [True, True, True, False]
     assert [t.required for t in q.terms] == [True, True, True, False]

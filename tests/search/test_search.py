@@ -7,56 +7,117 @@ import threading
 from pathlib import Path
 
 import pytest
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from polyglance.corpus import schema
 from polyglance.search import Hit, Searcher, build_search_index
 
 # (path, lang, title, [(kind, text)]); every sentence is written for these tests.
 DOCS = [
-    ("en/zuck.txt", "en", "Zuckerberg on machines", [
-        ("title", "Zuckerberg talks about superintelligence"),
-        ("body", "Mark Zuckerberg said on Tuesday that the company is building a lab."),
-        ("body", "Critics doubt that super intelligence will arrive this decade."),
-        ("boilerplate", "Subscribe to our newsletter about Zuckerberg and friends"),
-    ]),
-    ("de/zuck.txt", "de", "Zuckerberg über Maschinen", [
-        ("title", "Zuckerberg spricht über Superintelligenz"),
-        ("body", "Der Konzern eröffnet ein Labor in Zürich, sagte er am Dienstag."),
-        ("body", "Die Straße vor dem Büro war voller Journalisten."),
-    ]),
-    ("da/ai.txt", "da", "Maskiner", [
-        ("body", "Forskerne taler om superintelligens og om Øresund."),
-    ]),
-    ("fr/ville.txt", "fr", "Villes anciennes", [
-        ("heading", "Jérusalem et Genève"),
-        ("body", "Jérusalem est une ville très ancienne ; le cœur de la vieille ville."),
-        ("body", "Un œuf, une sœur et un ex æquo à Genève."),
-    ]),
-    ("vi/tin.txt", "vi", "Tin tức", [
-        ("body", "Cô ấy là một tài năng trẻ của Đà Nẵng."),
-    ]),
-    ("ru/msk.txt", "ru", "Москва", [
-        ("body", "Москва — столица России, а Ёлки растут в лесу."),
-    ]),
-    ("el/ath.txt", "el", "Αθήνα", [
-        ("body", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας."),
-    ]),
-    ("ja/tokyo.txt", "ja", "東京", [
-        ("body", "東京は日本の首都です。京都は古い町です。"),
-    ]),
-    ("zh/bj.txt", "zh", "北京", [
-        ("body", "北京是中国的首都。"),
-    ]),
-    ("ar/qds.txt", "ar", "القدس", [
-        ("body", "القُدْس مدينة قديمة"),
-    ]),
-    ("gu/amd.txt", "gu", "અમદાવાદ", [
-        ("body", "અમદાવાદ ગુજરાતનું મોટું શહેર છે."),
-    ]),
-    ("en/wide.txt", "en", "Wide", [
-        ("caption", "ＴＯＫＹＯ　ＴＯＷＥＲ at night"),
-        ("lead", "A lead about the Zurich lab and snake_case names."),
-    ]),
+    (
+        "en/zuck.txt",
+        "en",
+        "Zuckerberg on machines",
+        [
+            ("title", "Zuckerberg talks about superintelligence"),
+            ("body", "Mark Zuckerberg said on Tuesday that the company is building a lab."),
+            ("body", "Critics doubt that super intelligence will arrive this decade."),
+            ("boilerplate", "Subscribe to our newsletter about Zuckerberg and friends"),
+        ],
+    ),
+    (
+        "de/zuck.txt",
+        "de",
+        "Zuckerberg über Maschinen",
+        [
+            ("title", "Zuckerberg spricht über Superintelligenz"),
+            ("body", "Der Konzern eröffnet ein Labor in Zürich, sagte er am Dienstag."),
+            ("body", "Die Straße vor dem Büro war voller Journalisten."),
+        ],
+    ),
+    (
+        "da/ai.txt",
+        "da",
+        "Maskiner",
+        [
+            ("body", "Forskerne taler om superintelligens og om Øresund."),
+        ],
+    ),
+    (
+        "fr/ville.txt",
+        "fr",
+        "Villes anciennes",
+        [
+            ("heading", "Jérusalem et Genève"),
+            ("body", "Jérusalem est une ville très ancienne ; le cœur de la vieille ville."),
+            ("body", "Un œuf, une sœur et un ex æquo à Genève."),
+        ],
+    ),
+    (
+        "vi/tin.txt",
+        "vi",
+        "Tin tức",
+        [
+            ("body", "Cô ấy là một tài năng trẻ của Đà Nẵng."),
+        ],
+    ),
+    (
+        "ru/msk.txt",
+        "ru",
+        "Москва",
+        [
+            ("body", "Москва — столица России, а Ёлки растут в лесу."),
+        ],
+    ),
+    (
+        "el/ath.txt",
+        "el",
+        "Αθήνα",
+        [
+            ("body", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας."),
+        ],
+    ),
+    (
+        "ja/tokyo.txt",
+        "ja",
+        "東京",
+        [
+            ("body", "東京は日本の首都です。京都は古い町です。"),
+        ],
+    ),
+    (
+        "zh/bj.txt",
+        "zh",
+        "北京",
+        [
+            ("body", "北京是中国的首都。"),
+        ],
+    ),
+    (
+        "ar/qds.txt",
+        "ar",
+        "القدس",
+        [
+            ("body", "القُدْس مدينة قديمة"),
+        ],
+    ),
+    (
+        "gu/amd.txt",
+        "gu",
+        "અમદાવાદ",
+        [
+            ("body", "અમદાવાદ ગુજરાતનું મોટું શહેર છે."),
+        ],
+    ),
+    (
+        "en/wide.txt",
+        "en",
+        "Wide",
+        [
+            ("caption", "ＴＯＫＹＯ　ＴＯＷＥＲ at night"),
+            ("lead", "A lead about the Zurich lab and snake_case names."),
+        ],
+    ),
 ]
 
 
@@ -91,9 +152,7 @@ def make_index(path: Path, docs=DOCS, articles=None) -> sqlite3.Connection:
 def searcher(tmp_path_factory) -> Searcher:
     path = tmp_path_factory.mktemp("idx") / "index.sqlite"
     conn = make_index(path, articles={7: ("Zuckerberg article", [1, 2])})
-    conn.execute(
-        "INSERT INTO alignment_cells(article_id, row, doc_id, para_i) VALUES(7, 0, 1, 0)"
-    )
+    conn.execute("INSERT INTO alignment_cells(article_id, row, doc_id, para_i) VALUES(7, 0, 1, 0)")
     conn.commit()
     conn.close()
     return Searcher(path)
@@ -321,3 +380,46 @@ def test_opening_reads_no_paragraphs(tmp_path: Path) -> None:
     conn.set_trace_callback(statements.append)
     Searcher(conn)
     assert not any("paragraphs" in s for s in statements)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "?!.,;:-—«»",
+        '"',
+        '"unbalanced quote',
+        "'",
+        "!",
+        "!!",
+        "lang:",
+        "lang:zz,qq zurich",
+        "kind:",
+        "kind:title,nope zuckerberg",
+        "x" * 10_000,
+        "zürich " * 2_000,
+        "東" * 10_000,
+        "\x00\ud7ff\U0010ffff",
+        "a" * 65,
+    ],
+)
+def test_odd_queries_do_not_raise(searcher: Searcher, query: str) -> None:
+    hits = searcher.search(query)
+    assert all(0 <= h.score <= 100 for h in hits)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(),
+            st.sampled_from(list("'\"!: ,lang:kind:title zurich東京ßé")),
+        ),
+        max_size=120,
+    )
+)
+def test_any_query_never_raises(searcher: Searcher, query: str) -> None:
+    for h in searcher.search(query, limit=5):
+        assert 0 <= h.score <= 100
+        assert all(0 <= a < b <= len(h.text) for a, b in h.spans)
