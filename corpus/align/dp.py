@@ -1,150 +1,150 @@
-"""A banded dynamic programme over beads: the cheapest monotonic path from (0, 0) to (n, m)."""
+"""A banded dynamic programme over beads: the cheapest monotonic path from (0, 0) to (n, m).
+
+Cells live in a band: row ``i`` holds columns ``lo[i] .. hi[i]``, stored flat at
+``off[i] + j - lo[i]``. Bead costs come precomputed per kind in the same flat layout: the
+cost of the bead of kind (a, b) that *ends* at (i, j).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
-#: cost(a, b, i, cols) -> cost of the beads of type (a, b) ending at row i and at each column
-CostFn = Callable[[int, int, int, np.ndarray], np.ndarray]
-
 _INF = np.inf
 
+Path = list[tuple[int, int, int, int, float]]  # (i0, i1, j0, j1, cost) per bead
 
-def full_band(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+
+@dataclass(frozen=True)
+class Band:
+    """Allowed columns per row, and where each row starts in flat arrays."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @property
+    def off(self) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum(self.hi - self.lo + 1)])
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, flat."""
+        width = self.hi - self.lo + 1
+        rows = np.repeat(np.arange(len(self.lo)), width)
+        cols = np.arange(int(width.sum())) - np.repeat(self.off[:-1] - self.lo, width)
+        return rows, cols
+
+
+def full_band(n: int, m: int) -> Band:
     """The whole grid: every row spans columns 0..m."""
-    return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    return Band(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+
+
+def _gather(flat: np.ndarray, off: np.ndarray, lo: np.ndarray, hi: np.ndarray, r: int, cols):
+    """Values of row ``r`` at ``cols`` (inf outside the band), and the in-band mask."""
+    c0, c1 = int(lo[r]), int(hi[r])
+    if len(cols) and cols[0] >= c0 and cols[-1] <= c1:  # cols ascend: all inside
+        base = int(off[r]) - c0
+        return flat[base + cols[0] : base + cols[-1] + 1], None
+    ok = (cols >= c0) & (cols <= c1)
+    out = np.full(len(cols), _INF)
+    out[ok] = flat[off[r] + cols[ok] - c0]
+    return out, ok
 
 
 def best_path(
-    n: int,
-    m: int,
-    kinds: Sequence[tuple[int, int]],
-    cost: CostFn,
-    lo: np.ndarray,
-    hi: np.ndarray,
-) -> tuple[list[tuple[int, int, int, int, float]], list[np.ndarray]]:
-    """Cheapest path as beads ``(i0, i1, j0, j1, cost)``, in order, and the cost table
-    (``rows[i][j - lo[i]]``: cheapest cost from (0, 0) to (i, j)).
-
-    ``lo[i] .. hi[i]`` are the columns allowed in row ``i``; they must be non-decreasing,
-    start at 0, end at m, and overlap from one row to the next. ``(0, 1)`` is the only kind
-    with an empty source side allowed; ties go to the kind listed first.
-    """
-    kinds = list(kinds)
-    skip_t = (0, 1) in kinds
-    rows: list[np.ndarray] = []
-    back: list[np.ndarray] = []
+    n: int, m: int, costs: Mapping[tuple[int, int], np.ndarray], band: Band
+) -> tuple[Path, np.ndarray]:
+    """Cheapest path and the forward table (flat). ``costs`` is ordered: ties go to the
+    kind listed first; ``(0, 1)`` is the only kind allowed an empty source side."""
+    lo, hi, off = band.lo, band.hi, band.off
+    kinds = list(costs)
+    fwd = np.full(int(off[-1]), _INF)
+    back = np.full(int(off[-1]), -1, dtype=np.int8)
     for i in range(n + 1):
+        s, e = int(off[i]), int(off[i + 1])
         cols = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(cols), _INF)
-        bp = np.full(len(cols), -1, dtype=np.int8)
-        if i == 0 and lo[0] == 0:
+        best = np.full(e - s, _INF)
+        bp = np.full(e - s, -1, dtype=np.int8)
+        if i == 0:
             best[0] = 0.0
         for t, (a, b) in enumerate(kinds):
-            if a == 0 or i - a < 0:
+            if a == 0 or i < a:
                 continue
-            prev_row = rows[i - a]
-            idx = cols - b - lo[i - a]
-            ok = (idx >= 0) & (idx < len(prev_row))
-            if not ok.any():
-                continue
-            prev = np.full(len(cols), _INF)
-            prev[ok] = prev_row[idx[ok]]
-            c = prev + cost(a, b, i, cols)
+            prev, _ = _gather(fwd, off, lo, hi, i - a, cols - b)
+            c = prev + costs[(a, b)][s:e]
             better = c < best
             best = np.where(better, c, best)
             bp[better] = t
-        if skip_t and len(cols) > 1:
-            step = np.zeros(len(cols))
-            step[1:] = cost(0, 1, i, cols[1:])
+        if (0, 1) in costs and e - s > 1:
+            step = costs[(0, 1)][s:e].copy()
+            step[0] = 0.0
             pre = np.cumsum(step)
             via = np.minimum.accumulate(best - pre) + pre
             better = via < best - 1e-9
             best = np.where(better, via, best)
             bp[better] = kinds.index((0, 1))
-        rows.append(best)
-        back.append(bp)
-    if not np.isfinite(rows[n][m - lo[n]]):
+        fwd[s:e] = best
+        back[s:e] = bp
+    if hi[n] != m or not np.isfinite(fwd[off[n] + m - lo[n]]):
         raise ValueError("no path through the band")
-    path = []
+    path: Path = []
     i, j = n, m
     while i > 0 or j > 0:
-        t = int(back[i][j - lo[i]])
-        a, b = kinds[t]
-        c = float(rows[i][j - lo[i]] - rows[i - a][j - b - lo[i - a]])
+        a, b = kinds[int(back[off[i] + j - lo[i]])]
+        c = float(fwd[off[i] + j - lo[i]] - fwd[off[i - a] + j - b - lo[i - a]])
         path.append((i - a, i, j - b, j, c))
         i, j = i - a, j - b
     path.reverse()
-    return path, rows
+    return path, fwd
 
 
-def backward(
-    n: int,
-    m: int,
-    kinds: Sequence[tuple[int, int]],
-    cost: CostFn,
-    lo: np.ndarray,
-    hi: np.ndarray,
-) -> list[np.ndarray]:
-    """``out[i][j - lo[i]]``: cheapest cost from cell (i, j) to (n, m) (the mirror of
-    ``best_path``'s table, same band and costs)."""
-    kinds = list(kinds)
-    rows: list[np.ndarray] = [np.empty(0)] * (n + 1)
+def backward(n: int, m: int, costs: Mapping[tuple[int, int], np.ndarray], band: Band) -> np.ndarray:
+    """Flat table of the cheapest cost from each cell to (n, m)."""
+    lo, hi, off = band.lo, band.hi, band.off
+    bwd = np.full(int(off[-1]), _INF)
     for i in range(n, -1, -1):
+        s, e = int(off[i]), int(off[i + 1])
         cols = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(cols), _INF)
-        if i == n and hi[n] == m:
+        best = np.full(e - s, _INF)
+        if i == n:
             best[-1] = 0.0
-        for a, b in kinds:
+        for a, b in costs:
             if a == 0 or i + a > n:
                 continue
-            nxt = rows[i + a]
-            idx = cols + b - lo[i + a]
-            ok = (idx >= 0) & (idx < len(nxt))
-            if not ok.any():
-                continue
-            c = np.full(len(cols), _INF)
-            c[ok] = nxt[idx[ok]] + cost(a, b, i + a, cols[ok] + b)
-            best = np.minimum(best, c)
-        if (0, 1) in kinds and len(cols) > 1:
-            # best[j] = min(best[j], skip(j + 1) + best[j + 1]), scanned from the right
-            step = cost(0, 1, i, cols[1:])  # step[k]: skip the unit ending at column cols[k+1]
-            suf = np.concatenate([np.cumsum(step[::-1])[::-1], [0.0]])  # cost cols[k] -> end
-            via = np.minimum.accumulate((best + suf[0] - suf)[::-1])[::-1]
-            best = np.minimum(best, via - suf[0] + suf)
-        rows[i] = best
-    return rows
+            r = i + a
+            nxt, ok = _gather(bwd, off, lo, hi, r, cols + b)
+            step, _ = _gather(costs[(a, b)], off, lo, hi, r, cols + b)
+            best = np.minimum(best, nxt + step if ok is None else np.where(ok, nxt + step, _INF))
+        if (0, 1) in costs and e - s > 1:
+            step = costs[(0, 1)][s + 1 : e]  # skipping the unit that ends at cols[k + 1]
+            suf = np.concatenate([np.cumsum(step[::-1])[::-1], [0.0]])
+            via = np.minimum.accumulate((best - suf)[::-1])[::-1] + suf
+            best = np.minimum(best, via)
+        bwd[s:e] = best
+    return bwd
 
 
 def margins(
-    path: Sequence[tuple[int, int, int, int, float]],
-    fwd_total: float,
-    bwd: Sequence[np.ndarray],
-    fwd: Sequence[np.ndarray],
-    lo: np.ndarray,
-    reach: int = 2,
+    path: Path, fwd: np.ndarray, bwd: np.ndarray, band: Band, reach: int = 2
 ) -> list[float]:
-    """For each bead of the best path, how much dearer (in nats) the best path is that avoids
-    one of its two corners: the cheapest cell off the path within ``reach`` anti-diagonals."""
-    on_row: dict[int, list[int]] = {}
+    """Per bead of the best path: how much dearer (nats) the cheapest path is that passes
+    through a cell off the best path within ``reach`` anti-diagonals of one of its corners."""
+    rows, cols = band.cells()
+    total = fwd + bwd
+    best = float(total[band.off[-2] + cols[-1] - band.lo[-1]]) if len(total) else 0.0
+    on = np.zeros(len(total), dtype=bool)
     for i0, i1, j0, j1, _ in path:
-        on_row.setdefault(i0, []).append(j0)
-        on_row.setdefault(i1, []).append(j1)
-    n = len(fwd) - 1
-    width = max(int(lo[i]) + len(fwd[i]) for i in range(n + 1))
-    diag_best = np.full(n + width + 2, _INF)
-    for i in range(n + 1):
-        tot = fwd[i] + bwd[i]
-        if i in on_row:
-            tot[np.asarray(on_row[i]) - lo[i]] = _INF
-        np.minimum.at(diag_best, i + np.arange(lo[i], lo[i] + len(tot)), tot)
+        on[band.off[i0] + j0 - band.lo[i0]] = True
+        on[band.off[i1] + j1 - band.lo[i1]] = True
+    total = np.where(on, _INF, total)
+    diag_best = np.full(int((rows + cols).max()) + 1 if len(rows) else 1, _INF)
+    np.minimum.at(diag_best, rows + cols, total)
     out = []
     for i0, i1, j0, j1, _ in path:
         worst = _INF
-        for s in (i0 + j0, i1 + j1):
-            a, b = max(0, s - reach), min(len(diag_best), s + reach + 1)
-            worst = min(worst, float(diag_best[a:b].min()))
-        out.append(worst - fwd_total)
+        for d in (i0 + j0, i1 + j1):
+            worst = min(worst, float(diag_best[max(0, d - reach) : d + reach + 1].min()))
+        out.append(worst - best)
     return out

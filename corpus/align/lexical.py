@@ -13,6 +13,8 @@ from .tokens import UnitKeys
 
 #: Minimum rapidfuzz ratio for two folded words to count as the same word.
 FUZZY_CUTOFF = 85.0
+WINDOW = 0.08
+SHRINK = 0.25
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def _share(xs: np.ndarray, xt: np.ndarray) -> float:
     total = float(sim.sum())
     if total <= 0:
         return 0.0
-    w = max(2, round(0.03 * max(n, m)))
+    w = max(2, round(WINDOW * max(n, m)))
     rows = np.arange(n)
     centre = np.round((rows + 0.5) * m / n).astype(np.int64)
     cols = np.arange(m)
@@ -151,7 +153,10 @@ def _share(xs: np.ndarray, xt: np.ndarray) -> float:
     expected = total * near.sum() / (n * m)
     if diag <= expected:
         return 0.0
-    return float((diag - expected) / (total - expected)) if total > expected else 1.0
+    purity = (diag - expected) / (total - expected)
+    # shrink towards 0 when there is little evidence (a few chance matches prove nothing)
+    evidence = (diag - expected) / (diag - expected + SHRINK * min(n, m))
+    return float(purity * evidence)
 
 
 def union_rows(x: np.ndarray, k: int) -> np.ndarray:

@@ -8,62 +8,62 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from .beads import Bead
-from .dp import backward, best_path, full_band, margins
+from .dp import Band, Path, backward, best_path, full_band, margins
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
 from .lexicon import Lexicon
 from .params import KINDS, SIGNALS, AlignParams
 from .tokens import UnitKeys, lengths, unit_keys
 
-_BLOCK = 64
+_BLOCK = 128
+#: confidence = logistic((margin - centre) / scale), fitted on textberg and Bible beads
 MARGIN_CENTRE = -0.5
 MARGIN_SCALE = 1.7
+CHANCE = 1.0
 
 
-class _LexicalCost:
-    """Shared-concept weight of every bead, computed block by block on demand."""
+def _lexical(
+    concepts: Concepts, a: int, b: int, rows: np.ndarray, cols: np.ndarray, once: bool, miss: float
+) -> np.ndarray:
+    """Per cell: shared concept weight of the (a, b) bead ending there, minus ``miss`` times
+    the weight of its concepts whose counterpart lies outside the bead."""
+    xs, xt = _stack(concepts.src, a, once), _stack(concepts.tgt, b, once)
+    tot_s, tot_t = xs.sum(1), xt.sum(1)
+    xs32, xt_hit = xs.astype(np.float32), (xt > 0).astype(np.float32)
+    # matches a random target span of b units would get by chance: merging must beat that
+    m = max(len(concepts.tgt), 1)
+    df_t = (concepts.tgt > 0).sum(0) / m
+    chance = xs @ (1.0 - (1.0 - df_t) ** b) * CHANCE
+    out = np.zeros(len(rows))
+    bounds = np.searchsorted(rows, np.arange(0, len(xs) + _BLOCK, _BLOCK))  # rows are sorted
+    for k, r0 in enumerate(range(0, len(xs), _BLOCK)):
+        sel = slice(int(bounds[k]), int(bounds[k + 1]))
+        if sel.start == sel.stop:
+            continue
+        blk = xs32[r0 : r0 + _BLOCK]
+        used = np.nonzero(blk.any(0))[0]  # only the concepts these rows have
+        c0, c1 = int(cols[sel].min()), int(cols[sel].max()) + 1
+        shared = blk[:, used] @ xt_hit[c0:c1, used].T
+        sh = shared[rows[sel] - r0, cols[sel] - c0].astype(np.float64)
+        out[sel] = sh - chance[rows[sel]] - miss * (tot_s[rows[sel]] + tot_t[cols[sel]] - 2 * sh)
+    return out
 
-    def __init__(self, concepts: Concepts, once: bool, miss: float) -> None:
-        self.c = concepts
-        self.miss = miss
-        self.once = once
-        self.src: dict[int, np.ndarray] = {}
-        self.tgt: dict[int, np.ndarray] = {}
-        self.blocks: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
 
-    def _rows(self, side: dict[int, np.ndarray], x: np.ndarray, k: int) -> np.ndarray:
-        if k not in side:
-            if self.once:
-                side[k] = union_rows(x, k)
-            else:
-                out = np.zeros((len(x) + 1, x.shape[1]))
-                for s in range(k):
-                    out[k:] += x[s : len(x) - k + 1 + s]
-                side[k] = out
-        return side[k]
-
-    def shared(self, a: int, b: int, i: int, cols: np.ndarray, lo: np.ndarray, hi: np.ndarray):
-        if a == 0 or b == 0 or self.c.size == 0:
-            return 0.0
-        blk = i // _BLOCK
-        key = (a, b, blk)
-        if key not in self.blocks:
-            r0, r1 = blk * _BLOCK, min(len(lo), (blk + 1) * _BLOCK)
-            c0, c1 = int(lo[r0:r1].min()), int(hi[r0:r1].max()) + 1
-            xs = self._rows(self.src, self.c.src, a)[r0:r1]
-            xt = self._rows(self.tgt, self.c.tgt, b)[c0:c1]
-            shared = xs @ (xt > 0).T
-            missed = xs.sum(1)[:, None] + xt.sum(1)[None, :] - 2 * shared
-            self.blocks[key] = (c0, shared - self.miss * missed)
-        c0, mat = self.blocks[key]
-        return mat[i - blk * _BLOCK, cols - c0]
+def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
+    """Row i: concept vector of units i-k .. i-1 together (max if ``once``, else sum)."""
+    if once:
+        return union_rows(x, k)
+    out = np.zeros((len(x) + 1, x.shape[1]))
+    for s in range(k):
+        out[k:] += x[s : len(x) - k + 1 + s]
+    return out
 
 
 def _coarse(units: Sequence[str], f: int) -> list[str]:
     return [" ".join(units[k : k + f]) for k in range(0, len(units), f)]
 
 
-def _band(n: int, m: int, path, f: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
+def _band(n: int, m: int, path: Path, f: int, margin: int) -> Band:
     """Fine-grid band around a path found on units grouped by ``f``."""
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
@@ -79,12 +79,53 @@ def _band(n: int, m: int, path, f: int, margin: int) -> tuple[np.ndarray, np.nda
     hi = np.maximum.accumulate(hi)
     lo[0], hi[n] = 0, m
     lo[1:] = np.minimum(lo[1:], hi[:-1])
-    return lo, hi
+    return Band(lo, hi)
 
 
 def confidence(margin: float) -> float:
     """Map a bead's margin (nats by which the best path avoiding it is dearer) to [0, 1]."""
     return 1.0 / (1.0 + math.exp(-(margin - MARGIN_CENTRE) / MARGIN_SCALE))
+
+
+def _costs(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    concepts: Concepts | None,
+    weight: float,
+    band: Band,
+    params: AlignParams,
+    signals: Collection[str],
+) -> dict[tuple[int, int], np.ndarray]:
+    """Cost of every bead kind ending at every band cell, flat (see ``dp``)."""
+    n, m = len(src), len(tgt)
+    ls = np.concatenate([[0], np.cumsum(lengths(src))]).astype(float)
+    lt = np.concatenate([[0], np.cumsum(lengths(tgt))]).astype(float)
+    ratio = (lt[-1] + 1.0) / (ls[-1] + 1.0)
+    mean_len = (ls[-1] + lt[-1] / ratio) / max(n + m, 1)
+    slope = params.skip_slope if "length" in signals else 0.0
+    rows, cols = band.cells()
+    out: dict[tuple[int, int], np.ndarray] = {}
+    for a, b in KINDS:
+        if a and b and (a, b) not in params.priors:
+            continue
+        ok = (rows >= a) & (cols >= b)
+        span_s = np.where(ok, ls[rows] - ls[np.maximum(rows - a, 0)], 0.0)
+        span_t = np.where(ok, lt[cols] - lt[np.maximum(cols - b, 0)], 0.0)
+        if a == 0 or b == 0:
+            c = skip_cost(span_s + span_t / ratio, mean_len, params.skip_base, slope)
+            # what only one text has is most often at its start or end (title, lead, credits)
+            edge = (cols == 0) | (cols == m) if b == 0 else (rows == 0) | (rows == n)
+            c = np.where(edge, c * params.edge_skip_factor, c)
+        else:
+            c = np.full(len(rows), params.priors[(a, b)])
+            if "length" in signals:
+                c = c + gale_church(span_s, span_t, ratio, params.variance)
+            if concepts is not None and concepts.size:
+                c = c - weight * _lexical(
+                    concepts, a, b, rows, cols, "once" in signals, params.miss_ratio
+                )
+        out[(a, b)] = np.where(ok, c, np.inf)
+    return out
 
 
 def align_keys(
@@ -96,66 +137,36 @@ def align_keys(
     signals: Collection[str],
     lexicon: Lexicon | None,
     with_margins: bool = False,
-) -> tuple[list[tuple[int, int, int, int, float]], list[float]]:
+) -> tuple[Path, list[float]]:
     """The DP path for two texts whose unit keys are already known, and (if asked) each
     bead's margin: how much dearer the best path avoiding it is."""
     n, m = len(src), len(tgt)
-    ls = np.concatenate([[0], np.cumsum(lengths(src))]).astype(float)
-    lt = np.concatenate([[0], np.cumsum(lengths(tgt))]).astype(float)
-    ratio = (lt[-1] + 1.0) / (ls[-1] + 1.0)
-    mean_len = (ls[-1] + lt[-1] / ratio) / max(n + m, 1)
-    use_len = "length" in signals
-    extra = lexicon.pairs() if (lexicon is not None and "lexicon" in signals) else ()
-    lex = None
+    concepts = None
     weight = 0.0
     if {"words", "numbers"} & set(signals) and n and m:
         src_k, tgt_k = src_keys, tgt_keys
         if "words" not in signals:
             src_k = [UnitKeys(frozenset(), k.numbers) for k in src_keys]
             tgt_k = [UnitKeys(frozenset(), k.numbers) for k in tgt_keys]
+        extra = lexicon.pairs() if (lexicon is not None and "lexicon" in signals) else ()
         concepts = build_concepts(
             src_k, tgt_k, extra, params.number_weight, "fuzzy" in signals, "numbers" in signals
         )
-        lex = _LexicalCost(concepts, "once" in signals, params.miss_ratio)
         floor = params.min_share_factor
         weight = params.word_weight * (floor + (1 - floor) * concepts.share)
-
     if n * m > params.max_cells and n > 1 and m > 1:
         f = math.ceil(math.sqrt(n * m / params.max_cells))
         cs, ct = _coarse(src, f), _coarse(tgt, f)
         ck = [unit_keys(u) for u in cs], [unit_keys(u) for u in ct]
         coarse, _ = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
-        lo, hi = _band(n, m, coarse, f, params.band_margin)
+        band = _band(n, m, coarse, f, params.band_margin)
     else:
-        lo, hi = full_band(n, m)
-
-    def cost(a: int, b: int, i: int, cols: np.ndarray) -> np.ndarray:
-        if a == 0 or b == 0:
-            if a == 0:
-                span = (lt[cols] - lt[np.maximum(cols - b, 0)]) / ratio
-            else:
-                span = np.full(len(cols), ls[i] - ls[i - a])
-            c = skip_cost(span, mean_len, params.skip_base, params.skip_slope if use_len else 0.0)
-            # material only one text has is most often at its start or end (title, lead, credits)
-            edge = (cols == 0) | (cols == m) if b == 0 else np.full(len(cols), i in (0, n))
-            return np.where(edge, c * params.edge_skip_factor, c)
-        c = np.full(len(cols), params.priors[(a, b)])
-        if use_len:
-            span = lt[cols] - lt[np.maximum(cols - b, 0)]
-            c = c + gale_church(ls[i] - ls[i - a], span, ratio, params.variance)
-        if lex is not None:
-            valid = cols >= b
-            sh = np.zeros(len(cols))
-            sh[valid] = lex.shared(a, b, i, cols[valid], lo, hi)
-            c = c - weight * sh
-        return c
-
-    kinds = [k for k in KINDS if k in params.priors or 0 in k]
-    path, fwd = best_path(n, m, kinds, cost, lo, hi)
+        band = full_band(n, m)
+    costs = _costs(src, tgt, concepts, weight, band, params, signals)
+    path, fwd = best_path(n, m, costs, band)
     if not with_margins or not path:
         return path, []
-    bwd = backward(n, m, kinds, cost, lo, hi)
-    return path, margins(path, float(fwd[n][m - lo[n]]), bwd, fwd, lo)
+    return path, margins(path, fwd, backward(n, m, costs, band), band)
 
 
 def align_pair(
@@ -168,8 +179,10 @@ def align_pair(
 ) -> list[Bead]:
     """Align two sequences of units (sentences or paragraphs) into monotonic beads.
 
-    ``signals`` picks the evidence used (see ``SIGNALS``); ``lexicon`` adds word pairs
-    learned from many documents (see ``Lexicon``).
+    ``signals`` picks the evidence used (see ``SIGNALS``), ``params`` the costs, and
+    ``lexicon`` adds word pairs learned from many documents (see ``Lexicon.train``).
+    Each bead's confidence grows with the margin by which the best alignment avoiding it
+    is worse.
     """
     params = params or AlignParams()
     sk = [unit_keys(u) for u in src]

@@ -50,7 +50,7 @@ class AlignParams:
     edge_skip_factor: float = 0.5  # skips before the first / after the last unit of the other text
     word_weight: float = 8.0  # reward per shared concept (rarity-weighted), at full share
     miss_ratio: float = 0.3  # penalty per concept whose counterpart is not in the bead, per reward
-    min_share_factor: float = 0.3  # floor of the share scaling of ``word_weight``
+    min_share_factor: float = 0.1  # floor of the share scaling of ``word_weight``
     number_weight: float = 1.5  # numbers count this much more than words
-    max_cells: int = 250_000  # above n*m, align coarse first and refine in a band
-    band_margin: int = 8  # extra columns either side of the coarse path, in units
+    max_cells: int = 100_000  # above n*m, align coarse first and refine in a band
+    band_margin: int = 10  # extra columns either side of the coarse path, in units

@@ -43,7 +43,7 @@ def unit_keys(text: str) -> UnitKeys:
             continue
         if f.isdigit():
             numbers.add(f.lstrip("0") or "0")
-        elif len(f) >= MIN_WORD and not any(c.isdigit() for c in f):
+        elif len(f) >= MIN_WORD and f.isalpha():
             words.add(f)
     return UnitKeys(frozenset(words), frozenset(numbers))
 
