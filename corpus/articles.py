@@ -24,12 +24,17 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
     rows = conn.execute(
         "SELECT id, lang, anchors, content_chars, source_url, date FROM documents ORDER BY id"
     )
-    return [DocInfo(i, lang, frozenset(a.split()), chars, url, date) for i, lang, a, chars, url, date in rows]
+    return [
+        DocInfo(i, lang, frozenset(a.split()), chars, url, date)
+        for i, lang, a, chars, url, date in rows
+    ]
 
 
 def _members(conn: sqlite3.Connection) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
-    for article, doc in conn.execute("SELECT article_id, doc_id FROM article_docs WHERE duplicate_of IS NULL"):
+    for article, doc in conn.execute(
+        "SELECT article_id, doc_id FROM article_docs WHERE duplicate_of IS NULL"
+    ):
         found.setdefault(article, set()).add(doc)
     return found
 
@@ -58,7 +63,8 @@ def _title(conn: sqlite3.Connection, members: list[int]) -> str:
 def _align(conn: sqlite3.Connection, article_id: int, members: list[int]) -> None:
     paragraphs = [
         conn.execute(
-            f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i", (doc,)
+            f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i",
+            (doc,),
         ).fetchall()
         for doc in members
     ]
@@ -88,7 +94,9 @@ def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tu
     for group in groups:
         article_id = group.members[0]
         keep.add(article_id)
-        unchanged = before.get(article_id) == set(group.members) and not changed & set(group.members)
+        unchanged = before.get(article_id) == set(group.members) and not changed & set(
+            group.members
+        )
         if not unchanged:
             conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
             langs = [

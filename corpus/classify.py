@@ -171,7 +171,11 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
     # 5. The title: the last title-like line before the first long paragraph; what comes
     #    before it is the site's header.
     first_long = next(
-        (i for i in range(n) if kinds[i] is None and _is_long(texts[i]) and _SENTENCE_END.search(texts[i])),
+        (
+            i
+            for i in range(n)
+            if kinds[i] is None and _is_long(texts[i]) and _SENTENCE_END.search(texts[i])
+        ),
         n,
     )
     title = None
@@ -179,7 +183,9 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
         text = texts[i]
         if kinds[i] is None and _words(text) <= 25 and len(text) <= 200:
             ends = text.rstrip()[-1:]
-            if (ends not in ".:;," or text.startswith("#")) and (_words(text) >= 3 or len(text) >= 20):
+            if (ends not in ".:;," or text.startswith("#")) and (
+                _words(text) >= 3 or len(text) >= 20
+            ):
                 title = i
     if title is not None:
         kinds[title] = "title"

@@ -28,9 +28,7 @@ def _month_name_date(text: str, lang: str | None) -> dt.date | None:
 
     languages = [lang] if lang else None
     try:
-        parsed = dateparser.parse(
-            text, languages=languages, settings={"STRICT_PARSING": True}
-        )
+        parsed = dateparser.parse(text, languages=languages, settings={"STRICT_PARSING": True})
     except Exception:  # dateparser raises on languages it does not know
         parsed = dateparser.parse(text, settings={"STRICT_PARSING": True})
     return _valid(parsed.year, parsed.month, parsed.day) if parsed else None
@@ -40,11 +38,8 @@ def find_date(text: str, lang: str | None = None) -> dt.date | None:
     """The first plausible calendar date in ``text``, or None."""
     if not any(ch.isdigit() for ch in text):
         return None
-    if m := _ISO.search(text):
-        if date := _valid(int(m[1]), int(m[2]), int(m[3])):
-            return date
-    if m := _CJK.search(text):
-        if date := _valid(int(m[1]), int(m[2]), int(m[3])):
+    for pattern in (_ISO, _CJK):
+        if (m := pattern.search(text)) and (date := _valid(int(m[1]), int(m[2]), int(m[3]))):
             return date
     if m := _NUMERIC.search(text):
         day, month, year = int(m[1]), int(m[2]), int(m[3])

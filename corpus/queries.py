@@ -61,7 +61,9 @@ def documents(conn: sqlite3.Connection) -> list[DocSummary]:
 def find_document(conn: sqlite3.Connection, path_or_id: str) -> DocSummary | None:
     """A document by id, by exact relative path, or by a unique path suffix or prefix."""
     if path_or_id.isdigit() and str(int(path_or_id)) == path_or_id:
-        row = conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=?", (int(path_or_id),)).fetchone()
+        row = conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=?", (int(path_or_id),)
+        ).fetchone()
         if row:
             return DocSummary(*row)
     wanted = path_or_id.replace("\\", "/").removeprefix("./")
@@ -98,7 +100,8 @@ def skipped(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 def content_paragraphs(conn: sqlite3.Connection, doc_id: int) -> list[tuple[int, str]]:
     """(i, text) of the content paragraphs of a document, in order."""
     return conn.execute(
-        f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i", (doc_id,)
+        f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i",
+        (doc_id,),
     ).fetchall()
 
 
@@ -148,13 +151,20 @@ def articles(conn: sqlite3.Connection, preferred: list[str] = ()) -> list[Articl
         if duplicate_of is not None:
             entry["duplicate_of"] = duplicate_of
         docs.setdefault(article_id, []).append(entry)
-    counts = dict(conn.execute("SELECT article_id, COUNT(*) FROM alignment_rows GROUP BY article_id"))
+    counts = dict(
+        conn.execute("SELECT article_id, COUNT(*) FROM alignment_rows GROUP BY article_id")
+    )
     return [
         ArticleSummary(
-            article_id, title, order_languages(langs.split(","), list(preferred)),
-            docs.get(article_id, []), counts.get(article_id, 0),
+            article_id,
+            title,
+            order_languages(langs.split(","), list(preferred)),
+            docs.get(article_id, []),
+            counts.get(article_id, 0),
         )
-        for article_id, title, langs in conn.execute("SELECT id, title, languages FROM articles ORDER BY id")
+        for article_id, title, langs in conn.execute(
+            "SELECT id, title, languages FROM articles ORDER BY id"
+        )
     ]
 
 
@@ -172,12 +182,21 @@ def find_article(conn: sqlite3.Connection, article_or_doc: str) -> int | None:
 
 
 def article_table(
-    conn: sqlite3.Connection, article_id: int, langs: list[str] | None = None, preferred: list[str] = ()
+    conn: sqlite3.Connection,
+    article_id: int,
+    langs: list[str] | None = None,
+    preferred: list[str] = (),
 ) -> ArticleTable:
     """The aligned rows of an article, one cell per language (None where a row lacks it)."""
-    title, stored = conn.execute("SELECT title, languages FROM articles WHERE id=?", (article_id,)).fetchone()
+    title, stored = conn.execute(
+        "SELECT title, languages FROM articles WHERE id=?", (article_id,)
+    ).fetchone()
     available = stored.split(",")
-    shown = [lang for lang in langs if lang in available] if langs else order_languages(available, list(preferred))
+    shown = (
+        [lang for lang in langs if lang in available]
+        if langs
+        else order_languages(available, list(preferred))
+    )
     texts: dict[tuple[int, str], list[str]] = {}
     for row, lang, text in conn.execute(
         "SELECT c.row, d.lang, p.text FROM alignment_cells c"
@@ -192,7 +211,11 @@ def article_table(
     for row, confidence in conn.execute(
         "SELECT row, confidence FROM alignment_rows WHERE article_id=? ORDER BY row", (article_id,)
     ):
-        cells = {lang: "\n\n".join(texts[row, lang]) if (row, lang) in texts else None for lang in shown}
+        cells = {
+            lang: "\n\n".join(texts[row, lang]) if (row, lang) in texts else None for lang in shown
+        }
         if any(cell is not None for cell in cells.values()):
-            rows.append(AlignedRow(row, confidence, cells))  # the stored row number, as in search hits
+            rows.append(
+                AlignedRow(row, confidence, cells)
+            )  # the stored row number, as in search hits
     return ArticleTable(article_id, title, shown, rows)

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from polyglance.corpus.indexer import Summary
 from polyglance.corpus.align import Scores
+from polyglance.corpus.indexer import Summary
 from polyglance.corpus.queries import ArticleSummary, ArticleTable, DocDetail, DocSummary
 
 _out = Console(highlight=False, soft_wrap=False)
@@ -65,7 +65,12 @@ def print_docs(docs: list[DocSummary]) -> None:
         table.add_column(name, no_wrap=name != "title", overflow="fold")
     for d in docs:
         table.add_row(
-            str(d.id), d.lang, d.date or "", str(d.paragraphs), Text(d.title or "(untitled)"), Text(d.path)
+            str(d.id),
+            d.lang,
+            d.date or "",
+            str(d.paragraphs),
+            Text(d.title or "(untitled)"),
+            Text(d.path),
         )
     _out.print(table)
 
@@ -73,7 +78,9 @@ def print_docs(docs: list[DocSummary]) -> None:
 def print_doc(detail: DocDetail) -> None:
     s = detail.summary
     _out.print(Text(f"{s.path}  [{s.lang}]  {s.title or '(untitled)'}", style="bold"))
-    _out.print(Text(f"source: {s.source_url or '-'}   date: {s.date or '-'}   encoding: {detail.encoding}"))
+    _out.print(
+        Text(f"source: {s.source_url or '-'}   date: {s.date or '-'}   encoding: {detail.encoding}")
+    )
     for p in detail.paragraphs:
         style = "dim" if p.kind in ("boilerplate", "meta") else ""
         line = Text.assemble((f"{p.i:>3} {p.kind:<11} {p.lang:<3} ", "cyan"), (p.text, style))
@@ -98,7 +105,10 @@ def print_article(article: ArticleTable) -> None:
     for lang in article.languages:
         table.add_column(lang, ratio=1, overflow="fold")
     for row in article.rows:
-        cells = [Text(text) if text is not None else Text("—", style="dim") for text in row.cells.values()]
+        cells = [
+            Text(text) if text is not None else Text("—", style="dim")
+            for text in row.cells.values()
+        ]
         style = "yellow" if row.confidence < 0.5 else ""
         table.add_row(str(row.index), Text(f"{row.confidence:.2f}", style=style), *cells)
     _out.print(table)
@@ -106,8 +116,16 @@ def print_article(article: ArticleTable) -> None:
 
 def scores_json(scores: Scores) -> dict:
     return {
-        "strict": {"precision": scores.strict_precision, "recall": scores.strict_recall, "f1": scores.strict_f1},
-        "lax": {"precision": scores.lax_precision, "recall": scores.lax_recall, "f1": scores.lax_f1},
+        "strict": {
+            "precision": scores.strict_precision,
+            "recall": scores.strict_recall,
+            "f1": scores.strict_f1,
+        },
+        "lax": {
+            "precision": scores.lax_precision,
+            "recall": scores.lax_recall,
+            "f1": scores.lax_f1,
+        },
     }
 
 
@@ -153,8 +171,14 @@ def print_hits(hits) -> None:
         message("no hits")
     for hit in hits:
         head = Text.assemble(
-            (f"{hit.lang:<3} ", "cyan"), (f"{hit.score:5.1f} ", "green"), (hit.title or hit.path, "bold"),
-            (f"  [{hit.path} ¶{hit.paragraph}" + (f" row {hit.row}]" if hit.row is not None else "]"), "dim"),
+            (f"{hit.lang:<3} ", "cyan"),
+            (f"{hit.score:5.1f} ", "green"),
+            (hit.title or hit.path, "bold"),
+            (
+                f"  [{hit.path} ¶{hit.paragraph}"
+                + (f" row {hit.row}]" if hit.row is not None else "]"),
+                "dim",
+            ),
         )
         _out.print(head)
         _out.print(Text("    ").append_text(snippet(hit.text, hit.spans)))

@@ -1,0 +1,28 @@
+"""Where a query's words occur in a text, for highlighting the other panes of a hit's row."""
+
+from __future__ import annotations
+
+import re
+
+from polyglance.search import fold_with_map, parse_query
+
+
+def query_spans(text: str, query: str, min_chars: int = 3) -> list[tuple[int, int]]:
+    """[start, end) spans of ``text`` whose folded form starts with a folded query word."""
+    parsed = parse_query(query)
+    words = {t.word for t in parsed.terms if len(t.word) >= min_chars}
+    words.update(w for phrase in parsed.phrases for w in phrase if len(w) >= min_chars)
+    if not words:
+        return []
+    folded, index = fold_with_map(text)
+    spans = []
+    for word in words:
+        for match in re.finditer(r"\b" + re.escape(word) + r"\w*", folded):
+            spans.append(fold_span(index, match.start(), match.end()))
+    return sorted(set(spans))
+
+
+def fold_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+    a = index[start]
+    b = max(index[end], index[end - 1] + 1) if end > start else a
+    return a, b

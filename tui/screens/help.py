@@ -1,0 +1,69 @@
+"""The help screen, built from the bindings themselves so that it cannot drift."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SEARCH_HELP = """\
+Search syntax: words in any order, in any language; case, accents and scripts are folded
+(zurich finds Zürich) and one or two typos per word are forgiven. 'word: exactly this word;
+"a phrase": these words together; !word: without it; lang:de,fr; kind:title (lead, heading,
+body, caption)."""
+
+
+def _key_name(key: str) -> str:
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "slash": "/",
+        "question_mark": "?",
+        "escape": "Esc",
+        "pagedown": "PgDn",
+        "pageup": "PgUp",
+    }
+    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def bindings_table(groups: list[tuple[str, list[Binding]]]) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("key", style="bold", no_wrap=True, width=16)
+    table.add_column("action")
+    for title, bindings in groups:
+        table.add_row(Text(title, style="underline"), "")
+        for binding in bindings:
+            if binding.description:
+                table.add_row(_key_name(binding.key), binding.description)
+        table.add_row("", "")
+    table.add_row("Ctrl+P", "Command palette: every action by name")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key binding of the app and its panes, and the search syntax."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 80; max-height: 90%; height: auto; padding: 1 2;
+        border: thick $primary; background: $panel;
+    }
+    """
+
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("polyglance — keys", style="bold"))
+            yield Static(bindings_table(self.groups))
+            yield Static(Text(SEARCH_HELP))
+            yield Static(Text("Esc, q or ? closes this help.", style="dim"))

@@ -1,0 +1,92 @@
+"""The list of articles, filterable as you type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from polyglance.corpus.queries import ArticleSummary
+from polyglance.search import fold
+
+from ..messages import ArticleChosen
+
+#: Most articles listed at once; the filter reaches the rest.
+MAX_SHOWN = 2000
+
+
+def article_prompt(article: ArticleSummary) -> Text:
+    """Title on the first line, language badges and row count on the second (data, not markup)."""
+    prompt = Text(article.title, style="bold", overflow="ellipsis", no_wrap=True)
+    prompt.append("\n")
+    for lang in article.languages:
+        prompt.append(f" {lang} ", style="reverse")
+        prompt.append(" ")
+    prompt.append(f"{article.rows} rows", style="dim")
+    return prompt
+
+
+class ArticleList(Vertical):
+    """A filter box over the articles of the index."""
+
+    DEFAULT_CSS = """
+    ArticleList { width: 36; border-right: vkey $foreground 20%; }
+    ArticleList > Input { margin: 0 0 1 0; }
+    ArticleList > OptionList { height: 1fr; border: none; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._articles: list[ArticleSummary] = []
+        self._folded: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter articles…", id="article-filter")
+        yield OptionList(id="article-options")
+
+    def set_articles(self, articles: list[ArticleSummary]) -> None:
+        self._articles = articles
+        self._folded = [fold(f"{a.title} {' '.join(a.languages)}") for a in articles]
+        self._refill(self.query_one(Input).value)
+
+    def _refill(self, text: str) -> None:
+        options = self.query_one(OptionList)
+        wanted = fold(text).split()
+        shown = [
+            a
+            for a, folded in zip(self._articles, self._folded)
+            if all(word in folded for word in wanted)
+        ][:MAX_SHOWN]
+        options.clear_options()
+        options.add_options([Option(article_prompt(a), id=str(a.id)) for a in shown])
+        if shown:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.focus()
+            self._choose(options.get_option_at_index(options.highlighted or 0).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id is not None:
+            self.post_message(ArticleChosen(int(option_id)))
+
+    def select(self, article_id: int) -> None:
+        """Move the highlight to ``article_id`` without opening it."""
+        options = self.query_one(OptionList)
+        for index in range(options.option_count):
+            if options.get_option_at_index(index).id == str(article_id):
+                options.highlighted = index
+                return
