@@ -88,9 +88,11 @@ def build_concepts(
         fuzzy_pairs += _fuzzy_pairs(ws & wt, wt - ws, FUZZY_CUTOFF)
         for a, b in fuzzy_pairs:
             uf.union((0, a), (1, b))
-    for a, b in extra_pairs:
+    for a, b in extra_pairs:  # a lexicon's pairs work in either direction
         if a in ws and b in wt:
             uf.union((0, a), (1, b))
+        if b in ws and a in wt:
+            uf.union((0, b), (1, a))
     roots: dict[tuple[int, str], set[int]] = defaultdict(set)
     for node in list(uf.parent):
         roots[uf.find(node)].add(node[0])

@@ -27,6 +27,14 @@ class Lexicon:
         """All (source word, target word) pairs."""
         return [(s, t) for s, ts in self.table.items() for t in ts]
 
+    def merged(self, other: Lexicon) -> Lexicon:
+        """Both tables in one (e.g. lexicons of several language pairs for ``align_multi``;
+        pairs apply in either direction)."""
+        keys = self.table.keys() | other.table.keys()
+        return Lexicon(
+            {k: self.table.get(k, frozenset()) | other.table.get(k, frozenset()) for k in keys}
+        )
+
     def __len__(self) -> int:
         return sum(len(ts) for ts in self.table.values())
 

@@ -22,21 +22,38 @@ MARGIN_SCALE = 1.7
 CHANCE = 1.0
 
 
+class _Stacks:
+    """Per side and span k: unit concept vectors taken k at a time (cached), as float32
+    weights (source) or 0/1 hits (target), with their row totals."""
+
+    def __init__(self, concepts: Concepts, once: bool) -> None:
+        self.c = concepts
+        self.once = once
+        self.cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def get(self, side: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if (side, k) not in self.cache:
+            x = _stack(self.c.tgt if side else self.c.src, k, self.once)
+            mat = (x > 0).astype(np.float32) if side else x.astype(np.float32)
+            self.cache[(side, k)] = (mat, x.sum(1))
+        return self.cache[(side, k)]
+
+
 def _lexical(
-    concepts: Concepts, a: int, b: int, rows: np.ndarray, cols: np.ndarray, once: bool, miss: float
+    stacks: _Stacks, a: int, b: int, rows: np.ndarray, cols: np.ndarray, miss: float
 ) -> np.ndarray:
-    """Per cell: shared concept weight of the (a, b) bead ending there, minus ``miss`` times
-    the weight of its concepts whose counterpart lies outside the bead."""
-    xs, xt = _stack(concepts.src, a, once), _stack(concepts.tgt, b, once)
-    tot_s, tot_t = xs.sum(1), xt.sum(1)
-    xs32, xt_hit = xs.astype(np.float32), (xt > 0).astype(np.float32)
+    """Per cell: shared concept weight of the (a, b) bead ending there, less what chance
+    would give, minus ``miss`` times the weight of its concepts matched outside the bead."""
+    concepts = stacks.c
+    xs32, tot_s = stacks.get(0, a)
+    xt_hit, tot_t = stacks.get(1, b)
     # matches a random target span of b units would get by chance: merging must beat that
     m = max(len(concepts.tgt), 1)
     df_t = (concepts.tgt > 0).sum(0) / m
-    chance = xs @ (1.0 - (1.0 - df_t) ** b) * CHANCE
+    chance = xs32 @ (1.0 - (1.0 - df_t) ** b).astype(np.float32) * CHANCE
     out = np.zeros(len(rows))
-    bounds = np.searchsorted(rows, np.arange(0, len(xs) + _BLOCK, _BLOCK))  # rows are sorted
-    for k, r0 in enumerate(range(0, len(xs), _BLOCK)):
+    bounds = np.searchsorted(rows, np.arange(0, len(xs32) + _BLOCK, _BLOCK))  # rows sorted
+    for k, r0 in enumerate(range(0, len(xs32), _BLOCK)):
         sel = slice(int(bounds[k]), int(bounds[k + 1]))
         if sel.start == sel.stop:
             continue
@@ -104,6 +121,7 @@ def _costs(
     mean_len = (ls[-1] + lt[-1] / ratio) / max(n + m, 1)
     slope = params.skip_slope if "length" in signals else 0.0
     rows, cols = band.cells()
+    stacks = _Stacks(concepts, "once" in signals) if concepts is not None else None
     out: dict[tuple[int, int], np.ndarray] = {}
     for a, b in KINDS:
         if a and b and (a, b) not in params.priors:
@@ -120,10 +138,8 @@ def _costs(
             c = np.full(len(rows), params.priors[(a, b)])
             if "length" in signals:
                 c = c + gale_church(span_s, span_t, ratio, params.variance)
-            if concepts is not None and concepts.size:
-                c = c - weight * _lexical(
-                    concepts, a, b, rows, cols, "once" in signals, params.miss_ratio
-                )
+            if stacks is not None and stacks.c.size:
+                c = c - weight * _lexical(stacks, a, b, rows, cols, params.miss_ratio)
         out[(a, b)] = np.where(ok, c, np.inf)
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from polyglance.corpus.align import align_pair, check_beads, evaluate, parse_beads
 from polyglance.corpus.align.testsets import make_doc, parse_ces
 

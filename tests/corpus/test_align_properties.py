@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from polyglance.corpus.align import AlignParams, align_multi, align_pair, check_beads
 
 _WORDS = ["Oslo", "1956", "Everest", "the", "Berg", "montagne", "Zuckerberg", "ja", "42", "Ісус"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from polyglance.corpus.align import Bead, evaluate, format_bead, parse_beads
 
 
