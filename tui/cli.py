@@ -16,6 +16,7 @@ from polyglance.corpus import locations, queries
 from polyglance.corpus.store import Index, IndexProblem
 
 from . import cli_output
+from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -95,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", metavar="GOLD")
     p.add_argument("test", metavar="TEST")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
+
+    add_export_parser(commands)
     return parser
 
 
@@ -245,6 +248,7 @@ COMMANDS = {
     "search": cmd_search,
     "align": cmd_align,
     "align-eval": cmd_align_eval,
+    "export": cmd_export,
 }
 
 

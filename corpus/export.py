@@ -1,0 +1,384 @@
+"""Export aligned rows as parallel corpora: TMX 1.4b, TSV, JSONL and Moses plain text.
+
+The rows come from ``queries.article_table``, one article at a time, and are written as
+they come: memory stays at the size of the largest article, whatever the export's size.
+
+Formats (one record per aligned row that passes ``min_confidence``):
+
+* ``tmx``: TMX 1.4b, one ``<tu>`` per row with at least two non-empty languages, one
+  ``<tuv xml:lang=…><seg>`` per non-empty cell (the source language first). Each ``<tu>``
+  carries ``<prop type="x-polyglance-article">``, ``x-polyglance-row`` and
+  ``x-polyglance-confidence``, and ``tuid="ARTICLE-ROW"``. Characters that XML 1.0
+  forbids are dropped (C0 controls other than tab, newline and carriage return; U+FFFE,
+  U+FFFF); lone surrogates become U+FFFD. Newlines inside a cell are kept.
+* ``tsv``: a header ``article<TAB>row<TAB>confidence<TAB>LANG…``, then one line per row;
+  a missing cell is an empty field. Inside text, backslash, tab, newline and carriage
+  return are written ``\\\\``, ``\\t``, ``\\n``, ``\\r`` (``tsv_unescape`` reverses it).
+* ``jsonl``: one JSON object per line: ``{"article", "row", "confidence", "cells"}`` with
+  ``cells`` = ``{lang: text or null}`` for every exported language.
+* ``moses``: one plain-text stream per language; line N of each is row N. A row missing
+  one of the languages is left out, or written as empty lines with ``keep_gaps``. Line
+  breaks inside a cell become one space.
+
+``export_articles`` writes to open text streams; ``export_to_path`` opens the files
+(written to a ``.part`` file first and renamed at the end, so a failed export leaves no
+half-written file) and returns their paths.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .queries import article_table, order_languages
+
+FORMATS = ("tmx", "tsv", "jsonl", "moses")
+
+#: TSV columns before the language columns.
+TSV_FIXED_COLUMNS = ("article", "row", "confidence")
+
+#: Reports (articles done, articles in all) after each article; may raise to cancel.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export; the defaults export every language of every row."""
+
+    langs: Sequence[str] | None = None  # these languages, in this order; None: all
+    min_confidence: float = 0.0  # rows below this alignment confidence are left out
+    keep_gaps: bool = False  # moses: write empty lines for missing cells
+    source_lang: str = ""  # TMX srclang (and first column) when exported; else the first
+    preferred: Sequence[str] = ()  # column order when ``langs`` is None (config)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    article: int
+    row: int  # the stored row number, as in `show` and search hits
+    confidence: float
+    cells: dict[str, str | None]  # every exported language, None where the row lacks it
+
+
+@dataclass
+class ExportSummary:
+    fmt: str
+    languages: list[str]
+    srclang: str
+    rows: int = 0  # records written (TMX: <tu> elements; moses: lines of each file)
+    articles: int = 0  # articles that contributed at least one record
+    paths: list[Path] = field(default_factory=list)  # files written by export_to_path
+
+
+# -- choosing articles, languages and rows ------------------------------------------------
+
+
+def all_article_ids(conn: sqlite3.Connection) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")]
+
+
+def article_languages(conn: sqlite3.Connection, article_ids: Iterable[int]) -> set[str]:
+    """Every language of these articles."""
+    found: set[str] = set()
+    for article_id in article_ids:
+        row = conn.execute("SELECT languages FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row and row[0]:
+            found.update(row[0].split(","))
+    return found
+
+
+def export_languages(
+    conn: sqlite3.Connection, article_ids: Sequence[int], options: ExportOptions
+) -> list[str]:
+    """The languages (columns, files) of an export: ``options.langs`` that some article has,
+    in that order; else every language, the source language and preferred ones first."""
+    available = article_languages(conn, article_ids)
+    if options.langs is not None:
+        return [lang for lang in dict.fromkeys(options.langs) if lang in available]
+    first = [options.source_lang] if options.source_lang else []
+    return order_languages(sorted(available), [*first, *options.preferred])
+
+
+def source_language(languages: Sequence[str], source_lang: str) -> str:
+    """TMX ``srclang``: the configured source language if exported, else the first."""
+    if source_lang in languages:
+        return source_lang
+    return languages[0] if languages else "*all*"
+
+
+def export_rows(
+    conn: sqlite3.Connection,
+    article_ids: Sequence[int],
+    languages: Sequence[str],
+    min_confidence: float = 0.0,
+    progress: Progress | None = None,
+) -> Iterator[ExportRow]:
+    """The aligned rows of the articles, in order, with a cell for every language."""
+    if not languages:
+        return
+    for done, article_id in enumerate(article_ids, 1):
+        exists = conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone()
+        table = article_table(conn, article_id, list(languages)) if exists else None
+        for row in table.rows if table else ():
+            if row.confidence >= min_confidence:
+                cells = {lang: row.cells.get(lang) for lang in languages}
+                yield ExportRow(article_id, row.index, row.confidence, cells)
+        if progress:
+            progress(done, len(article_ids))
+
+
+# -- text cleaning and escaping --------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[ \t]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
+
+
+def fix_surrogates(text: str) -> str:
+    """Join surrogate pairs into their character; a lone surrogate becomes U+FFFD.
+
+    Text with surrogates cannot be written as UTF-8; the index never holds any, but a
+    caller's rows might.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def xml_clean(text: str) -> str:
+    """``text`` with only characters XML 1.0 allows: forbidden controls and U+FFFE/U+FFFF
+    dropped, lone surrogates replaced by U+FFFD."""
+    if not _XML_SUSPECT.search(text):
+        return text
+    return _XML_FORBIDDEN.sub("", fix_surrogates(text))
+
+
+def xml_escape(text: str) -> str:
+    """Element content: cleaned, with ``& < >`` escaped and CR kept as ``&#13;``."""
+    text = xml_clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r", "&#13;") if "\r" in text else text
+
+
+def xml_attr(text: str) -> str:
+    """An attribute value in double quotes; whitespace controls kept as references."""
+    text = xml_escape(text).replace('"', "&quot;")
+    return text.replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+def tsv_escape(text: str) -> str:
+    text = fix_surrogates(text)
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+_TSV_UNESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+_TSV_ESCAPED = re.compile(r"\\[\\tnr]")
+
+
+def tsv_unescape(field_text: str) -> str:
+    """The text of a TSV field as ``tsv_escape`` wrote it."""
+    return _TSV_ESCAPED.sub(lambda m: _TSV_UNESCAPES[m.group()], field_text)
+
+
+def one_line(text: str) -> str:
+    """A cell as one Moses line: every line break (and the blanks around it) one space."""
+    return _LINE_BREAKS.sub(" ", fix_surrogates(text)).strip()
+
+
+def _confidence(value: float) -> str:
+    return repr(round(float(value), 4))
+
+
+# -- formats -------------------------------------------------------------------------------
+
+
+def tmx_header(srclang: str, tool_version: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tmx version="1.4">\n'
+        f'  <header creationtool="polyglance" creationtoolversion="{xml_attr(tool_version)}"'
+        ' datatype="plaintext" segtype="paragraph" adminlang="en"'
+        f' srclang="{xml_attr(srclang)}" o-tmf="polyglance"/>\n'
+        "  <body>\n"
+    )
+
+
+TMX_FOOTER = "  </body>\n</tmx>\n"
+
+
+def tmx_tu(row: ExportRow, languages: Sequence[str]) -> str | None:
+    """One ``<tu>``, languages in the given order; None when fewer than two have text."""
+    tuvs = []
+    for lang in languages:
+        text = row.cells.get(lang)
+        if text and not text.isspace():
+            seg = xml_escape(text)
+            if seg and not seg.isspace():
+                tuvs.append(f'      <tuv xml:lang="{xml_attr(lang)}"><seg>{seg}</seg></tuv>\n')
+    if len(tuvs) < 2:
+        return None
+    return (
+        f'    <tu tuid="{row.article}-{row.row}">\n'
+        f'      <prop type="x-polyglance-article">{row.article}</prop>\n'
+        f'      <prop type="x-polyglance-row">{row.row}</prop>\n'
+        f'      <prop type="x-polyglance-confidence">{_confidence(row.confidence)}</prop>\n'
+        f"{''.join(tuvs)}    </tu>\n"
+    )
+
+
+def tsv_header(languages: Sequence[str]) -> str:
+    return "\t".join([*TSV_FIXED_COLUMNS, *languages]) + "\n"
+
+
+def tsv_line(row: ExportRow, languages: Sequence[str]) -> str:
+    texts = [tsv_escape(text) if text is not None else "" for text in map(row.cells.get, languages)]
+    return f"{row.article}\t{row.row}\t{_confidence(row.confidence)}\t" + "\t".join(texts) + "\n"
+
+
+def jsonl_line(row: ExportRow, languages: Sequence[str]) -> str:
+    cells = {lang: row.cells.get(lang) for lang in languages}
+    for lang, text in cells.items():
+        if text is not None:
+            cells[lang] = fix_surrogates(text)
+    confidence = round(row.confidence, 4)
+    record = {"article": row.article, "row": row.row, "confidence": confidence, "cells": cells}
+    line = json.dumps(record, ensure_ascii=False)
+    # Keep one record a line for readers that also break lines at these.
+    for char, escaped in (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        if char in line:
+            line = line.replace(char, escaped)
+    return line + "\n"
+
+
+def moses_lines(row: ExportRow, languages: Sequence[str], keep_gaps: bool) -> list[str] | None:
+    """The row's line in each language's file; None when it is left out."""
+    lines = [one_line(text) if text is not None else "" for text in map(row.cells.get, languages)]
+    if keep_gaps:
+        return lines if any(lines) else None
+    return lines if all(lines) else None
+
+
+_RENDER: dict[str, Callable[[ExportRow, Sequence[str]], str | None]] = {
+    "tmx": tmx_tu, "tsv": tsv_line, "jsonl": jsonl_line,
+}
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("polyglance")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0"
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def export_articles(
+    conn: sqlite3.Connection,
+    article_ids: Sequence[int],
+    fmt: str,
+    out: TextIO | Mapping[str, TextIO],
+    options: ExportOptions = ExportOptions(),  # frozen: safe as a default
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Write the aligned rows of ``article_ids`` (in that order) to ``out``.
+
+    ``out`` is one text stream, or for ``moses`` a stream per language of
+    ``export_languages(conn, article_ids, options)``. Streams are written, not closed.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    languages = export_languages(conn, article_ids, options)
+    srclang = source_language(languages, options.source_lang)
+    if srclang in languages:  # the source first, in every format
+        languages = [srclang, *(lang for lang in languages if lang != srclang)]
+    summary = ExportSummary(fmt, languages, srclang)
+    rows = export_rows(conn, article_ids, languages, options.min_confidence, progress)
+    contributed: set[int] = set()
+    if fmt == "moses":
+        if not isinstance(out, Mapping) or set(out) != set(languages):
+            raise ValueError(f"moses export needs one stream for each of {languages}")
+        streams = [out[lang] for lang in languages]
+        for row in rows:
+            lines = moses_lines(row, languages, options.keep_gaps)
+            if lines is not None:
+                for stream, line in zip(streams, lines, strict=True):
+                    stream.write(line + "\n")
+                summary.rows += 1
+                contributed.add(row.article)
+    else:
+        if isinstance(out, Mapping):
+            raise ValueError(f"a {fmt} export is written to one stream")
+        render: Callable[..., str | None] = _RENDER[fmt]
+        if fmt == "tmx":
+            out.write(tmx_header(srclang, tool_version()))
+        elif fmt == "tsv":
+            out.write(tsv_header(languages))
+        for row in rows:
+            text = render(row, languages)
+            if text is not None:
+                out.write(text)
+                summary.rows += 1
+                contributed.add(row.article)
+        if fmt == "tmx":
+            out.write(TMX_FOOTER)
+    summary.articles = len(contributed)
+    return summary
+
+
+def moses_paths(path: str | os.PathLike[str], languages: Sequence[str]) -> dict[str, Path]:
+    """``PATH.<lang>`` for each language: ``out/corpus`` gives ``out/corpus.nb``, …"""
+    base = Path(path)
+    return {lang: base.with_name(f"{base.name}.{lang}") for lang in languages}
+
+
+def export_to_path(
+    conn: sqlite3.Connection,
+    article_ids: Sequence[int],
+    fmt: str,
+    path: str | os.PathLike[str],
+    options: ExportOptions = ExportOptions(),
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Export to the file ``path`` (for ``moses``, to ``PATH.<lang>`` files), as UTF-8.
+
+    Each file is written as ``NAME.part`` and renamed when the export is complete.
+    """
+    targets: dict[str, Path]
+    if fmt == "moses":
+        targets = moses_paths(path, export_languages(conn, article_ids, options))
+    else:
+        targets = {"": Path(path)}
+    parts = {key: target.with_name(target.name + ".part") for key, target in targets.items()}
+    try:
+        with ExitStack() as stack:
+            streams = {}
+            for key, part in parts.items():
+                part.parent.mkdir(parents=True, exist_ok=True)
+                streams[key] = stack.enter_context(
+                    open(part, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+                )
+            out = streams if fmt == "moses" else streams[""]
+            summary = export_articles(conn, article_ids, fmt, out, options, progress)
+        for key, part in parts.items():
+            part.replace(targets[key])
+    except BaseException:
+        for part in parts.values():
+            part.unlink(missing_ok=True)
+        raise
+    keys = summary.languages if fmt == "moses" else [""]
+    summary.paths = [targets[key] for key in keys]
+    return summary
