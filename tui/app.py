@@ -150,7 +150,8 @@ class PolyglanceApp(App[None]):
         found = queries.articles(self.index.conn, self.config.languages.preferred)
         self.query_one(ArticleList).set_articles(found)
         if found and (self.article is None or self.article.id not in {a.id for a in found}):
-            self.open_article(found[0].id)
+            # Start on the article with the most languages: what polyglance is for.
+            self.open_article(max(found, key=lambda a: (len(a.languages), -a.id)).id)
         elif self.article is not None:
             self.open_article(self.article.id, self.query_one(AlignedView).cursor)
         if not found:

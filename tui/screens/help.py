@@ -47,6 +47,8 @@ def bindings_table(groups: list[tuple[str, list[Binding]]]) -> Table:
 class HelpScreen(ModalScreen[None]):
     """Every key binding of the app and its panes, and the search syntax."""
 
+    AUTO_FOCUS = "VerticalScroll"
+
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
 
     DEFAULT_CSS = """

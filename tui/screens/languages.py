@@ -14,11 +14,13 @@ from textual.widgets.selection_list import Selection
 class LanguagePicker(ModalScreen[list[str] | None]):
     """Space toggles a language, + and - move it, Enter applies, Esc cancels."""
 
+    AUTO_FOCUS = "#languages"
+
     BINDINGS = [
-        Binding("enter", "apply", "Apply"),
+        Binding("enter", "apply", "Apply", priority=True),
         Binding("escape", "cancel", "Cancel"),
-        Binding("plus,K", "shift(-1)", "Move up"),
-        Binding("minus,J", "shift(1)", "Move down"),
+        Binding("plus,K", "shift(-1)", "Move up", priority=True),
+        Binding("minus,J", "shift(1)", "Move down", priority=True),
     ]
 
     DEFAULT_CSS = """

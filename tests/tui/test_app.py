@@ -1,0 +1,205 @@
+"""The real app, driven with Textual's pilot on real indexes."""
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import OptionList, SelectionList
+
+from polyglance.corpus.config import Config
+from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.screens.help import HelpScreen, bindings_table
+from polyglance.tui.screens.languages import LanguagePicker
+from polyglance.tui.screens.message import MessageScreen
+from polyglance.tui.widgets.aligned_view import AlignedView
+from polyglance.tui.widgets.search_panel import SearchPanel
+
+DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+
+
+def screen_text(app) -> str:
+    """The text of every line of the panes, as rendered."""
+    view = app.query_one(AlignedView)
+    return "\n".join(view.render_line(y).text for y in range(view.size.height))
+
+
+async def type_text(pilot, text):
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+@pytest.fixture(scope="module")
+def demo_index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "index.sqlite"
+    index_corpus(DEMO, path)
+    return path
+
+
+async def test_opens_the_demo_corpus(demo_index):
+    app = PolyglanceApp(demo_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        options = app.query_one("#article-options", OptionList)
+        assert options.option_count == 4
+        view = app.query_one(AlignedView)
+        assert app.article is not None and len(view.languages) == 4
+        assert app.focused is view
+        assert "Six lynx released" in screen_text(app) or app.article.title in str(
+            app.query_one("#article-title").render()
+        )
+
+
+async def test_search_sutskever_lands_on_the_row_in_every_language(seeds_index):
+    app = PolyglanceApp(seeds_index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "Sutskever")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hits = app.query_one(SearchPanel).hits
+        assert hits and "Sutskever" in hits[0].text
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.query_one(AlignedView)
+        assert app.focused is view
+        row = app.article.rows[view.cursor]
+        assert row.row == hits[0].row
+        assert set(row.cells) == {"nb", "ms", "de", "fr"}
+        assert all("Sutskever" in text for text in row.cells.values())
+        # the matched words are highlighted in every pane of that row
+        assert all(view.highlights[row.row, lang] for lang in row.cells)
+        assert screen_text(app).count("Sutskever") >= 4
+
+
+async def test_row_cursor_moves(seeds_index):
+    app = PolyglanceApp(seeds_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(AlignedView)
+        assert view.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert view.cursor == 3
+        await pilot.press("k")
+        assert view.cursor == 2
+        await pilot.press("G")
+        assert view.cursor == len(app.article.rows) - 1
+        await pilot.press("g")
+        assert view.cursor == 0
+        await pilot.press("pagedown")
+        assert view.cursor > 0
+        status = str(app.query_one("#status").render())
+        assert "confidence" in status
+
+
+async def test_low_confidence_jumps(seeds_index):
+    config = Config()
+    config.display.low_confidence = 0.99  # so that some seed rows count as doubtful
+    app = PolyglanceApp(seeds_index, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(AlignedView)
+        doubtful = [k for k, r in enumerate(app.article.rows) if r.confidence < 0.99 and k > 0]
+        assert doubtful
+        await pilot.press("right_square_bracket")
+        assert view.cursor == doubtful[0]
+        await pilot.press("G", "left_square_bracket")
+        assert view.cursor == doubtful[-1]
+
+
+async def test_pick_languages(seeds_index):
+    app = PolyglanceApp(seeds_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(AlignedView)
+        assert view.languages == ["de", "fr", "ms", "nb"]
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LanguagePicker)
+        picker = app.screen.query_one(SelectionList)
+        assert app.screen.focused is picker and picker.highlighted == 0
+        await pilot.press("space")  # hide de
+        await pilot.press("down", "down", "space")  # hide ms
+        await pilot.press("down", "plus", "plus")  # move nb up twice: de nb fr ms
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.languages == ["nb", "fr"]
+        assert "fr" in screen_text(app).splitlines()[0]
+
+
+async def test_help_lists_every_binding(seeds_index):
+    app = PolyglanceApp(seeds_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(record=True, width=120, file=io.StringIO())
+        console.print(bindings_table(app.screen.groups))
+        shown = console.export_text()
+        for binding in list(app.BINDINGS) + list(AlignedView.BINDINGS):
+            if binding.description:
+                assert binding.description in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_unindexed_corpus_is_indexed_in_the_app(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(DEMO.glob("lynx-*.txt")):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    index = tmp_path / "new.sqlite"
+    app = PolyglanceApp(index, corpus=corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert index.exists()
+        assert app.query_one("#article-options", OptionList).option_count == 1
+        assert set(app.query_one(AlignedView).languages) == {"de", "en", "fr", "ru"}
+        assert not app.query_one("#progress").has_class("-running")
+
+
+async def test_broken_config_is_shown_in_the_app(seeds_index):
+    app = PolyglanceApp(seeds_index, config_error="config.toml, line 3, search.limit: expected a whole number")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        assert "line 3" in app.screen.message
+        await pilot.press("escape")
+        assert app.article is not None
+
+
+async def test_missing_index_is_a_clear_message(tmp_path):
+    app = PolyglanceApp(tmp_path / "none.sqlite")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        assert "no index" in app.screen.message.lower()
+
+
+async def test_markup_and_escapes_are_shown_literally(tmp_path):
+    corpus = tmp_path / "hostile"
+    corpus.mkdir()
+    body = (
+        "A title with [bold red]markup[/] inside\n\n"
+        "This paragraph has [link=https://evil.example]a link[/link] and \x1b[31mred\x1b[0m "
+        "and a clipboard grab \x1b]52;c;ZXZpbA==\x07 and a title change \x1b]0;pwned\x07 in it.\n"
+    )
+    (corpus / "a.txt").write_text(body, encoding="utf-8")
+    index = tmp_path / "i.sqlite"
+    index_corpus(corpus, index)
+    app = PolyglanceApp(index)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold red]markup[/]" in text
+        assert "[link=https://evil.example]a link[/link]" in text
+        assert "\x1b" not in text and "pwned" not in text
+        title = str(app.query_one("#article-title").render())
+        assert "[bold red]markup[/]" in title
