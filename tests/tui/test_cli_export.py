@@ -1,0 +1,165 @@
+"""`polyglance export`, run as a user runs it, on the seeds index; every output read back."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from polyglance.corpus import queries
+from polyglance.corpus.export import one_line, tsv_unescape
+from polyglance.corpus.store import Index
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def run(*args, env=None, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "polyglance.tui.cli", "export", *args],
+        capture_output=True, env={**os.environ, **(env or {})}, timeout=120,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stderr.decode()}")
+    return result
+
+
+def said(result) -> str:
+    """stderr on one line (the console wraps long messages, even inside a path)."""
+    return " ".join(result.stderr.decode().split())
+
+
+def said_path(result, text: str) -> bool:
+    return "".join(text.split()) in "".join(result.stderr.decode().split())
+
+
+@pytest.fixture(scope="module")
+def seeds_rows(seeds_index) -> tuple[int, list[queries.AlignedRow]]:
+    with Index.open(seeds_index, readonly=True) as index:
+        article = queries.find_article(index.conn, "000")
+        return article, queries.article_table(index.conn, article).rows
+
+
+def test_tmx_to_stdout_every_row_and_language(seeds_index, seeds_rows):
+    article, rows = seeds_rows
+    result = run("000", "--format", "tmx", "--index", str(seeds_index))
+    root = ET.fromstring(result.stdout)
+    assert root.find("header").get("srclang") == "de"  # no source_lang configured: the first
+    expected = [r for r in rows if sum(c is not None for c in r.cells.values()) >= 2]
+    tus = root.findall("body/tu")
+    assert len(tus) == len(expected) >= 10
+    for tu, row in zip(tus, expected, strict=True):
+        segs = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in tu.findall("tuv")}
+        assert segs == {lang: text for lang, text in row.cells.items() if text is not None}
+        props = {p.get("type"): p.text for p in tu.findall("prop")}
+        assert props["x-polyglance-article"] == str(article)
+        assert props["x-polyglance-row"] == str(row.index)
+    assert f"exported {len(expected)} rows from 1 article to stdout" in said(result)
+
+
+def test_tmx_file_two_languages_read_by_translate_toolkit(seeds_index, seeds_rows, tmp_path):
+    from translate.storage import tmx
+
+    _, rows = seeds_rows
+    path = tmp_path / "sub" / "nb-fr.tmx"
+    result = run("--all", "--format", "tmx", "--langs", "nb,fr", "-o", str(path), "--index", str(seeds_index))
+    assert result.stdout == b""
+    expected = [r for r in rows if r.cells["nb"] is not None and r.cells["fr"] is not None]
+    with open(path, "rb") as handle:
+        store = tmx.tmxfile(handle)
+    assert store.sourcelanguage == "nb"
+    assert [(u.source, u.target) for u in store.units] == [(r.cells["nb"], r.cells["fr"]) for r in expected]
+    assert said_path(result, f"exported {len(expected)} rows from 1 article to {path}")
+
+
+def test_source_lang_from_config(seeds_index, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[export]\nsource_lang = "fr"\n', encoding="utf-8")
+    result = run("000", "--format", "tmx", "--config", str(config), "--index", str(seeds_index))
+    root = ET.fromstring(result.stdout)
+    assert root.find("header").get("srclang") == "fr"
+    assert all(tu.find("tuv").get(XML_LANG) == "fr" for tu in root.iter("tu"))
+
+
+def test_tsv_two_ways_to_name_one_article(seeds_index, seeds_rows):
+    article, rows = seeds_rows
+    result = run(str(article), "002_86ef4f228e9c008e.txt", "--format", "tsv", "--index", str(seeds_index))
+    lines = result.stdout.decode("utf-8").split("\n")
+    assert lines[0] == "article\trow\tconfidence\tde\tfr\tms\tnb" and lines[-1] == ""
+    records = [line.split("\t") for line in lines[1:-1]]
+    assert len(records) == len(rows)  # the article once, though named twice
+    for fields, row in zip(records, rows, strict=True):
+        assert fields[:2] == [str(article), str(row.index)]
+        assert [tsv_unescape(f) or None for f in fields[3:]] == [row.cells[lang] for lang in ("de", "fr", "ms", "nb")]
+
+
+def test_jsonl_min_confidence_utf8_whatever_the_locale(seeds_index, seeds_rows):
+    article, rows = seeds_rows
+    threshold = sorted({r.confidence for r in rows})[1]
+    result = run(
+        "--all", "--format", "jsonl", "--min-confidence", str(threshold), "--index", str(seeds_index),
+        env={"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"},
+    )
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [r["row"] for r in records if r["article"] == article] == [
+        r.index for r in rows if r.confidence >= threshold
+    ]
+    assert all(r["confidence"] >= threshold for r in records)
+    assert any(r["article"] != article for r in records)  # the German-only article too
+    assert "ø" in result.stdout.decode("utf-8")
+
+
+def test_moses_files_with_and_without_gaps(seeds_index, seeds_rows, tmp_path):
+    _, rows = seeds_rows
+    prefix = tmp_path / "out" / "corpus"
+    run("000", "--format", "moses", "--langs", "nb,fr", "-o", str(prefix), "--index", str(seeds_index))
+    nb = (tmp_path / "out" / "corpus.nb").read_text(encoding="utf-8").split("\n")[:-1]
+    fr = (tmp_path / "out" / "corpus.fr").read_text(encoding="utf-8").split("\n")[:-1]
+    complete = [r for r in rows if r.cells["nb"] is not None and r.cells["fr"] is not None]
+    assert len(nb) == len(fr) == len(complete)
+    assert nb == [one_line(r.cells["nb"]) for r in complete]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["corpus.fr", "corpus.nb"]
+
+    result = run(
+        "000", "--format", "moses", "--langs", "nb,fr", "--keep-gaps", "-o", str(prefix) + "-gaps",
+        "--index", str(seeds_index),
+    )
+    nb = (tmp_path / "out" / "corpus-gaps.nb").read_text(encoding="utf-8").split("\n")[:-1]
+    fr = (tmp_path / "out" / "corpus-gaps.fr").read_text(encoding="utf-8").split("\n")[:-1]
+    with_either = [r for r in rows if r.cells["nb"] is not None or r.cells["fr"] is not None]
+    assert len(nb) == len(fr) == len(with_either) > len(complete)
+    assert fr[0] == "" and nb[0]
+    assert f"exported {len(with_either)} rows from 1 article" in said(result)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("000", "--format", "moses"), "give -o PATH"),
+        (("nope", "--format", "tsv"), "no article 'nope'"),
+        (("000", "--all", "--format", "tsv"), "not both"),
+        (("--format", "tsv"), "give one or more ARTICLE"),
+        (("000", "--format", "tsv", "--min-confidence", "1.5"), "between 0 and 1"),
+        (("000", "--format", "tsv", "--langs", "xx,yy"), "none of the languages xx,yy"),
+        (("003", "--format", "tmx"), "needs two languages"),
+        (("000", "--format", "tmx", "--langs", "nb"), "needs two languages"),
+        (("000", "--format", "csv"), "invalid choice"),
+        (("000",), "--format"),
+    ],
+)
+def test_usage_errors(seeds_index, args, message):
+    result = run(*args, "--index", str(seeds_index), check=False)
+    assert result.returncode == 2
+    assert message in said(result)
+    assert result.stdout == b""
+
+
+def test_output_folder_is_refused_and_missing_index_fails(seeds_index, tmp_path):
+    result = run("000", "--format", "tsv", "-o", str(tmp_path), "--index", str(seeds_index), check=False)
+    assert result.returncode == 2 and "is a folder" in said(result)
+    result = run("000", "--format", "tsv", "--index", str(tmp_path / "none.sqlite"), check=False)
+    assert result.returncode == 1 and "no index at" in said(result)
+    assert list(tmp_path.iterdir()) == []
