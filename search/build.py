@@ -31,13 +31,14 @@ def trigrams(word: str) -> set[str]:
 
 def _sorted_groups(keys: np.ndarray, values: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
     """Group ``values`` by ``keys`` (both uint32): yields (key, sorted values)."""
-    combined = (keys.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64)
-    combined.sort()
-    k = (combined >> np.uint64(32)).astype(np.int64)
-    v = (combined & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    del combined
-    if len(k) == 0:
+    if len(keys) == 0:
         return
+    combined = np.empty(len(keys), dtype="<u8")  # key in the high half: one sort does both
+    halves = combined.view("<u4").reshape(-1, 2)
+    halves[:, 0] = values
+    halves[:, 1] = keys
+    combined.sort()
+    k, v = halves[:, 1], halves[:, 0]
     starts = np.flatnonzero(np.diff(k, prepend=-1))
     ends = np.append(starts[1:], len(k))
     for a, b in zip(starts.tolist(), ends.tolist(), strict=True):

@@ -30,6 +30,9 @@ from .vocab import COMPOUND_SCORE, Vocabulary
 
 #: Postings read per query word at most (words beyond, by falling score, are skipped).
 POSTINGS_BUDGET = 2_000_000
+#: Once this many postings are read for a query word, weaker words (10 points below its
+#: best) are skipped.
+COVERED = 5000
 #: Candidates ranked by their bound, at most.
 MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
@@ -245,12 +248,13 @@ class Searcher:
         acc = np.zeros(n, dtype=np.float32)
         order = sorted(scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
         chosen: list[tuple[int, float]] = []
-        budget = POSTINGS_BUDGET
+        covered = 0
+        top = order[0][1] if order else 0.0
         for wid, s in order:
             df = int(self._vocab.dfs[wid])
-            if budget - df < 0 and chosen:
+            if chosen and (covered + df > POSTINGS_BUDGET or (covered >= COVERED and s < top - 10)):
                 continue
-            budget -= df
+            covered += df
             chosen.append((wid, s))
         postings = self._fetch([w for w, _ in chosen])
         for wid, s in reversed(chosen):  # ascending score: the best assignment wins

@@ -68,6 +68,8 @@ def _pieces(word: str, start: int) -> Iterator[tuple[str, int, int, bool]]:
 
 def tokenize(folded: str) -> list[tuple[str, int, int]]:
     """Index tokens of folded text with their [start, end) offsets, in text order."""
+    if NGRAM_RE.search(folded) is None:
+        return [(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded)]
     out: list[tuple[str, int, int]] = []
     for m in WORD_RE.finditer(folded):
         w = m.group()
