@@ -43,6 +43,8 @@ class PolyglanceApp(App[None]):
     CSS_PATH = "polyglance.tcss"
     TITLE = "polyglance"
     AUTO_FOCUS = "#panes"
+    #: Narrow terminals get a narrower article list (see polyglance.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
