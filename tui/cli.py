@@ -6,7 +6,6 @@ JSON goes to stdout, messages to stderr. Exit status: 0 success, 1 failure, 2 us
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from polyglance.corpus import locations, queries
 from polyglance.corpus.store import Index, IndexProblem
 
 from . import cli_output
+from .cli_browse import run_app
 from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
 
@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="polyglance",
         description=(
             "Index, align, search and read multilingual news corpora. "
-            "With no command: open the app on DIR (indexing it first), or on the demo corpus."
+            "`polyglance DIR` opens the app on DIR (indexing it first if needed); "
+            "`polyglance` alone opens it on the corpus in config.toml or the built-in demo."
         ),
         epilog="Run `polyglance COMMAND --help` for the options of a command.",
     )
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("index", help="index a folder of .txt/.md articles (incremental)")
     p.add_argument("dir", metavar="DIR", help="the corpus folder")
     _add_common(p)
+
+    p = commands.add_parser(
+        "browse", help="open the app on a folder (indexing it first if needed) or on an index"
+    )
+    p.add_argument("dir", metavar="DIR", nargs="?", help="the corpus folder (default: the demo)")
+    _add_common(p, json_flag=False)
 
     p = commands.add_parser("docs", help="list the documents of an index")
     _add_common(p)
@@ -255,19 +262,17 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        argv = ["index", *argv]  # `polyglance DIR`: until the app exists, index and list
-    args = parser.parse_args(argv)
+    if argv and argv[0] not in {*COMMANDS, "browse"} and not argv[0].startswith("-"):
+        argv = ["browse", *argv]  # `polyglance DIR`
+    args = parser.parse_args(argv or ["browse"])
     try:
+        if args.command == "browse":  # the app shows config problems itself
+            if args.dir and not Path(args.dir).is_dir():
+                raise UsageError(f"{args.dir}: no such folder (nor a command; see `polyglance --help`)")
+            return run_app(args.dir, args.index, args.config)
         config = config_mod.load(getattr(args, "config", None))
         for warning in config.warnings:
             cli_output.message(f"warning: {warning}")
-        if args.command is None:
-            demo = locations.demo_corpus_path()
-            demo_index = locations.default_index_path(demo)
-            run_index(demo, demo_index, quiet=False)
-            locations.remember_index(demo_index)
-            args = parser.parse_args(["docs", "--index", str(demo_index)])
         return COMMANDS[args.command](args, config)
     except UsageError as exc:
         cli_output.message(f"polyglance: {exc}")

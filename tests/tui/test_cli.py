@@ -78,3 +78,28 @@ def test_help_lists_commands():
     out = run("--help").stdout
     for command in ("index", "docs", "doc"):
         assert command in out
+
+
+def test_unknown_folder_or_command_is_a_usage_error(tmp_path):
+    result = run(str(tmp_path / "nope"), check=False)
+    assert result.returncode == 2
+    assert "no such folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_app_defaults_to_the_demo_corpus():
+    from polyglance.corpus.locations import demo_corpus_path
+    from polyglance.tui.cli_browse import build_app
+
+    app = build_app(None, None, None)
+    assert app.corpus == demo_corpus_path()
+    assert sorted(p.suffix for p in app.corpus.iterdir()) == [".txt"] * len(list(app.corpus.iterdir()))
+
+
+def test_app_with_a_broken_config_opens_with_the_error(tmp_path, seeds_index):
+    from polyglance.tui.cli_browse import build_app
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[display]\nshow_boilerplate = 3\n")
+    app = build_app(None, str(seeds_index), str(bad))
+    assert app.corpus is None
+    assert "line 2, display.show_boilerplate" in app.config_error

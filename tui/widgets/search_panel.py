@@ -47,7 +47,7 @@ class SearchPanel(Vertical):
     DEFAULT_CSS = """
     SearchPanel { height: auto; }
     SearchPanel > OptionList { max-height: 12; display: none; border: none; }
-    SearchPanel.-has-hits > OptionList { display: block; }
+    SearchPanel.-has-hits:focus-within > OptionList { display: block; }
     """
 
     BINDINGS = [Binding("escape", "leave", "Back", show=False)]
