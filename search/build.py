@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import count, repeat
 
 import numpy as np
+
 from polyglance.corpus.records import CONTENT_KINDS
 
 from . import store

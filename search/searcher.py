@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
 from polyglance.corpus.records import CONTENT_KINDS
 
 from . import store
@@ -30,18 +31,19 @@ from .vocab import COMPOUND_SCORE, Vocabulary
 
 #: Postings read per query word at most (words beyond, by falling score, are skipped).
 POSTINGS_BUDGET = 2_000_000
-#: Once this many postings are read for a query word, weaker words (10 points below its
+#: Once this many postings are read for a query word, weaker words (5 points below its
 #: best) are skipped.
 COVERED = 5000
 #: Candidates ranked by their bound, at most.
 MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
-MAX_VERIFIED = 600
-BATCH = 32
+MAX_VERIFIED = 300
+BATCH = 16
 #: Rank penalty for each earlier hit of the same article (or document) and language.
 GROUP_PENALTY = 6.0
 GROUP_PENALTY_STEPS = 4
 POSTINGS_CACHE_BYTES = 64 << 20
+MMAP_BYTES = 1 << 34
 
 
 @dataclass
@@ -65,6 +67,12 @@ class Cancelled(Exception):
     """Raised inside a search when its ``cancelled()`` says so."""
 
 
+_VERIFY_SQL = """
+SELECT p.id, p.doc_id, p.kind, p.lang, p.text, ad.article_id
+FROM paragraphs p LEFT JOIN article_docs ad ON ad.doc_id = p.doc_id
+WHERE p.id IN ({})
+"""
+
 _HIT_SQL = """
 SELECT p.id, p.doc_id, p.i, p.kind, p.lang, p.text, d.path, d.title,
        ad.article_id, a.title, ac.row
@@ -83,8 +91,14 @@ class Searcher:
         if isinstance(conn_or_path, sqlite3.Connection):
             self._conn = conn_or_path
         else:
-            self._conn = sqlite3.connect(os.fspath(conn_or_path), check_same_thread=False)
+            path = os.fspath(conn_or_path)
+            if not os.path.exists(path):
+                raise FileNotFoundError(path)
+            self._conn = sqlite3.connect(path, check_same_thread=False)
             self._conn.execute("PRAGMA query_only = 1")
+            # Candidate rows are read at random places: map the file rather than read it.
+            self._conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            self._conn.execute("PRAGMA cache_size = -32768")
         self._lock = threading.RLock()
         self._generation: str | None = None
         self._vocab = Vocabulary()
@@ -92,6 +106,8 @@ class Searcher:
         self._langs = np.zeros(0, np.uint16)
         self._docs = np.zeros(0, np.int32)
         self._lang_names: list[str] = []
+        self._alive = np.zeros(0, bool)
+        self._bonus = np.zeros(0, np.float32)
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
         self._postings_bytes = 0
 
@@ -119,6 +135,8 @@ class Searcher:
             self._langs = store.load_array(self._conn, "lang", np.uint16)
             self._docs = store.load_array(self._conn, "doc", np.int32)
             self._lang_names = store.get_langs(self._conn)
+            self._alive = self._kinds != store.NO_KIND
+            self._bonus = self._kind_bonus()
             self._vocab.refresh(self._conn)
             self._postings.clear()
             self._postings_bytes = 0
@@ -196,7 +214,7 @@ class Searcher:
         if n == 0:
             return []
         mask = self._filter_mask(q, langs)
-        total = np.zeros(n, dtype=np.float32)
+        total: np.ndarray | None = None
         for term in q.terms:
             if check():
                 raise Cancelled
@@ -211,20 +229,26 @@ class Searcher:
                 acc[both] = np.maximum(acc[both], COMPOUND_SCORE)
             if term.required:
                 mask &= acc > 0
-            total += acc
+            if total is None:
+                total = acc
+            else:
+                total += acc
         for word in q.excluded:
             if check():
                 raise Cancelled
             for ids in self._fetch(list(vocab.containing(conn, word))).values():
                 mask[ids] = False
-        bound = total * (BASE_WEIGHT / len(q.terms))
-        bound += self._kind_bonus()[self._kinds]
-        bound[~mask | (total <= 0)] = 0
+        assert total is not None
+        bound = total  # reused in place: the upper bound of each paragraph's final score
+        mask &= bound > 0
+        bound *= BASE_WEIGHT / len(q.terms)
+        bound += self._bonus
+        bound *= mask
         plan = Plan.make(q, plans)
         return self._rank(bound, plan, limit, check)
 
     def _filter_mask(self, q: Query, langs: Sequence[str] | None) -> np.ndarray:
-        mask = self._kinds != store.NO_KIND
+        mask = self._alive.copy()
         wanted = q.langs
         if langs:
             extra = [lang.lower() for lang in langs]
@@ -238,10 +262,11 @@ class Searcher:
         return mask
 
     def _kind_bonus(self) -> np.ndarray:
+        """Score bonus of each paragraph for its kind."""
         bonus = np.zeros(len(CONTENT_KINDS) + 1, dtype=np.float32)
         for k, code in store.KIND_CODES.items():
             bonus[code] = KIND_BONUS.get(k, 0.0)
-        return bonus
+        return bonus[self._kinds]
 
     def _term_scores(self, scores: dict[int, float], n: int) -> np.ndarray:
         """Best score of each paragraph for one query word (dense, by paragraph id)."""
@@ -252,7 +277,7 @@ class Searcher:
         top = order[0][1] if order else 0.0
         for wid, s in order:
             df = int(self._vocab.dfs[wid])
-            if chosen and (covered + df > POSTINGS_BUDGET or (covered >= COVERED and s < top - 10)):
+            if chosen and (covered + df > POSTINGS_BUDGET or (covered >= COVERED and s < top - 5)):
                 continue
             covered += df
             chosen.append((wid, s))
@@ -265,9 +290,7 @@ class Searcher:
 
     def _candidates(self, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best paragraph ids by bound with a per-document rank penalty; and their keys."""
-        nz = np.flatnonzero(bound)
-        if len(nz) > MAX_CANDIDATES:
-            nz = nz[np.argpartition(-bound[nz], MAX_CANDIDATES)[:MAX_CANDIDATES]]
+        nz = _top(bound, MAX_CANDIDATES)
         b = bound[nz].astype(np.float64)
         docs = self._docs[nz]
         order = np.lexsort((nz, -b, docs))  # by document, best first
@@ -295,16 +318,20 @@ class Searcher:
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
             marks = ",".join("?" * len(batch))
-            for row in self._conn.execute(_HIT_SQL.format(marks), batch):
-                if row[3] not in CONTENT_KINDS:
+            for row in self._conn.execute(_VERIFY_SQL.format(marks), batch):
+                if row[2] not in CONTENT_KINDS:
                     continue
-                s = score_text(fold(row[5]), row[3], plan)
+                s = score_text(fold(row[4]), row[2], plan)
                 if s > 0:
                     hits.append((s, row))
         ranked = _group_order(hits)[:limit]
-        return [self._hit(s, row, plan) for s, _, row in ranked]
+        ids = [row[0] for _, _, row in ranked]
+        marks = ",".join("?" * len(ids))
+        rows = {r[0]: r for r in self._conn.execute(_HIT_SQL.format(marks), ids)}
+        return [self._hit(s, rows[i], plan) for s, _, (i, *_) in ranked if i in rows]
 
     def _hit(self, score: float, row: tuple, plan: Plan) -> Hit:
+        """A hit from a row of ``_HIT_SQL``, with its match spans."""
         _, doc, i, kind, lang, text, path, dtitle, article, atitle, arow = row
         folded, index = fold_with_map(text)
         spans = [map_span(index, a, b) for a, b in folded_spans(folded, plan)]
@@ -323,17 +350,37 @@ class Searcher:
         )
 
 
+def _top(bound: np.ndarray, m: int) -> np.ndarray:
+    """Ids of about the ``m`` best positive bounds (ties spread evenly over the ids)."""
+    top = float(bound.max()) if len(bound) else 0.0
+    if top <= 0:
+        return np.zeros(0, dtype=np.int64)
+    for floor in (top - 0.01, top - 10.0, 0.0):
+        ids = np.flatnonzero(bound > floor) if floor <= 0 else np.flatnonzero(bound >= floor)
+        if len(ids) >= m or floor <= 0:
+            break
+    if len(ids) <= m:
+        return ids
+    vals = bound[ids]
+    if vals.min() >= top - 0.01:  # one tier of equal bounds: spread the sample
+        return ids[np.linspace(0, len(ids) - 1, m).astype(np.int64)]
+    return ids[np.argpartition(-vals, m)[:m]]
+
+
 def _key(item: tuple[float, float, tuple]) -> float:
     return item[1]
 
 
 def _group_order(hits: list[tuple[float, tuple]]) -> list[tuple[float, float, tuple]]:
-    """(score, key, row) by key: score less a penalty per earlier hit of the same group."""
+    """(score, key, row) by key: score less a penalty per earlier hit of the same group.
+
+    Rows are ``_VERIFY_SQL`` rows; a group is an article (else a document) and a language.
+    """
     hits = sorted(hits, key=lambda h: (-h[0], h[1][0]))
     seen: dict[tuple, int] = {}
     out = []
     for s, row in hits:
-        g = (("a", row[8]) if row[8] is not None else ("d", row[1]), row[4])
+        g = (("a", row[5]) if row[5] is not None else ("d", row[1]), row[3])
         r = seen.get(g, 0)
         seen[g] = r + 1
         out.append((s, s - GROUP_PENALTY * min(r, GROUP_PENALTY_STEPS), row))

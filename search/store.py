@@ -7,6 +7,7 @@ import sqlite3
 import zlib
 
 import numpy as np
+
 from polyglance.corpus.records import CONTENT_KINDS
 
 SEARCH_SCHEMA = (

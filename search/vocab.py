@@ -23,8 +23,8 @@ EXACT = 100.0
 MAX_FUZZY_CANDIDATES = 3000
 #: At most this many index words per query word (the best by score, then frequency).
 MAX_TERM_WORDS = 200
-#: At most this many prefix expansions of a short word.
-MAX_PREFIX_WORDS = 2000
+#: At most this many prefix expansions of a short word (the most frequent).
+MAX_PREFIX_WORDS = 200
 FUZZY_WEIGHT = 0.8
 COMPOUND_SCORE = 85.0
 
@@ -135,7 +135,7 @@ class Vocabulary:
         if term.ngram:
             return Expansion(self._prefixed(conn, t, exact_only=True))
         if len(t) < 3:
-            return Expansion(self.best(self._prefixed(conn, t)))
+            return Expansion(self._prefixed(conn, t))
         counts = self._gram_counts(conn, t)
         exp = Expansion()
         if counts is not None:
@@ -205,9 +205,11 @@ class Vocabulary:
             row = conn.execute("SELECT id FROM search_words WHERE word=?", (t,)).fetchone()
             return {row[0]: EXACT} if row else {}
         rows = conn.execute(
-            "SELECT id, word FROM search_words WHERE word >= ? AND word < ? LIMIT ?",
+            "SELECT id, word FROM search_words WHERE word >= ? AND word < ? "
+            "ORDER BY df DESC LIMIT ?",
             (t, t + "\U0010ffff", MAX_PREFIX_WORDS),
-        )
+        ).fetchall()
+        rows += conn.execute("SELECT id, word FROM search_words WHERE word=?", (t,)).fetchall()
         return {wid: contain_score(t, w) for wid, w in rows}
 
     def _compounds(self, conn: sqlite3.Connection, t: str) -> list[tuple[int, int]]:
