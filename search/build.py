@@ -6,6 +6,7 @@ Both functions run inside the caller's transaction: they never BEGIN or COMMIT.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +59,7 @@ def build_search_index(
     conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
 ) -> None:
     """(Re)build every search table from the content paragraphs."""
+    generation = store.get_meta(conn, "generation", "0") or "0"
     store.drop_tables(conn)
     store.create_tables(conn)
     (total,) = conn.execute(
@@ -106,6 +108,8 @@ def build_search_index(
     store.save_array(conn, "doc", docs)
     store.set_langs(conn, langs)
     store.set_meta(conn, "stale", "0")
+    store.set_meta(conn, "build", uuid.uuid4().hex)  # word ids change: searchers reload all
+    store.set_meta(conn, "generation", generation)  # keeps counting across builds
     store.bump_generation(conn)
     if progress:
         progress(total, total)
@@ -157,7 +161,7 @@ def update_search_index(
     """
     removed = sorted({int(i) for i in removed_ids})
     added = sorted({int(i) for i in added_ids})
-    if store.get_meta(conn, "generation") is None:
+    if store.get_meta(conn, "generation") is None or _worth_rebuilding(conn, len(added)):
         build_search_index(conn)
         return
     kinds = store.load_array(conn, "kind", np.uint8)
@@ -194,6 +198,16 @@ def update_search_index(
     store.set_langs(conn, langs)
     stale = int(store.get_meta(conn, "stale", "0") or 0) + len(removed)
     store.set_meta(conn, "stale", str(stale))
+
+
+def _worth_rebuilding(conn: sqlite3.Connection, n_added: int) -> bool:
+    """Whether so much is added that a full build is cheaper than an update."""
+    if n_added < 10_000:
+        return False
+    (total,) = conn.execute(
+        f"SELECT count(*) FROM paragraphs WHERE kind IN ({_KIND_SQL})"
+    ).fetchone()
+    return n_added > total // 2
 
 
 def _add_postings(conn: sqlite3.Connection, by_word: dict[str, list[int]], gen: int) -> None:

@@ -101,6 +101,7 @@ class Searcher:
             self._conn.execute("PRAGMA cache_size = -32768")
         self._lock = threading.RLock()
         self._generation: str | None = None
+        self._build: str | None = None
         self._vocab = Vocabulary()
         self._kinds = np.zeros(0, np.uint8)
         self._langs = np.zeros(0, np.uint16)
@@ -131,6 +132,10 @@ class Searcher:
         if gen is None:
             return False
         if gen != self._generation:
+            build = store.get_meta(self._conn, "build")
+            if build != self._build:  # a full build renumbers the words
+                self._vocab = Vocabulary()
+                self._build = build
             self._kinds = store.load_array(self._conn, "kind", np.uint8)
             self._langs = store.load_array(self._conn, "lang", np.uint16)
             self._docs = store.load_array(self._conn, "doc", np.int32)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from polyglance.search import parse_query
 from polyglance.search.query import MAX_TERMS
 

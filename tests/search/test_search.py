@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from polyglance.corpus import schema
 from polyglance.search import Hit, Searcher, build_search_index
 

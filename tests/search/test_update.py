@@ -140,3 +140,28 @@ def test_searcher_sees_updates_from_another_connection(tmp_path: Path) -> None:
     update_search_index(conn, [], ids)
     conn.commit()
     assert found(s, "tallinn") == ["Tere Tallinnast."]
+
+
+def test_rebuild_while_a_searcher_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "r.sqlite"
+    conn = new_index(path)
+    add_doc(conn, "a.txt", "en", [("body", "Alpha beta gamma.")])
+    build_search_index(conn)
+    conn.commit()
+    s = Searcher(path)
+    assert found(s, "gamma") == ["Alpha beta gamma."]
+    conn.execute("DELETE FROM paragraphs")
+    add_doc(conn, "b.txt", "en", [("body", "Delta epsilon zeta.")])
+    build_search_index(conn)
+    conn.commit()
+    assert found(s, "gamma") == []
+    assert found(s, "zeta") == ["Delta epsilon zeta."]
+    assert found(s, "epsilno") == ["Delta epsilon zeta."]
+
+
+def test_build_reports_progress(tmp_path: Path) -> None:
+    conn = new_index(tmp_path / "p.sqlite")
+    add_doc(conn, "a.txt", "en", [("body", f"Line {i}") for i in range(7)] + [("meta", "x")])
+    calls: list[tuple[int, int]] = []
+    build_search_index(conn, lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 7) and calls[-1] == (7, 7)
