@@ -32,15 +32,27 @@ _BINARY_MAGIC = (
     b"\x7fELF",
 )
 
-# C0 and C1 controls except tab and newline; carriage returns are handled before.
+#: Line breaks besides \n, \r and the Unicode line and paragraph separators: NEL,
+#: vertical tab, form feed, the file, group and record separators.
+_LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
+# C0 and C1 controls except tab and newline; line breaks are unified before.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# ANSI/OSC escape sequences: removed whole, so that no parameter bytes are left behind.
+# ANSI/ECMA-48 escape sequences, removed whole so that no parameter or payload is left behind.
+# String sequences (OSC, DCS, SOS, PM, APC) run to BEL or ST, or at most to the end of the line.
 _ESCAPE = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI, 7- and 8-bit
+    r"|\x1b[ -/]*[0-~]"  # any other escape: intermediate bytes, then a final byte
 )
+#: Bidi embeddings, overrides and isolates: invisible, and able to reorder what follows
+#: them on screen (the "Trojan source" trick). The marks LRM, RLM and ALM are kept.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: Characters beyond Latin-1 that normalise() replaces: line and paragraph separators, bidi.
+_WIDE_SPECIALS = "\u2028\u2029" + _BIDI_CONTROLS
+#: What starts an escape sequence: ESC, and the 8-bit CSI, OSC, DCS, SOS, PM and APC.
+_INTRODUCERS = "\x1b\x9b\x9d\x90\x98\x9e\x9f"
+#: A text is refused as binary when more than this share of a sample is control characters.
+_MAX_CONTROL_SHARE = 0.1
 
 
 class Unreadable(Exception):
@@ -73,12 +85,12 @@ def detect_encoding(data: bytes) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return utf16
     head = data[:8192]
     if any(head.startswith(magic) for magic in _BINARY_MAGIC):
         raise Unreadable("binary file (known binary format)")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     if b"\x00" in head:
         raise Unreadable("binary file (contains NUL bytes)")
     try:
@@ -122,7 +134,7 @@ def _best_legacy_encoding(sample: bytes) -> str:
                 continue  # not ASCII-compatible (EBCDIC and the like)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _CONTROL.search(text.replace("\r", "")):
+        if _too_many_controls(text):
             continue
         # Real text in the right code page: its non-ASCII characters are letters.
         extra = [ch for ch in text if ord(ch) >= 0x80]
@@ -140,27 +152,50 @@ def _best_legacy_encoding(sample: bytes) -> str:
     return best_name
 
 
+def _too_many_controls(text: str) -> bool:
+    """More control characters (not counting white space and ESC) than text has."""
+    sample = text[:8192]
+    controls = sum(1 for ch in _CONTROL.findall(sample) if ch not in "\x0b\x0c\x1b\r")
+    return controls > max(2, _MAX_CONTROL_SHARE * len(sample))
+
+
 def normalise(text: str) -> str:
-    """NFC, one kind of line break, no escape sequences or control characters but tab/newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ESCAPE.sub("", text)
-    text = _CONTROL.sub("", text)
+    """The documented normalisation of decoded text.
+
+    One kind of line break (``\n``); escape sequences removed whole; control characters
+    but tab and newline removed; bidi embeddings, overrides and isolates removed; NFC.
+    Each step runs only when its characters occur: clean text costs one scan.
+    """
+    for ch in _WIDE_SPECIALS:
+        if ch in text:  # free on ASCII and Latin-1 text
+            text = text.replace(ch, "\n" if ch in "\u2028\u2029" else "")
+    if _CONTROL.search(text):
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _LINE_BREAK.sub("\n", text)
+        if any(ch in text for ch in _INTRODUCERS):
+            text = _ESCAPE.sub("", text)
+        text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
 def decode(data: bytes) -> Decoded:
-    """Decode file bytes into normalised text."""
+    """Decode file bytes into normalised text, or raise :class:`Unreadable` with a reason."""
     if not data:
         raise Unreadable("empty file")
     encoding = detect_encoding(data)
     try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+        # The encoding fits the sample it was chosen on; a stray byte further on must not
+        # cost the whole file.
+        text = data.decode(encoding, errors="replace")
+    except LookupError as exc:
         raise Unreadable(f"cannot decode as {encoding}: {exc}") from exc
     text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise Unreadable("binary file (contains NUL characters)")
+    if _too_many_controls(text):
+        raise Unreadable("binary file (mostly control characters)")
     text = normalise(text)
-    if not text.strip():
+    if not text or text.isspace():
         raise Unreadable("no text (only white space)")
     return Decoded(text=text, encoding=encoding)

@@ -9,9 +9,11 @@ caller's transaction (see store.py).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,12 +23,18 @@ from pathlib import Path
 
 from .clean import clean_document
 from .decode import Unreadable, decode
-from .records import Document
-from .store import Index
+from .paragraphs import split_paragraphs
+from .records import Document, Paragraph
+from .store import Index, KnownFile
 from .walk import Candidate, Skip, walk
 
 #: Files larger than this are not read (a text this size is not an article).
 MAX_FILE_BYTES = 256 * 1024 * 1024
+#: Reads of a file that keeps changing before it is skipped for this run.
+READ_ATTEMPTS = 3
+#: Characters and paragraphs of a text that are cleaned in full (see clean_bounded).
+FULL_CLEAN_CHARS = 500_000
+FULL_CLEAN_PARAGRAPHS = 5_000
 #: Below this many files to read, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 64
 
@@ -57,12 +65,62 @@ class Summary:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What reading one file gave: a document, the same bytes as before, or a reason to skip."""
+    """What reading one file gave: a document, the same bytes as before, or a reason to skip.
+
+    ``size`` and ``mtime_ns`` are those of the bytes actually read (the file may have
+    changed since the folder was walked).
+    """
 
     relpath: str
     sha256: str | None = None
     document: Document | None = None
     skip_reason: str | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+
+
+def _read_upto(fd: int, n: int) -> bytes:
+    """At most ``n`` bytes from the start of the open file ``fd``."""
+    with open(fd, "rb", closefd=False) as handle:
+        return handle.read(n)
+
+
+def read_file(path: str) -> tuple[bytes, int, int]:
+    """The bytes of the regular file ``path`` with the size and mtime they were read at.
+
+    Never blocks on a FIFO or device, never follows a link that replaced the file, and
+    reads again (a few times) a file that changes while it is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for attempt in range(READ_ATTEMPTS):
+        if attempt:
+            time.sleep(0.02 * attempt)
+        try:
+            fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError as exc:
+            raise Unreadable("disappeared before it could be read") from exc
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise Unreadable("became a symbolic link while indexing") from exc
+            raise Unreadable(f"cannot read: {exc.strerror or exc}") from exc
+        try:
+            before = os.fstat(fd)
+            if not stat.S_ISREG(before.st_mode):
+                raise Unreadable("not a regular file")
+            if before.st_size > MAX_FILE_BYTES:
+                raise Unreadable(f"too large ({before.st_size // 2**20} MiB)")
+            data = _read_upto(fd, before.st_size + 1)
+            after = os.fstat(fd)
+        except OSError as exc:
+            raise Unreadable(f"cannot read: {exc.strerror or exc}") from exc
+        finally:
+            os.close(fd)
+        if after.st_nlink == 0:
+            raise Unreadable("disappeared while it was being read")
+        stamp = (before.st_size, before.st_mtime_ns)
+        if stamp == (after.st_size, after.st_mtime_ns) == (len(data), after.st_mtime_ns):
+            return data, after.st_size, after.st_mtime_ns
+    raise Unreadable("kept changing while it was being read (it will be read on the next run)")
 
 
 def read_and_clean(candidate: Candidate, previous_sha: str | None) -> Outcome:
@@ -70,19 +128,47 @@ def read_and_clean(candidate: Candidate, previous_sha: str | None) -> Outcome:
     try:
         if candidate.size > MAX_FILE_BYTES:
             raise Unreadable(f"too large ({candidate.size // 2**20} MiB)")
-        try:
-            with open(candidate.abspath, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise Unreadable(f"cannot read: {exc.strerror or exc}") from exc
+        data, size, mtime_ns = read_file(candidate.abspath)
         sha = hashlib.sha256(data).hexdigest()
         if sha == previous_sha:
-            return Outcome(candidate.relpath, sha)
+            return Outcome(candidate.relpath, sha, size=size, mtime_ns=mtime_ns)
         decoded = decode(data)
+        del data
+        document = clean_bounded(candidate.relpath, decoded.text, decoded.encoding)
     except Unreadable as exc:
         return Outcome(candidate.relpath, skip_reason=str(exc))
-    document = clean_document(candidate.relpath, decoded.text, decoded.encoding)
-    return Outcome(candidate.relpath, sha, document)
+    except Exception as exc:  # a bug must cost one file, not the whole run
+        reason = f"internal error while cleaning ({type(exc).__name__}: {exc}); please report it"
+        return Outcome(candidate.relpath, skip_reason=reason)
+    return Outcome(candidate.relpath, sha, document, size=size, mtime_ns=mtime_ns)
+
+
+def clean_bounded(path: str, text: str, encoding: str) -> Document:
+    """:func:`clean_document`, in time and memory bounded by the size of the text.
+
+    Only the head of a huge text (``FULL_CLEAN_CHARS`` characters or ``FULL_CLEAN_PARAGRAPHS``
+    paragraphs) is cleaned in full: languages per paragraph, kinds, anchors, title. The
+    rest is split into bounded paragraphs kept as body text in the document's language,
+    so that all of it is stored and searchable without language ID on megabytes.
+    """
+    raw = split_paragraphs(text)
+    if len(text) <= FULL_CLEAN_CHARS and len(raw) <= FULL_CLEAN_PARAGRAPHS:
+        return clean_document(path, text, encoding)
+    head = 0
+    chars = 0
+    while head < len(raw) and head < FULL_CLEAN_PARAGRAPHS and chars < FULL_CLEAN_CHARS:
+        chars += raw[head].end - raw[head].start
+        head += 1
+    cut = raw[head - 1].end if head else 0
+    document = clean_document(path, text[:cut], encoding)
+    i = len(document.paragraphs)
+    for r in raw:
+        if r.start >= cut:
+            document.paragraphs.append(
+                Paragraph(i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end)
+            )
+            i += 1
+    return document
 
 
 def _read_and_clean_job(job: tuple[Candidate, str | None]) -> Outcome:
@@ -118,7 +204,7 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     entries = list(walk(root))
     summary.files_seen = len(entries)
     summary.skipped = [(e.relpath, e.reason) for e in entries if isinstance(e, Skip)]
-    candidates = [e for e in entries if isinstance(e, Candidate)]
+    candidates = _distinct(entries, summary.skipped)
     seen = {c.relpath for c in candidates}
 
     jobs: list[tuple[Candidate, str | None]] = []
@@ -131,7 +217,7 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     done = summary.unchanged
     if progress:
         progress(done, len(candidates), "")
-    for (candidate, _), outcome in zip(jobs, _outcomes(jobs)):
+    for (candidate, _), outcome in zip(jobs, _outcomes(jobs), strict=True):
         done += 1
         if progress:
             progress(done, len(candidates), candidate.relpath)
@@ -151,18 +237,42 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     return summary
 
 
-def _store(index: Index, summary: Summary, candidate: Candidate, outcome: Outcome, previous) -> None:
+def _distinct(
+    entries: list[Candidate | Skip], skipped: list[tuple[str, str]]
+) -> list[Candidate]:
+    """The candidates, each shown name once (two raw names can print alike: see walk)."""
+    candidates: dict[str, Candidate] = {}
+    for entry in entries:
+        if not isinstance(entry, Candidate):
+            continue
+        if entry.relpath in candidates:
+            skipped.append((entry.relpath, "another file has the same printable name"))
+        else:
+            candidates[entry.relpath] = entry
+    return list(candidates.values())
+
+
+def _store(
+    index: Index,
+    summary: Summary,
+    candidate: Candidate,
+    outcome: Outcome,
+    previous: KnownFile | None,
+) -> None:
+    size = candidate.size if outcome.size is None else outcome.size
+    mtime_ns = candidate.mtime_ns if outcome.mtime_ns is None else outcome.mtime_ns
     if outcome.skip_reason is not None:
         summary.skipped.append((candidate.relpath, outcome.skip_reason))
         if previous:
             summary.removed_paragraphs += index.delete_document(previous.id)
             summary.removed += 1
     elif outcome.document is None:
-        index.touch_document(previous.id, candidate.size, candidate.mtime_ns)
+        assert previous is not None  # same bytes as the stored document
+        index.touch_document(previous.id, size, mtime_ns)
         summary.unchanged += 1
     else:
         doc_id, removed, added = index.put_document(
-            outcome.document, candidate.size, candidate.mtime_ns, outcome.sha256 or "",
+            outcome.document, size, mtime_ns, outcome.sha256 or "",
             previous.id if previous else None,
         )
         summary.removed_paragraphs += removed

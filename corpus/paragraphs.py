@@ -10,14 +10,16 @@ blow up memory or time further down.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 #: Longest paragraph kept whole; longer ones are cut near a sentence end.
 MAX_PARAGRAPH_CHARS = 4000
 
-_WS = re.compile(r"\s+")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•·–—>#|]|\d{1,3}[.)]\s|!\[)")
-_SENTENCE_END = re.compile(r"[.!?。！？…»”\"')\]]\s")
+_SENTENCE_END = re.compile(r"[.!?。！？…»”\"')\]]\s|[。！？]")
+#: Characters a cut must not fall before: they belong to the preceding character.
+_JOINERS = frozenset("\u200c\u200d\ufe0e\ufe0f")
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,11 @@ class RawParagraph:
 
 
 def collapse(text: str) -> str:
-    """The documented normalisation of a paragraph: runs of white space become one space."""
-    return _WS.sub(" ", text).strip()
+    """The documented normalisation of a paragraph: runs of white space become one space.
+
+    White space is what ``str.isspace`` says (the same as ``\\s`` in a regular expression).
+    """
+    return " ".join(text.split())
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -60,25 +65,37 @@ def _looks_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    piece = text[start:end]
+    left = piece.lstrip()
+    return start + len(piece) - len(left), start + len(left.rstrip()) + len(piece) - len(left)
+
+
+def _attached(ch: str) -> bool:
+    """A character that belongs to the one before it (a mark, a joiner, a skin tone)."""
+    return ch in _JOINERS or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Sk")
+
+
+def _safe_cut(text: str, low: int, cut: int) -> int:
+    """``cut`` moved back so as not to split a character from its marks or a joined emoji."""
+    at = cut
+    low = max(low, cut - 32)
+    while at > low and (_attached(text[at]) or text[at - 1] in _JOINERS):
+        at -= 1
+    return at if at > low else cut
 
 
 def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) into pieces of at most MAX_PARAGRAPH_CHARS, preferring sentence ends."""
     pieces = []
+    half = MAX_PARAGRAPH_CHARS // 2
     while end - start > MAX_PARAGRAPH_CHARS:
         limit = start + MAX_PARAGRAPH_CHARS
-        window = text[start + MAX_PARAGRAPH_CHARS // 2 : limit]
         cut = -1
-        for match in _SENTENCE_END.finditer(window):
-            cut = start + MAX_PARAGRAPH_CHARS // 2 + match.end()
+        for match in _SENTENCE_END.finditer(text, start + half, limit):
+            cut = match.end()
         if cut < 0:
-            space = text.rfind(" ", start + MAX_PARAGRAPH_CHARS // 2, limit)
-            cut = space + 1 if space > 0 else limit
+            space = text.rfind(" ", start + half, limit)
+            cut = space + 1 if space > 0 else _safe_cut(text, start + half, limit)
         s, e = _trimmed(text, start, cut)
         if e > s:
             pieces.append((s, e))
@@ -93,7 +110,7 @@ def split_paragraphs(text: str) -> list[RawParagraph]:
     """Paragraphs of ``text`` in order, each with its [start, end) offsets."""
     blocks: list[list[tuple[int, int]]] = [[]]
     for start, end in _lines(text):
-        if text[start:end].strip():
+        if end > start and not text[start:end].isspace():
             blocks[-1].append((start, end))
         elif blocks[-1]:
             blocks.append([])

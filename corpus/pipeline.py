@@ -7,11 +7,13 @@ any point leaves the previous complete index, and a finished run a complete new 
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from .articles import update_articles
 from .indexer import Progress, Summary, update_documents
-from .store import Index
+from .store import Index, write_problem
 
 
 def index_corpus(
@@ -19,14 +21,24 @@ def index_corpus(
     index_path: str | os.PathLike[str],
     progress: Progress | None = None,
 ) -> Summary:
-    """Index the folder ``root`` into ``index_path`` and return what was done."""
+    """Index the folder ``root`` into ``index_path`` and return what was done.
+
+    SQLite errors while writing (a full disk, a read-only file, a failing disk) come out
+    as :class:`IndexProblem` with a message for the user; the previous index is intact.
+    """
+    start = time.perf_counter()
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such folder")
-    with Index.open(index_path) as index, index.writing():
-        summary = update_documents(index, root, progress)
-        for step in _later_steps():
-            step(index, summary, progress)
+    index_path = Path(index_path)
+    try:
+        with Index.open(index_path) as index, index.writing():
+            summary = update_documents(index, root, progress)
+            for step in _later_steps():
+                step(index, summary, progress)
+    except sqlite3.OperationalError as exc:
+        raise write_problem(index_path, exc) from exc
+    summary.seconds = time.perf_counter() - start
     return summary
 
 

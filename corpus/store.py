@@ -11,7 +11,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,10 @@ class IndexBusy(IndexProblem):
     pass
 
 
+class IndexDiskFull(IndexProblem):
+    pass
+
+
 @dataclass(frozen=True)
 class KnownFile:
     id: int
@@ -38,9 +42,95 @@ class KnownFile:
     sha256: str
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def header_problem(path: Path) -> str | None:
+    """What is visibly wrong with the file at ``path`` from its header, or None.
+
+    Cheap (one read of 100 bytes): catches garbage and files cut short, which SQLite
+    itself only notices when it reaches a missing page.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
+    if size == 0:
+        return None  # SQLite treats an empty file as an empty database
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    change_counter = int.from_bytes(header[24:28], "big")
+    if page_size < 512 or page_size & (page_size - 1):
+        return "not an SQLite database (bad page size)"
+    if pages and valid_for == change_counter and size < pages * page_size:
+        return f"truncated ({size} of {pages * page_size} bytes)"
+    return None
+
+
+def _error_name(exc: sqlite3.Error) -> str:
+    """SQLITE_FULL and the like (Python >= 3.11), else a guess from the message."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if name:
+        return str(name)
+    text = str(exc).lower()
+    for needle, guess in (
+        ("disk is full", "SQLITE_FULL"),
+        ("locked", "SQLITE_BUSY"),
+        ("busy", "SQLITE_BUSY"),
+        ("readonly", "SQLITE_READONLY"),
+        ("read-only", "SQLITE_READONLY"),
+        ("unable to open", "SQLITE_CANTOPEN"),
+        ("i/o error", "SQLITE_IOERR"),
+        ("malformed", "SQLITE_CORRUPT"),
+        ("not a database", "SQLITE_NOTADB"),
+    ):
+        if needle in text:
+            return guess
+    return "SQLITE_ERROR"
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` says the file itself is broken (not locked, unwritable or full)."""
+    return _error_name(exc).startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+def write_problem(path: Path, exc: sqlite3.Error) -> IndexProblem:
+    """The user's version of an SQLite error met while writing the index at ``path``."""
+    name = _error_name(exc)
+    if name.startswith("SQLITE_FULL"):
+        return IndexDiskFull(
+            f"the disk is full: cannot write the index {path} ({exc}). The previous index is "
+            "kept as it was; free some space and run again."
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return IndexBusy(
+            f"another polyglance is writing {path}; waited {BUSY_TIMEOUT_S:.0f} s. "
+            "Try again when it has finished."
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return IndexProblem(
+            f"cannot write the index {path} ({exc}): is its folder writable? "
+            "Choose another place with --index FILE."
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return IndexProblem(
+            f"cannot write the index {path} ({exc}): the disk or the file system failed; "
+            "the previous index is kept as it was."
+        )
+    return IndexProblem(f"cannot write the index {path}: {exc}")
+
+
+def _connect(path: Path, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
     if readonly:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
@@ -57,7 +147,31 @@ def _version(conn: sqlite3.Connection) -> int | None:
     if "meta" not in tables:
         return -1
     row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-    return int(row[0]) if row else -1
+    try:
+        return int(row[0]) if row else -1
+    except (TypeError, ValueError):
+        return -1
+
+
+def _describe_version(version: int) -> str:
+    if version < 0:
+        return "not a polyglance index"
+    return f"schema version {version}, not {schema.SCHEMA_VERSION}"
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when SQLite finds the file sound, else its first complaint."""
+    rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    first = rows[0][0] if rows else "no answer"
+    return None if first == "ok" else str(first)
+
+
+def _wal_has_data(path: Path) -> bool:
+    wal = Path(str(path) + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 class Index:
@@ -67,7 +181,8 @@ class Index:
         self.path = path
         self.conn = conn
         self.readonly = readonly
-        #: Set when the file had to be moved aside and rebuilt: tell the user.
+        #: Set when the file had to be moved aside and rebuilt, or is read in a degraded
+        #: way: tell the user.
         self.notice = notice
 
     # -- opening -------------------------------------------------------------------------
@@ -76,57 +191,124 @@ class Index:
     def open(cls, path: str | os.PathLike[str], *, readonly: bool = False) -> Index:
         """Open (creating if needed) the index at ``path``.
 
-        A file that is not a readable polyglance index of the current schema version is
-        moved aside (``<name>.broken-<time>``) and a new one created, unless ``readonly``.
+        A file that is not a sound polyglance index of the current schema version
+        (garbage, truncated, corrupt, another version) is moved aside
+        (``<name>.broken-<time>``) and a new one created, unless ``readonly``: then
+        :class:`IndexProblem` says to re-index. Read-only opening works in a read-only
+        folder too.
         """
         path = Path(path)
         if readonly:
-            if not path.exists():
-                raise IndexProblem(f"no index at {path}: run `polyglance index DIR --index {path}`")
+            return cls._open_readonly(path)
+        try:
+            return cls._open_for_writing(path)
+        except sqlite3.Error as exc:
+            raise write_problem(path, exc) from exc
+
+    @classmethod
+    def _open_readonly(cls, path: Path) -> Index:
+        if not path.exists():
+            raise IndexProblem(f"no index at {path}: run `polyglance index DIR --index {path}`")
+        reindex = f"re-index it with `polyglance index DIR --index {path}`"
+        if problem := header_problem(path):
+            raise IndexProblem(f"{path} is not a usable polyglance index ({problem}): {reindex}")
+        notice = None
+        try:
             conn = _connect(path, readonly=True)
             try:
                 version = _version(conn)
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.OperationalError as exc:
                 conn.close()
-                raise IndexProblem(f"{path} is not a usable polyglance index ({exc})") from exc
-            if version != schema.SCHEMA_VERSION:
-                conn.close()
-                raise IndexProblem(
-                    f"{path} has schema version {version}, this polyglance needs "
-                    f"{schema.SCHEMA_VERSION}: re-index it"
-                )
-            return cls(path, conn, True, None)
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        notice = None
-        try:
-            conn = _connect(path, readonly=False)
-            version = _version(conn)
+                if is_damage(exc) or _error_name(exc).startswith("SQLITE_BUSY"):
+                    raise
+                # A WAL index in a folder we cannot write: SQLite cannot make the -shm file.
+                # Read the file as it is, as an immutable snapshot.
+                conn = _connect(path, readonly=True, immutable=True)
+                version = _version(conn)
+                if _wal_has_data(path):
+                    notice = (
+                        f"{path} is read in a read-only folder; its last changes (in the -wal "
+                        "file) are not visible"
+                    )
         except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise IndexProblem(f"{path} is not a usable polyglance index ({exc}): {reindex}") from exc
+            raise IndexProblem(f"cannot read the index {path}: {exc}") from exc
+        if version != schema.SCHEMA_VERSION:
             conn.close()
-            notice = cls._move_aside(path, f"unreadable ({exc})")
+            what = _describe_version(version) if version is not None else "empty"
+            raise IndexProblem(f"{path} is {what}: {reindex}")
+        return cls(path, conn, True, notice)
+
+    @classmethod
+    def _open_for_writing(cls, path: Path) -> Index:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexProblem(
+                f"cannot create the folder {path.parent} for the index ({exc.strerror}): "
+                "choose another place with --index FILE"
+            ) from exc
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise IndexProblem(
+                f"cannot write the index {path}: its folder is not writable. "
+                "Choose another place with --index FILE."
+            )
+        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            raise IndexProblem(
+                f"cannot write the index {path}: the file is read-only. "
+                "Choose another place with --index FILE."
+            )
+        notice = None
+        if problem := header_problem(path):
+            notice = cls._move_aside(path, problem)
+        conn = _connect(path, readonly=False)
+        try:
+            version = _version(conn)
+            damage = _quick_check(conn) if version is not None else None
+        except sqlite3.OperationalError as exc:
+            if not is_damage(exc):
+                conn.close()
+                raise
+            version, damage = None, str(exc)
+        except sqlite3.DatabaseError as exc:
+            version, damage = None, str(exc)
+        if damage is None and version not in (None, schema.SCHEMA_VERSION):
+            damage = _describe_version(version)
+        if damage is not None:
+            conn.close()
+            notice = cls._move_aside(path, damage)
             conn = _connect(path, readonly=False)
             version = None
-        if version is not None and version != schema.SCHEMA_VERSION:
+        try:
+            if version is None:
+                conn.execute("PRAGMA journal_mode = WAL")
+                with _transaction(conn):
+                    schema.create(conn)
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
             conn.close()
-            notice = cls._move_aside(path, f"schema version {version}, not {schema.SCHEMA_VERSION}")
-            conn = _connect(path, readonly=False)
-            version = None
-        if version is None:
-            conn.execute("PRAGMA journal_mode = WAL")
-            with _transaction(conn):
-                schema.create(conn)
-        conn.execute("PRAGMA synchronous = NORMAL")
+            raise
         return cls(path, conn, False, notice)
 
     @staticmethod
     def _move_aside(path: Path, why: str) -> str:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.broken-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(str(path) + suffix)
-            if source.exists():
-                source.replace(Path(str(aside) + suffix))
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(path) + suffix)
+                if source.exists():
+                    source.replace(Path(str(aside) + suffix))
+        except OSError as exc:
+            raise IndexProblem(
+                f"the index {path} is {why}, and it cannot be moved aside ({exc.strerror}): "
+                "remove it, or choose another place with --index FILE"
+            ) from exc
         return f"the index {path} was {why}; moved it to {aside} and rebuilt it"
 
     def close(self) -> None:
@@ -157,12 +339,7 @@ class Index:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise IndexBusy(
-                    f"another polyglance is writing {self.path}; waited {BUSY_TIMEOUT_S:.0f} s. "
-                    "Try again when it has finished."
-                ) from exc
-            raise
+            raise write_problem(self.path, exc) from exc
         with _transaction(self.conn, begun=True):
             yield self.conn
 
@@ -220,6 +397,16 @@ def _transaction(conn: sqlite3.Connection, begun: bool = False) -> Iterator[None
     try:
         yield
     except BaseException:  # KeyboardInterrupt too: nothing half-written lands
-        conn.execute("ROLLBACK")
+        # SQLite may have rolled back already (a full disk does that): never let a failed
+        # ROLLBACK hide the error that caused it.
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
