@@ -32,8 +32,9 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -139,7 +140,13 @@ def export_rows(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_LINE_BREAKS = re.compile("[ \t]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
+_XML_ESCAPE_SUSPECT = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_JSONL_SUSPECT = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+_BREAK_CHARS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"  # what str.splitlines() breaks at
+_LINE_BREAKS = re.compile(f"[ \t]*[{_BREAK_CHARS}]+[ \t]*")
+# One scan to tell the rare cells that need work from the rest.
+_MOSES_SUSPECT = re.compile(f"[{_BREAK_CHARS}\ud800-\udfff]")
+_TSV_SUSPECT = re.compile("[\\\\\t\n\r\ud800-\udfff]")
 
 
 def fix_surrogates(text: str) -> str:
@@ -163,6 +170,8 @@ def xml_clean(text: str) -> str:
 
 def xml_escape(text: str) -> str:
     """Element content: cleaned, with ``& < >`` escaped and CR kept as ``&#13;``."""
+    if not _XML_ESCAPE_SUSPECT.search(text):
+        return text
     text = xml_clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;") if "\r" in text else text
 
@@ -174,6 +183,8 @@ def xml_attr(text: str) -> str:
 
 
 def tsv_escape(text: str) -> str:
+    if not _TSV_SUSPECT.search(text):
+        return text
     text = fix_surrogates(text)
     if "\\" in text:
         text = text.replace("\\", "\\\\")
@@ -193,6 +204,8 @@ def tsv_unescape(field_text: str) -> str:
 
 def one_line(text: str) -> str:
     """A cell as one Moses line: every line break (and the blanks around it) one space."""
+    if not _MOSES_SUSPECT.search(text):
+        return text.strip()
     return _LINE_BREAKS.sub(" ", fix_surrogates(text)).strip()
 
 
@@ -217,6 +230,11 @@ def tmx_header(srclang: str, tool_version: str) -> str:
 TMX_FOOTER = "  </body>\n</tmx>\n"
 
 
+@lru_cache(maxsize=256)
+def _tuv_start(lang: str) -> str:
+    return f'      <tuv xml:lang="{xml_attr(lang)}"><seg>'
+
+
 def tmx_tu(row: ExportRow, languages: Sequence[str]) -> str | None:
     """One ``<tu>``, languages in the given order; None when fewer than two have text."""
     tuvs = []
@@ -225,7 +243,7 @@ def tmx_tu(row: ExportRow, languages: Sequence[str]) -> str | None:
         if text and not text.isspace():
             seg = xml_escape(text)
             if seg and not seg.isspace():
-                tuvs.append(f'      <tuv xml:lang="{xml_attr(lang)}"><seg>{seg}</seg></tuv>\n')
+                tuvs.append(f"{_tuv_start(lang)}{seg}</seg></tuv>\n")
     if len(tuvs) < 2:
         return None
     return (
@@ -248,15 +266,13 @@ def tsv_line(row: ExportRow, languages: Sequence[str]) -> str:
 
 def jsonl_line(row: ExportRow, languages: Sequence[str]) -> str:
     cells = {lang: row.cells.get(lang) for lang in languages}
-    for lang, text in cells.items():
-        if text is not None:
-            cells[lang] = fix_surrogates(text)
     confidence = round(row.confidence, 4)
     record = {"article": row.article, "row": row.row, "confidence": confidence, "cells": cells}
     line = json.dumps(record, ensure_ascii=False)
-    # Keep one record a line for readers that also break lines at these.
-    for char, escaped in (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        if char in line:
+    if _JSONL_SUSPECT.search(line):  # surrogates pass through json.dumps: they are in strings
+        line = fix_surrogates(line)
+        # One record a line, also for readers that break lines at these.
+        for char, escaped in (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
             line = line.replace(char, escaped)
     return line + "\n"
 
@@ -377,7 +393,8 @@ def export_to_path(
             part.replace(targets[key])
     except BaseException:
         for part in parts.values():
-            part.unlink(missing_ok=True)
+            with suppress(OSError):
+                part.unlink(missing_ok=True)
         raise
     keys = summary.languages if fmt == "moses" else [""]
     summary.paths = [targets[key] for key in keys]

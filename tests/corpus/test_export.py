@@ -148,6 +148,8 @@ def test_tsv_escape_round_trips(text):
 def test_tsv_escape_is_the_documented_one():
     assert export.tsv_escape("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
     assert export.tsv_unescape("\\\\t") == "\\t"  # an escaped backslash, then a t
+    for text in ("\\t", "\\", "a\\nb", "\\\\"):  # backslashes alone, before t, n
+        assert export.tsv_unescape(export.tsv_escape(text)) == text
 
 
 def test_one_line_and_moses_gaps():
@@ -172,6 +174,8 @@ def test_jsonl_line_stays_one_line():
     assert json.loads(line) == {
         "article": 3, "row": 4, "confidence": 0.25, "cells": {"nb": "a\u2028b\x85c\nd", "fr": None}
     }
+    surrogates = export.jsonl_line(ExportRow(1, 0, 1.0, {"nb": "\ud83d\ude00 \ud800"}), ["nb"])
+    assert json.loads(surrogates.encode("utf-8"))["cells"]["nb"] == "\U0001f600 \ufffd"
 
 
 # -- TMX ---------------------------------------------------------------------------------
