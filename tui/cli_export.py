@@ -130,6 +130,8 @@ def _export(args: argparse.Namespace, config: config_mod.Config) -> int:
             return EXIT_FAILURE
         languages = export.export_languages(index.conn, article_ids, options)
         _check_languages(args, langs, languages, config)
+        if args.output:
+            _check_targets(args.format, args.output, languages, index.path)
         progress = _Progress() if sys.stderr.isatty() and len(article_ids) > 1 else None
         if args.output:
             summary = export.export_to_path(
@@ -166,6 +168,15 @@ def _check_languages(
     if args.format == "tmx" and source and source not in languages:
         note = f"export.source_lang {source!r} is not exported; srclang is {languages[0]}"
         cli_output.message(f"note: {note}")
+
+
+def _check_targets(fmt: str, output: str, languages: list[str], index_path: Path) -> None:
+    """Refuse to write over the index (or its -wal/-shm files)."""
+    targets = export.moses_paths(output, languages).values() if fmt == "moses" else [Path(output)]
+    guarded = {Path(f"{index_path}{suffix}").resolve() for suffix in ("", "-wal", "-shm")}
+    for target in targets:
+        if target.resolve() in guarded:
+            raise _Usage(f"-o {output} would overwrite the index {index_path}")
 
 
 def _export_to_stdout(

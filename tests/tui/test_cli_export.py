@@ -160,6 +160,8 @@ def test_usage_errors(seeds_index, args, message):
 def test_output_folder_is_refused_and_missing_index_fails(seeds_index, tmp_path):
     result = run("000", "--format", "tsv", "-o", str(tmp_path), "--index", str(seeds_index), check=False)
     assert result.returncode == 2 and "is a folder" in said(result)
+    result = run("000", "--format", "tsv", "-o", str(seeds_index), "--index", str(seeds_index), check=False)
+    assert result.returncode == 2 and "would overwrite the index" in said(result)
     result = run("000", "--format", "tsv", "--index", str(tmp_path / "none.sqlite"), check=False)
     assert result.returncode == 1 and "no index at" in said(result)
     assert list(tmp_path.iterdir()) == []
