@@ -5,6 +5,9 @@ they come: memory stays at the size of the largest article, whatever the export'
 
 Formats (one record per aligned row that passes ``min_confidence``):
 
+Languages: ``langs`` in that order (those that some article has), else every language
+of the articles with ``source_lang``, then the ``preferred`` ones first, then A to Z.
+
 * ``tmx``: TMX 1.4b, one ``<tu>`` per row with at least two non-empty languages, one
   ``<tuv xml:lang=…><seg>`` per non-empty cell (the source language first). Each ``<tu>``
   carries ``<prop type="x-polyglance-article">``, ``x-polyglance-row`` and
@@ -56,7 +59,7 @@ class ExportOptions:
     langs: Sequence[str] | None = None  # these languages, in this order; None: all
     min_confidence: float = 0.0  # rows below this alignment confidence are left out
     keep_gaps: bool = False  # moses: write empty lines for missing cells
-    source_lang: str = ""  # TMX srclang (and first column) when exported; else the first
+    source_lang: str = ""  # TMX srclang if exported, else the first language; see below
     preferred: Sequence[str] = ()  # column order when ``langs`` is None (config)
 
 
@@ -319,8 +322,6 @@ def export_articles(
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     languages = export_languages(conn, article_ids, options)
     srclang = source_language(languages, options.source_lang)
-    if srclang in languages:  # the source first, in every format
-        languages = [srclang, *(lang for lang in languages if lang != srclang)]
     summary = ExportSummary(fmt, languages, srclang)
     rows = export_rows(conn, article_ids, languages, options.min_confidence, progress)
     contributed: set[int] = set()
@@ -343,6 +344,8 @@ def export_articles(
             out.write(tmx_header(srclang, tool_version()))
         elif fmt == "tsv":
             out.write(tsv_header(languages))
+        if fmt == "tmx" and srclang in languages:  # the source <tuv> first, as readers expect
+            languages = [srclang, *(lang for lang in languages if lang != srclang)]
         for row in rows:
             text = render(row, languages)
             if text is not None:

@@ -251,6 +251,11 @@ def test_tmx_source_lang_from_config_comes_first(seeds, tmp_path):
     unit = store.units[0]
     row = next(r for r in table(seeds, article).rows if r.cells["nb"] and r.cells["fr"])
     assert (unit.source, unit.target) == (row.cells["fr"], row.cells["nb"])
+    text, summary = to_text(seeds, [article], "tsv", langs=["nb", "fr"], source_lang="fr")
+    assert text.startswith("article\trow\tconfidence\tnb\tfr\n")  # --langs order kept
+    assert summary.srclang == "fr"
+    _, summary = to_text(seeds, [article], "tsv", source_lang="ms", preferred=["nb"])
+    assert summary.languages == ["ms", "nb", "de", "fr"]
 
 
 def test_tmx_escapes_special_and_forbidden_characters(small, tmp_path):
