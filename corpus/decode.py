@@ -111,11 +111,33 @@ _ACCENTED_LATIN = frozenset(
 )
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_punctuation(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("P")
+
+
+def _mixed_script_share(text: str) -> float:
+    """Share of non-ASCII words that mix Latin letters with another script's: German read
+    as Cyrillic (`Bьrgermeister`) has many, real text next to none."""
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    if not words:
+        return 0.0
+    mixed = sum(
+        1 for w in words if any(c.isascii() for c in w) and any(ord(c) >= 0x370 for c in w)
+    )
+    return mixed / len(words)
+
+
 def _best_legacy_encoding(sample: bytes) -> str:
     """Among plausible encodings, the one whose text a language model finds most natural."""
     from .language import identify
 
-    results = list(from_bytes(sample))
+    try:
+        results = list(from_bytes(sample))
+    except Exception:  # a guesser's failure must not cost the file: the fixed list remains
+        results = []
     if results:
         least_chaos = min(r.chaos for r in results)
         names = [r.encoding for r in results if r.chaos <= least_chaos + 0.02]
@@ -136,10 +158,11 @@ def _best_legacy_encoding(sample: bytes) -> str:
             continue
         if _too_many_controls(text):
             continue
-        # Real text in the right code page: its non-ASCII characters are letters.
-        extra = [ch for ch in text if ord(ch) >= 0x80]
+        # Real text in the right code page: its non-ASCII characters are letters (or
+        # punctuation such as „“–, or €, which other code pages turn into letters).
+        extra = [ch for ch in text if ord(ch) >= 0x80 and ch != "€" and not _is_punctuation(ch)]
         letters = sum(ch.isalpha() for ch in extra) / len(extra) if extra else 1.0
-        score = identify(text).confidence * letters
+        score = identify(text).confidence * letters * (1.0 - _mixed_script_share(text))
         # Cyrillic or Greek read in a Latin code page: nearly every letter is accented.
         alpha = [ch for ch in text if ch.isalpha()]
         accented = sum(ord(ch) >= 0x80 and ch in _ACCENTED_LATIN for ch in alpha)

@@ -152,14 +152,12 @@ def clean_bounded(path: str, text: str, encoding: str) -> Document:
     so that all of it is stored and searchable without language ID on megabytes.
     """
     raw = split_paragraphs(text)
-    if len(text) <= FULL_CLEAN_CHARS and len(raw) <= FULL_CLEAN_PARAGRAPHS:
+    if not raw or (len(text) <= FULL_CLEAN_CHARS and len(raw) <= FULL_CLEAN_PARAGRAPHS):
         return clean_document(path, text, encoding)
-    head = 0
-    chars = 0
-    while head < len(raw) and head < FULL_CLEAN_PARAGRAPHS and chars < FULL_CLEAN_CHARS:
-        chars += raw[head].end - raw[head].start
+    head = 1  # paragraphs cleaned in full: as many as fit in the budget, at least one
+    while head < min(len(raw), FULL_CLEAN_PARAGRAPHS) and raw[head].end <= FULL_CLEAN_CHARS:
         head += 1
-    cut = raw[head - 1].end if head else 0
+    cut = raw[head - 1].end
     document = clean_document(path, text[:cut], encoding)
     i = len(document.paragraphs)
     for r in raw:
