@@ -2,8 +2,9 @@
 
 from .build import build_search_index, update_search_index
 from .fold import fold, fold_with_map, map_span
+from .hit import Hit
 from .query import Query, Term, parse_query
-from .searcher import Hit, Searcher
+from .searcher import Searcher
 
 __all__ = [
     "Hit",

@@ -17,7 +17,6 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -25,7 +24,9 @@ from polyglance.corpus.records import CONTENT_KINDS
 
 from . import store
 from .fold import fold, fold_with_map, map_span
+from .hit import Hit
 from .query import Query, parse_query
+from .rank import GROUP_PENALTY, GROUP_PENALTY_STEPS, group_order, sort_key, top_ids
 from .score import BASE_WEIGHT, KIND_BONUS, Plan, TermPlan, folded_spans, score_text
 from .vocab import COMPOUND_SCORE, Vocabulary
 
@@ -39,28 +40,8 @@ MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
 MAX_VERIFIED = 300
 BATCH = 16
-#: Rank penalty for each earlier hit of the same article (or document) and language.
-GROUP_PENALTY = 6.0
-GROUP_PENALTY_STEPS = 4
 POSTINGS_CACHE_BYTES = 64 << 20
 MMAP_BYTES = 1 << 34
-
-
-@dataclass
-class Hit:
-    """One matching paragraph."""
-
-    article: int | None
-    doc: int
-    path: str
-    lang: str
-    paragraph: int  # paragraphs.i
-    row: int | None  # aligned row, if aligned
-    score: float  # 0..100
-    text: str
-    spans: list[tuple[int, int]] = field(default_factory=list)  # in ``text``
-    kind: str = "body"
-    title: str | None = None
 
 
 class Cancelled(Exception):
@@ -295,7 +276,7 @@ class Searcher:
 
     def _candidates(self, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best paragraph ids by bound with a per-document rank penalty; and their keys."""
-        nz = _top(bound, MAX_CANDIDATES)
+        nz = top_ids(bound, MAX_CANDIDATES)
         b = bound[nz].astype(np.float64)
         docs = self._docs[nz]
         order = np.lexsort((nz, -b, docs))  # by document, best first
@@ -317,8 +298,8 @@ class Searcher:
             if check():
                 raise Cancelled
             if len(hits) >= limit:
-                ranked = _group_order(hits)
-                if _key(ranked[limit - 1]) >= key[pos]:
+                ranked = group_order(hits)
+                if sort_key(ranked[limit - 1]) >= key[pos]:
                     break
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
@@ -329,7 +310,7 @@ class Searcher:
                 s = score_text(fold(row[4]), row[2], plan)
                 if s > 0:
                     hits.append((s, row))
-        ranked = _group_order(hits)[:limit]
+        ranked = group_order(hits)[:limit]
         ids = [row[0] for _, _, row in ranked]
         marks = ",".join("?" * len(ids))
         rows = {r[0]: r for r in self._conn.execute(_HIT_SQL.format(marks), ids)}
@@ -353,41 +334,3 @@ class Searcher:
             kind=kind,
             title=atitle if atitle is not None else dtitle,
         )
-
-
-def _top(bound: np.ndarray, m: int) -> np.ndarray:
-    """Ids of about the ``m`` best positive bounds (ties spread evenly over the ids)."""
-    top = float(bound.max()) if len(bound) else 0.0
-    if top <= 0:
-        return np.zeros(0, dtype=np.int64)
-    for floor in (top - 0.01, top - 10.0, 0.0):
-        ids = np.flatnonzero(bound > floor) if floor <= 0 else np.flatnonzero(bound >= floor)
-        if len(ids) >= m or floor <= 0:
-            break
-    if len(ids) <= m:
-        return ids
-    vals = bound[ids]
-    if vals.min() >= top - 0.01:  # one tier of equal bounds: spread the sample
-        return ids[np.linspace(0, len(ids) - 1, m).astype(np.int64)]
-    return ids[np.argpartition(-vals, m)[:m]]
-
-
-def _key(item: tuple[float, float, tuple]) -> float:
-    return item[1]
-
-
-def _group_order(hits: list[tuple[float, tuple]]) -> list[tuple[float, float, tuple]]:
-    """(score, key, row) by key: score less a penalty per earlier hit of the same group.
-
-    Rows are ``_VERIFY_SQL`` rows; a group is an article (else a document) and a language.
-    """
-    hits = sorted(hits, key=lambda h: (-h[0], h[1][0]))
-    seen: dict[tuple, int] = {}
-    out = []
-    for s, row in hits:
-        g = (("a", row[5]) if row[5] is not None else ("d", row[1]), row[3])
-        r = seen.get(g, 0)
-        seen[g] = r + 1
-        out.append((s, s - GROUP_PENALTY * min(r, GROUP_PENALTY_STEPS), row))
-    out.sort(key=lambda h: (-h[1], -h[0], h[2][0]))
-    return out

@@ -20,7 +20,7 @@ from .query import Term
 
 EXACT = 100.0
 #: At most this many fuzzy candidates (by shared trigrams) are scored with rapidfuzz.
-MAX_FUZZY_CANDIDATES = 3000
+MAX_FUZZY_CANDIDATES = 1000
 #: At most this many index words per query word (the best by score, then frequency).
 MAX_TERM_WORDS = 200
 #: At most this many prefix expansions of a short word (the most frequent).
