@@ -42,7 +42,7 @@ class LanguageSettings:
 class SearchSettings:
     limit: int = 50
     min_score: float = 60.0
-    debounce_ms: int = 120
+    debounce_ms: int = 40
 
 
 @dataclass

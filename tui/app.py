@@ -20,7 +20,6 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from polyglance.corpus import queries
 from polyglance.corpus.config import Config
 from polyglance.corpus.store import Index, IndexProblem
-from polyglance.search import Searcher
 
 from .article_model import ViewArticle, load_article
 from .highlight import style_exists
@@ -40,7 +39,7 @@ PROGRESS_INTERVAL_S = 0.1
 class PolyglanceApp(App[None]):
     """Browse an indexed corpus: pick an article, read it aligned, search everything."""
 
-    CSS_PATH = "polyglance.tcss"
+    CSS_PATH = Path(__file__).parent / "polyglance.tcss"  # absolute: subclasses live elsewhere
     TITLE = "polyglance"
     AUTO_FOCUS = "#panes"
     #: Narrow terminals get a narrower article list (see polyglance.tcss).
@@ -70,7 +69,7 @@ class PolyglanceApp(App[None]):
         self.config = config or Config()
         self.config_error = config_error
         self.index: Index | None = None
-        self.searcher: Searcher | None = None
+        self._searcher = None  # made on first use: importing search costs start-up time
         self.article: ViewArticle | None = None
         self.chosen_languages: list[str] | None = None
         self.show_boilerplate = self.config.display.show_boilerplate
@@ -143,7 +142,7 @@ class PolyglanceApp(App[None]):
         if self.index is not None:
             self.index.close()
         self.index = index
-        self.searcher = Searcher(index.conn)
+        self._searcher = None
         self._load_articles()
         return True
 
@@ -258,6 +257,19 @@ class PolyglanceApp(App[None]):
         )
 
     # -- search --------------------------------------------------------------------------
+
+    @property
+    def searcher(self):
+        """The searcher of the open index (None before one is open)."""
+        if self._searcher is None and self.index is not None:
+            from polyglance.search import Searcher
+
+            self._searcher = Searcher(self.index.conn)
+        return self._searcher
+
+    def on_ready(self) -> None:
+        # Warm the search engine up after the first frame, off the event loop.
+        self.run_worker(lambda: self.searcher, thread=True, group="warm-up")
 
     def _search(self, query: str, *, limit: int, cancelled) -> list:
         if self.searcher is None:

@@ -21,7 +21,7 @@ _err = Console(stderr=True, highlight=False)
 
 
 def message(text: str) -> None:
-    _err.print(Text(text))
+    _err.print(Text(text), soft_wrap=True)  # never wrapped: scripts grep these lines
 
 
 def print_json(value: object) -> None:

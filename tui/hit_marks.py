@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from polyglance.search import fold_with_map, parse_query
-
 
 def query_spans(text: str, query: str, min_chars: int = 3) -> list[tuple[int, int]]:
     """[start, end) spans of ``text`` whose folded form starts with a folded query word."""
+    from polyglance.search import fold_with_map, parse_query  # the app imports search lazily
+
     parsed = parse_query(query)
     words = {t.word for t in parsed.terms if len(t.word) >= min_chars}
     words.update(w for phrase in parsed.phrases for w in phrase if len(w) >= min_chars)

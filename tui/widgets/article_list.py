@@ -9,12 +9,11 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from polyglance.corpus.queries import ArticleSummary
-from polyglance.search import fold
 
 from ..messages import ArticleChosen
 
-#: Most articles listed at once; the filter reaches the rest.
-MAX_SHOWN = 2000
+#: Most articles listed at once (each costs layout time); the filter reaches the rest.
+MAX_SHOWN = 200
 
 
 def article_prompt(article: ArticleSummary) -> Text:
@@ -40,7 +39,7 @@ class ArticleList(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._articles: list[ArticleSummary] = []
-        self._folded: list[str] = []
+        self._folded: list[str] | None = None  # folded titles, made on the first filter
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter articles…", id="article-filter")
@@ -48,19 +47,30 @@ class ArticleList(Vertical):
 
     def set_articles(self, articles: list[ArticleSummary]) -> None:
         self._articles = articles
-        self._folded = [fold(f"{a.title} {' '.join(a.languages)}") for a in articles]
+        self._folded = None
         self._refill(self.query_one(Input).value)
 
     def _refill(self, text: str) -> None:
         options = self.query_one(OptionList)
-        wanted = fold(text).split()
-        shown = [
-            a
-            for a, folded in zip(self._articles, self._folded)
-            if all(word in folded for word in wanted)
-        ][:MAX_SHOWN]
+        if text.strip():
+            from polyglance.search import fold  # imported on first use: start-up stays light
+
+            if self._folded is None:
+                self._folded = [fold(f"{a.title} {' '.join(a.languages)}") for a in self._articles]
+            wanted = fold(text).split()
+            matching = [
+                a
+                for a, folded in zip(self._articles, self._folded)
+                if all(w in folded for w in wanted)
+            ]
+        else:
+            matching = self._articles
+        shown = matching[:MAX_SHOWN]
         options.clear_options()
         options.add_options([Option(article_prompt(a), id=str(a.id)) for a in shown])
+        if len(matching) > len(shown):
+            more = Text(f"… {len(matching) - len(shown)} more: type to filter", style="dim italic")
+            options.add_option(Option(more, disabled=True))
         if shown:
             options.highlighted = 0
 

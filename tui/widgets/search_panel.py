@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -14,9 +15,10 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from polyglance.search import Hit
-
 from ..messages import HitChosen
+
+if TYPE_CHECKING:
+    from polyglance.search import Hit
 
 SNIPPET = 90
 
