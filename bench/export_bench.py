@@ -172,13 +172,13 @@ def _naive_tmx(conn, ids: list[int], path: Path) -> int:
 
 
 def _child(mode: str, index_path: str, rows_wanted: str, out: str) -> None:
-    """One export in this process: prints rows, seconds, bytes written, peak MB."""
+    """One export in this process: prints rows, seconds, CPU seconds, bytes written, peak MB."""
     from polyglance.corpus import export
     from polyglance.corpus.store import Index
 
     with Index.open(index_path, readonly=True) as index:
         ids = _articles_for(index.conn, int(rows_wanted))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         if mode == "naive-tmx":
             rows = _naive_tmx(index.conn, ids, Path(out))
             paths = [Path(out)]
@@ -187,35 +187,36 @@ def _child(mode: str, index_path: str, rows_wanted: str, out: str) -> None:
             options = export.ExportOptions(langs=langs.split(",") if langs else None)
             summary = export.export_to_path(index.conn, ids, fmt, out, options)
             rows, paths = summary.rows, summary.paths
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     size = sum(p.stat().st_size for p in paths)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{rows} {seconds:.3f} {size} {peak_mb:.0f}")
+    print(f"{rows} {seconds:.3f} {cpu:.3f} {size} {peak_mb:.0f}")
 
 
-def _run(mode: str, index: Path, rows: int, out: Path) -> tuple[int, float, int, float]:
+def _run(mode: str, index: Path, rows: int, out: Path) -> tuple[int, float, float, int, float]:
     result = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(index), str(rows), str(out)],
         check=True, capture_output=True, text=True,
     ).stdout.split()
-    return int(result[0]), float(result[1]), int(result[2]), float(result[3])
+    return int(result[0]), float(result[1]), float(result[2]), int(result[3]), float(result[4])
 
 
-def _cli_run(index: Path, rows: int, out: Path) -> tuple[int, float, int]:
+def _cli_run(index: Path, rows: int, out: Path) -> tuple[int, float, float, int]:
     """The whole `polyglance export --format tmx` command, process start included."""
     from polyglance.corpus.store import Index
 
     with Index.open(index, readonly=True) as idx:
         ids = _articles_for(idx.conn, rows)
-    start = time.perf_counter()
+    start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(
         [sys.executable, "-m", "polyglance.tui.cli", "export", *map(str, ids), "--format", "tmx",
          "-o", str(out), "--index", str(index)],
         check=True, capture_output=True, text=True,
     )
-    seconds = time.perf_counter() - start
+    seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     written = int(" ".join(result.stderr.split()).split("exported ")[1].split()[0])
-    return written, seconds, out.stat().st_size
+    return written, seconds, cpu, out.stat().st_size
 
 
 def main() -> None:
@@ -248,16 +249,20 @@ def main() -> None:
     for name, mode, out in runs:
         results.append((name, *_run(mode, index, args.rows, out)))
         print(f"  {name}: {results[-1][2]:.2f} s", file=sys.stderr, flush=True)
-    rows, seconds, size = _cli_run(index, args.rows, OUT / "cli.tmx")
-    results.append(("`polyglance export … --format tmx -o` (whole command)", rows, seconds, size, float("nan")))
+    rows, seconds, cpu, size = _cli_run(index, args.rows, OUT / "cli.tmx")
+    results.append(("`polyglance export … --format tmx -o` (whole command)", rows, seconds, cpu, size, -1))
 
-    print(f"\nexport of the first articles holding >= {args.rows} aligned rows, {os.cpu_count()} cores\n")
-    print(f"| {'run':<54} | {'written':>7} | {'seconds':>7} | {'rows/s':>7} | {'MB out':>6} | {'peak MB':>7} |")
-    print(f"|{'-' * 56}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}|")
-    for name, n, s, size, mb in results:
-        peak = f"{mb:>7.0f}" if mb == mb else f"{'-':>7}"
-        print(f"| {name:<54} | {n:>7} | {s:>7.2f} | {n / s:>7.0f} | {size / 1e6:>6.1f} | {peak} |")
-    print("\nwritten: records written (TMX: rows with two languages or more; moses: complete rows)")
+    load = os.getloadavg()[0]
+    print(f"\nexport of the first articles holding >= {args.rows} aligned rows, {os.cpu_count()} cores,"
+          f" load average {load:.1f}\n")
+    print(f"| {'run':<54} | {'written':>7} | {'seconds':>7} | {'CPU s':>6} | {'rows/s':>7} | {'MB out':>6}"
+          f" | {'peak MB':>7} |")
+    print(f"|{'-' * 56}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}|{'-' * 8}|{'-' * 9}|")
+    for name, n, s, cpu, size, mb in results:
+        peak = f"{mb:>7.0f}" if mb >= 0 else f"{'-':>7}"
+        print(f"| {name:<54} | {n:>7} | {s:>7.2f} | {cpu:>6.2f} | {n / s:>7.0f} | {size / 1e6:>6.1f} | {peak} |")
+    print("\nwritten: records written (TMX: rows with two languages or more; moses: complete rows)."
+          "\nseconds: wall clock; CPU s: this process's CPU time (steadier on a busy machine).")
 
 
 if __name__ == "__main__":
