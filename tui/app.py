@@ -25,6 +25,7 @@ from .article_model import ViewArticle, load_article
 from .highlight import style_exists
 from .hit_marks import query_spans
 from .messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress
+from .screens.export import ExportRequest, ExportScreen
 from .screens.help import HelpScreen
 from .screens.languages import LanguagePicker
 from .screens.message import MessageScreen
@@ -50,6 +51,7 @@ class PolyglanceApp(App[None]):
         Binding("a", "focus_articles", "Articles"),
         Binding("l", "pick_languages", "Languages"),
         Binding("b", "toggle_boilerplate", "Boilerplate"),
+        Binding("e", "export", "Export"),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit", "Quit"),
@@ -350,6 +352,34 @@ class PolyglanceApp(App[None]):
     def action_previous_low(self) -> None:
         self.query_one(AlignedView).action_low(-1)
 
+    def action_export(self) -> None:
+        """Export the open article, in the languages shown, as TMX, TSV, JSONL or Moses."""
+        if self.article is None or self.index is None:
+            return
+        languages = list(self.query_one(AlignedView).languages)
+        self.push_screen(ExportScreen(self.article.id, languages), self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is None or self.article is None:
+            return
+        self._export_worker(self.article.id, list(self.query_one(AlignedView).languages), request)
+
+    @work(thread=True, group="export")
+    def _export_worker(self, article_id: int, languages: list[str], request: ExportRequest) -> None:
+        from polyglance.corpus.export import ExportOptions, export_to_path
+
+        options = ExportOptions(langs=languages, source_lang=self.config.export.source_lang)
+        try:
+            with Index.open(self.index_path, readonly=True) as index:  # a connection of this thread
+                summary = export_to_path(
+                    index.conn, [article_id], request.fmt, request.path, options
+                )
+        except (OSError, IndexProblem) as exc:
+            self.call_from_thread(self._show_error, "Export failed", str(exc))
+            return
+        files = ", ".join(str(p) for p in summary.paths)
+        self.call_from_thread(self.notify, f"Exported {summary.rows} rows to {files}.", timeout=6)
+
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand(
@@ -371,6 +401,11 @@ class PolyglanceApp(App[None]):
             "Previous doubtful row",
             "Jump to the previous low-confidence row",
             self.action_previous_low,
+        )
+        yield SystemCommand(
+            "Export article…",
+            "TMX, TSV, JSONL or Moses, in the languages shown",
+            self.action_export,
         )
         yield SystemCommand("Help: keys", "Every key binding", self.action_help)
 

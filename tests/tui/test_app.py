@@ -203,3 +203,30 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path):
         assert "\x1b" not in text and "pwned" not in text
         title = str(app.query_one("#article-title").render())
         assert "[bold red]markup[/]" in title
+
+
+async def test_export_the_open_article_from_the_app(seeds_index, tmp_path):
+    from xml.etree import ElementTree
+
+    from polyglance.tui.screens.export import ExportScreen
+
+    app = PolyglanceApp(seeds_index)
+    target = tmp_path / "zuck.tmx"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("space", "down", "down", "space", "enter")  # hide de and ms
+        await pilot.pause()
+        assert app.query_one(AlignedView).languages == ["fr", "nb"]
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    units = ElementTree.parse(target).getroot().findall("./body/tu")
+    assert len(units) == 18  # the rows with both fr and nb
+    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tu in units for tuv in tu.findall("tuv")}
+    assert langs == {"fr", "nb"}
