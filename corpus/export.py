@@ -324,38 +324,54 @@ def export_articles(
     srclang = source_language(languages, options.source_lang)
     summary = ExportSummary(fmt, languages, srclang)
     rows = export_rows(conn, article_ids, languages, options.min_confidence, progress)
-    contributed: set[int] = set()
     if fmt == "moses":
         if not isinstance(out, Mapping) or set(out) != set(languages):
             raise ValueError(f"moses export needs one stream for each of {languages}")
-        streams = [out[lang] for lang in languages]
-        for row in rows:
-            lines = moses_lines(row, languages, options.keep_gaps)
-            if lines is not None:
-                for stream, line in zip(streams, lines, strict=True):
-                    stream.write(line + "\n")
-                summary.rows += 1
-                contributed.add(row.article)
+        summary.rows, summary.articles = _write_moses(rows, out, languages, options.keep_gaps)
     else:
         if isinstance(out, Mapping):
             raise ValueError(f"a {fmt} export is written to one stream")
-        render: Callable[..., str | None] = _RENDER[fmt]
-        if fmt == "tmx":
-            out.write(tmx_header(srclang, tool_version()))
-        elif fmt == "tsv":
-            out.write(tsv_header(languages))
-        if fmt == "tmx" and srclang in languages:  # the source <tuv> first, as readers expect
-            languages = [srclang, *(lang for lang in languages if lang != srclang)]
-        for row in rows:
-            text = render(row, languages)
-            if text is not None:
-                out.write(text)
-                summary.rows += 1
-                contributed.add(row.article)
-        if fmt == "tmx":
-            out.write(TMX_FOOTER)
-    summary.articles = len(contributed)
+        summary.rows, summary.articles = _write_stream(rows, out, fmt, languages, srclang)
     return summary
+
+
+def _write_moses(
+    rows: Iterable[ExportRow], out: Mapping[str, TextIO], languages: list[str], keep_gaps: bool
+) -> tuple[int, int]:
+    """(records written, articles that gave one)."""
+    streams = [out[lang] for lang in languages]
+    written, contributed = 0, set()
+    for row in rows:
+        lines = moses_lines(row, languages, keep_gaps)
+        if lines is not None:
+            for stream, line in zip(streams, lines, strict=True):
+                stream.write(line + "\n")
+            written += 1
+            contributed.add(row.article)
+    return written, len(contributed)
+
+
+def _write_stream(
+    rows: Iterable[ExportRow], out: TextIO, fmt: str, languages: list[str], srclang: str
+) -> tuple[int, int]:
+    """(records written, articles that gave one)."""
+    render = _RENDER[fmt]
+    if fmt == "tmx":
+        out.write(tmx_header(srclang, tool_version()))
+        if srclang in languages:  # the source <tuv> first, as readers expect
+            languages = [srclang, *(lang for lang in languages if lang != srclang)]
+    elif fmt == "tsv":
+        out.write(tsv_header(languages))
+    written, contributed = 0, set()
+    for row in rows:
+        text = render(row, languages)
+        if text is not None:
+            out.write(text)
+            written += 1
+            contributed.add(row.article)
+    if fmt == "tmx":
+        out.write(TMX_FOOTER)
+    return written, len(contributed)
 
 
 def moses_paths(path: str | os.PathLike[str], languages: Sequence[str]) -> dict[str, Path]:
