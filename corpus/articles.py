@@ -60,7 +60,8 @@ def _title(conn: sqlite3.Connection, members: list[int]) -> str:
     return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
 
 
-def _align(conn: sqlite3.Connection, article_id: int, members: list[int]) -> None:
+def align_article(conn: sqlite3.Connection, article_id: int, members: list[int]) -> None:
+    """Align the content paragraphs of ``members`` (one document per language) and store the rows."""
     paragraphs = [
         conn.execute(
             f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i",
@@ -110,7 +111,7 @@ def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tu
                 "INSERT INTO articles(id, title, languages) VALUES(?,?,?)",
                 (article_id, _title(conn, group.members), ",".join(sorted(set(langs)))),
             )
-            _align(conn, article_id, group.members)
+            align_article(conn, article_id, group.members)
             realigned += 1
         conn.execute("DELETE FROM article_docs WHERE article_id=?", (article_id,))
         conn.executemany(
