@@ -45,6 +45,14 @@ class KnownFile:
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def _wal_has_data(path: Path) -> bool:
+    wal = Path(str(path) + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def header_problem(path: Path) -> str | None:
     """What is visibly wrong with the file at ``path`` from its header, or None.
 
@@ -70,8 +78,11 @@ def header_problem(path: Path) -> str | None:
     change_counter = int.from_bytes(header[24:28], "big")
     if page_size < 512 or page_size & (page_size - 1):
         return "not an SQLite database (bad page size)"
+    # With committed pages still in the -wal file, a checkpoint cut short (by a full disk)
+    # can leave the file shorter than its header says: SQLite finishes it from the WAL.
     if pages and valid_for == change_counter and size < pages * page_size:
-        return f"truncated ({size} of {pages * page_size} bytes)"
+        if not _wal_has_data(path):
+            return f"truncated ({size} of {pages * page_size} bytes)"
     return None
 
 
@@ -164,14 +175,6 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     rows = conn.execute("PRAGMA quick_check(1)").fetchall()
     first = rows[0][0] if rows else "no answer"
     return None if first == "ok" else str(first)
-
-
-def _wal_has_data(path: Path) -> bool:
-    wal = Path(str(path) + "-wal")
-    try:
-        return wal.stat().st_size > 0
-    except OSError:
-        return False
 
 
 class Index:

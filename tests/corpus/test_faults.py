@@ -1,0 +1,408 @@
+"""Faults around the index: kill -9 mid-run, damaged or outdated index files, read-only
+places, a full disk. The previous index always survives, and the user is told what to do."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from polyglance.corpus import pipeline
+from polyglance.corpus.pipeline import index_corpus
+from polyglance.corpus.store import Index, IndexDiskFull, IndexProblem
+from polyglance.tui import cli
+
+WORDS = ["council", "voted", "tuesday", "reopen", "night", "train", "line", "between", "cities", "campaign", "lasted", "eleven", "years", "gathered", "signatures", "mayor", "harbour", "ferry", "festival", "museum", "budget", "weather", "school", "river", "bridge"]
+
+
+def article(rng: random.Random, marker: str) -> str:
+    title = f"Report {marker}: " + " ".join(rng.choice(WORDS) for _ in range(5))
+    body = [
+        " ".join(rng.choice(WORDS) for _ in range(40)).capitalize() + f" {marker} Oslo."
+        for _ in range(10)
+    ]
+    return title + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def make_corpus(root: Path, n: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    root.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        (root / f"a{k:03}.txt").write_text(article(rng, f"m{k}"), encoding="utf-8")
+
+
+def corpus_state(root: Path) -> set[tuple[str, str]]:
+    """(path, sha256) of every file: what a complete index of ``root`` holds."""
+    return {
+        (p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in sorted(root.glob("*.txt"))
+    }
+
+
+def index_state(index: Path) -> set[tuple[str, str]] | None:
+    """The documents of the index after checking its integrity; None if there is none."""
+    if not index.exists():
+        return None
+    with sqlite3.connect(index) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if "documents" not in tables:
+            return set()
+        docs = set(conn.execute("SELECT path, sha256 FROM documents"))
+        if docs:  # a complete state: grouped, aligned and searchable
+            meta = dict(conn.execute("SELECT key, value FROM meta"))
+            assert meta.get("articles_done") == "1" and meta.get("search_done") == "1"
+            orphans = conn.execute(
+                "SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM article_docs)"
+            ).fetchone()[0]
+            assert orphans == 0
+    return docs
+
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "polyglance.tui.cli", *args]
+
+
+def count_docs(index: Path) -> int:
+    with sqlite3.connect(index) as conn:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+# -- kill -9 ---------------------------------------------------------------------------------
+
+
+KILLS = 20
+#: Files in the corpus: enough for a run of a second or two (start-up included).
+FILES = 24
+
+
+def test_kill_9_at_random_points_leaves_previous_or_new_complete_index(tmp_path):
+    seed = int(os.environ.get("POLYGLANCE_KILL_SEED", time.time_ns() % 10_000))
+    rng = random.Random(seed)
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    make_corpus(corpus, FILES, seed)
+    command = cli_command("index", str(corpus), "--index", str(index), "--json")
+
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    run_time = full_run = time.perf_counter() - started
+    previous = index_state(index)
+    assert previous == corpus_state(corpus)
+
+    kills = finished = 0
+    outcomes = [0, 0]  # previous state kept, new state reached
+    next_file = FILES
+    for _ in range(3 * KILLS):
+        if kills >= KILLS:
+            break
+        # A new state: half the files rewritten, two added, one removed.
+        files = sorted(corpus.glob("*.txt"))
+        for path in rng.sample(files, len(files) // 2):
+            path.write_text(article(rng, f"r{next_file}"), encoding="utf-8")
+        for _ in range(2):
+            (corpus / f"a{next_file:03}.txt").write_text(article(rng, f"n{next_file}"), "utf-8")
+            next_file += 1
+        rng.choice(files).unlink()
+        new = corpus_state(corpus)
+
+        # Killed at a random time within the length of a run, as last measured.
+        begun = time.perf_counter()
+        deadline = begun + rng.uniform(0.05, 1.0) * run_time
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        while process.poll() is None and time.perf_counter() < deadline:
+            time.sleep(0.005)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the CLI and any worker it started
+            kills += 1
+        else:
+            finished += 1
+            run_time = time.perf_counter() - begun
+        process.wait(timeout=30)
+
+        state = index_state(index)
+        assert state in (previous, new), f"seed {seed}: neither the previous nor the new index"
+        outcomes[state == new] += 1
+        previous = state
+
+    assert kills >= KILLS, f"seed {seed}: only {kills} kills ({finished} runs finished first)"
+    print(
+        f"kill -9: seed {seed}, {kills} kills, {finished} runs finished, full run "
+        f"{full_run:.2f} s; previous state {outcomes[0]}, new state {outcomes[1]}"
+    )
+    # And the index is usable afterwards: a run completes on it.
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    assert index_state(index) == corpus_state(corpus)
+    with Index.open(index, readonly=True) as opened:
+        assert opened.notice is None
+
+
+# -- damaged and outdated index files -----------------------------------------------------------
+
+
+@pytest.fixture
+def small(tmp_path) -> tuple[Path, Path]:
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    make_corpus(corpus, 6)
+    index_corpus(corpus, index)
+    assert not Path(str(index) + "-wal").exists()  # closed cleanly: checkpointed
+    return corpus, index
+
+
+def run_cli(*args: str, capsys) -> tuple[int, str]:
+    code = cli.main(list(args))
+    err = capsys.readouterr().err
+    return code, " ".join(err.split())
+
+
+def test_truncated_index_is_detected_moved_aside_and_rebuilt(small, capsys):
+    corpus, index = small
+    os.truncate(index, index.stat().st_size * 6 // 10)
+    with pytest.raises(IndexProblem, match="truncated"):
+        Index.open(index, readonly=True)
+    code, err = run_cli("docs", "--index", str(index), capsys=capsys)
+    assert code == 1 and "truncated" in err and "re-index" in err
+    summary = index_corpus(corpus, index)
+    assert summary.notice and "truncated" in summary.notice and "moved it to" in summary.notice
+    assert summary.indexed == 6 and count_docs(index) == 6
+    aside = list(index.parent.glob("i.sqlite.broken-*"))
+    assert len(aside) == 1 and aside[0].stat().st_size < index.stat().st_size * 2
+
+
+def test_damaged_page_inside_the_index_is_found_by_quick_check(small):
+    corpus, index = small
+    size = index.stat().st_size
+    with sqlite3.connect(index) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name='paragraphs'"
+        ).fetchone()[0]
+    with open(index, "r+b") as handle:  # same size, garbage in the paragraphs table's root
+        handle.seek((root - 1) * page)
+        handle.write(random.Random(3).randbytes(page))
+    assert index.stat().st_size == size
+    summary = index_corpus(corpus, index)
+    assert summary.notice and "moved it to" in summary.notice
+    assert count_docs(index) == 6
+
+
+def test_garbage_and_old_schema_when_browsing_say_to_reindex(small, capsys):
+    corpus, index = small
+    with sqlite3.connect(index) as conn:
+        conn.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
+    code, err = run_cli("docs", "--index", str(index), capsys=capsys)
+    assert code == 1 and "schema version 0" in err and "re-index" in err
+    code, err = run_cli("index", str(corpus), "--index", str(index), capsys=capsys)
+    assert code == 0 and "schema version 0" in err and "moved it to" in err
+
+    index.write_bytes(b"\x00garbage" * 999)
+    code, err = run_cli("docs", "--index", str(index), capsys=capsys)
+    assert code == 1 and "not a usable polyglance index" in err
+    code, err = run_cli("index", str(corpus), "--index", str(index), capsys=capsys)
+    assert code == 0 and "not an SQLite database" in err and count_docs(index) == 6
+
+
+# -- read-only places ------------------------------------------------------------------------------
+
+
+def unprivileged() -> list[str] | None:
+    """A command prefix under which file permissions apply; None if there is none.
+
+    Root ignores them; in a new user namespace (``unshare --user``) root is nobody.
+    """
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("unshare") is None:
+        return None
+    probe = subprocess.run(["unshare", "--user", "true"], capture_output=True)
+    return ["unshare", "--user"] if probe.returncode == 0 else None
+
+
+def test_read_only_corpus_is_indexed_and_never_written(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    make_corpus(corpus, 5)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
+    for path in corpus.iterdir():
+        path.chmod(0o444)
+    corpus.chmod(0o555)
+    try:
+        assert index_corpus(corpus, index).indexed == 5
+    finally:
+        corpus.chmod(0o755)
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in corpus.iterdir()}
+    assert before == after
+
+
+def test_index_under_a_file_is_a_clear_error(tmp_path):
+    corpus = tmp_path / "c"
+    make_corpus(corpus, 2)
+    (tmp_path / "plain").write_text("a file, not a folder")
+    result = subprocess.run(
+        cli_command("index", str(corpus), "--index", str(tmp_path / "plain" / "i.sqlite")),
+        capture_output=True, text=True, timeout=60,
+    )
+    err = " ".join(result.stderr.split())
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot create the folder" in err and "--index FILE" in err
+
+
+def test_unwritable_index_folder_is_a_clear_error(tmp_path):
+    prefix = unprivileged()
+    if prefix is None:
+        pytest.skip("running as root without user namespaces: permissions do not apply")
+    corpus, folder = tmp_path / "c", tmp_path / "ro"
+    make_corpus(corpus, 2)
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        for target in (folder / "i.sqlite", folder / "sub" / "i.sqlite"):
+            result = subprocess.run(
+                [*prefix, *cli_command("index", str(corpus), "--index", str(target))],
+                capture_output=True, text=True, timeout=60,
+            )
+            err = " ".join(result.stderr.split())
+            assert result.returncode == 1 and "Traceback" not in result.stderr, err
+            assert "not writable" in err or "Permission denied" in err, err
+    finally:
+        folder.chmod(0o755)
+
+
+def leave_wal_behind(index: Path) -> None:
+    """Commit a change and die without closing: the change stays in the -wal file."""
+    code = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "c.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "c.execute(\"UPDATE documents SET title='Changed in the WAL' WHERE path='a000.txt'\")\n"
+        "c.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(index)], check=True, timeout=60)
+    assert Path(str(index) + "-wal").stat().st_size > 0
+
+
+@pytest.mark.parametrize("with_wal", [False, True], ids=["clean", "wal-left"])
+def test_browsing_an_index_in_a_read_only_folder(tmp_path, with_wal):
+    prefix = unprivileged()
+    if prefix is None:
+        pytest.skip("running as root without user namespaces: permissions do not apply")
+    corpus, folder = tmp_path / "c", tmp_path / "ro"
+    make_corpus(corpus, 3)
+    index = folder / "i.sqlite"
+    index_corpus(corpus, index)
+    if with_wal:
+        leave_wal_behind(index)
+    folder.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [*prefix, *cli_command("docs", "--index", str(index), "--json")],
+            capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count('"path"') == 3
+    if with_wal:  # the committed change is seen, or the user is told it is not
+        assert "Changed in the WAL" in result.stdout or "not visible" in result.stderr
+
+
+# -- a full disk ---------------------------------------------------------------------------------------
+
+
+def disk_full_after(monkeypatch, calls: int) -> None:
+    real = Index.put_document
+    seen = []
+
+    def put_document(self, *args, **kwargs):
+        seen.append(1)
+        if len(seen) > calls:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Index, "put_document", put_document)
+
+
+def test_disk_full_while_writing_documents_keeps_the_previous_index(small, monkeypatch):
+    corpus, index = small
+    make_corpus(corpus, 12, seed=1)  # 6 files rewritten, 6 new
+    disk_full_after(monkeypatch, 3)
+    with pytest.raises(IndexDiskFull, match="the disk is full"):
+        index_corpus(corpus, index)
+    assert count_docs(index) == 6
+    assert index_state(index) is not None
+    monkeypatch.undo()
+    assert index_corpus(corpus, index).indexed == 12
+
+
+def test_disk_full_in_the_last_step_keeps_the_previous_index(small, monkeypatch):
+    corpus, index = small
+    make_corpus(corpus, 9, seed=2)
+
+    def full(index, summary, progress):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "_later_steps", lambda: [full])
+    with pytest.raises(IndexDiskFull):
+        index_corpus(corpus, index)
+    assert count_docs(index) == 6 and index_state(index) is not None
+
+
+def test_cli_says_the_disk_is_full(small, monkeypatch, capsys):
+    corpus, index = small
+    make_corpus(corpus, 10, seed=4)
+    disk_full_after(monkeypatch, 1)
+    code, err = run_cli("index", str(corpus), "--index", str(index), capsys=capsys)
+    assert code == 1
+    assert "the disk is full" in err and "previous index is kept" in err
+    assert "Traceback" not in err
+    assert count_docs(index) == 6
+
+
+def test_a_really_full_file_system(tmp_path):
+    """On a 360 KiB tmpfs (in a user and mount namespace): the second, bigger run fills it."""
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare")
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("user and mount namespaces are not available here")
+    corpus, mount = tmp_path / "c", tmp_path / "tiny"
+    mount.mkdir()
+    make_corpus(corpus, 3)
+    index = mount / "i.sqlite"
+    big = tmp_path / "big"
+    make_corpus(big, 60, seed=5)
+    verify = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1])\n"
+        "print(c.execute('PRAGMA integrity_check').fetchone()[0],"
+        " c.execute('SELECT count(*) FROM documents').fetchone()[0])\n"
+    )
+    py = sys.executable
+    script = "\n".join([
+        f"mount -t tmpfs -o size=360k tmpfs '{mount}' || exit 97",
+        f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}' || exit 98",
+        f"cp '{big}'/*.txt '{corpus}'/",
+        f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}'",
+        "echo \"exit=$?\"",
+        f"'{py}' -c \"$VERIFY\" '{index}'",
+    ])
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "VERIFY": verify},
+    )
+    if result.returncode == 97:
+        pytest.skip("cannot mount a tmpfs here")
+    out, err = result.stdout, " ".join(result.stderr.split())
+    assert "exit=1" in out, (out, err)
+    assert "the disk is full" in err and "Traceback" not in err
+    assert out.strip().splitlines()[-1] == "ok 3"
