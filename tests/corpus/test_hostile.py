@@ -25,6 +25,9 @@ from ..fixtures.hostile import (
 #: Sizes for CI; bench/hostile_bench.py runs the 50 MB line and 200,000 lines.
 HUGE_BYTES = 2 * 2**20
 MANY_LINES = 10_000
+#: Folders nested this deep (removing a folder costs milliseconds on some disks; the walk's
+#: independence of the recursion limit is tested apart, below).
+DEPTH = 60
 
 #: What no stored text may contain: C0/C1 controls but none (paragraphs are one line),
 #: ESC, bidi embeddings/overrides/isolates.
@@ -34,7 +37,9 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    h = make_hostile_corpus(base / "corpus", huge_bytes=HUGE_BYTES, n_lines=MANY_LINES)
+    h = make_hostile_corpus(
+        base / "corpus", huge_bytes=HUGE_BYTES, n_lines=MANY_LINES, depth=DEPTH
+    )
     index = base / "index.sqlite"
     summary = index_corpus(h.root, index)
     yield h, summary, index
@@ -174,6 +179,27 @@ def test_huge_text_cleaning_is_bounded(monkeypatch):
     document = indexer.clean_bounded("lines.txt", lines, "utf-8")
     assert len(document.paragraphs) == 3 * indexer.FULL_CLEAN_PARAGRAPHS
     assert len(seen) == 1 and seen[0] < len(lines) / 2
+
+
+def test_walk_goes_deeper_than_the_recursion_limit(tmp_path):
+    import inspect
+    import sys
+
+    from polyglance.corpus.walk import Candidate, walk
+
+    depth = 150
+    folder = tmp_path
+    for _ in range(depth):
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "bottom.txt").write_text("deep", encoding="utf-8")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        found = list(walk(tmp_path))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [e.relpath for e in found if isinstance(e, Candidate)] == ["d/" * depth + "bottom.txt"]
 
 
 # -- files that change under the indexer -------------------------------------------------------
