@@ -212,8 +212,9 @@ def phase_search(db: Path) -> dict:
 
 
 def phase_baseline(db: Path, ours: dict[str, list[str]]) -> dict:
-    from polyglance.search import fold
     from rapidfuzz import fuzz, process
+
+    from polyglance.search import fold
 
     conn = sqlite3.connect(db)
     texts = [fold(t) for (t,) in conn.execute("SELECT text FROM paragraphs ORDER BY id")]
