@@ -98,6 +98,11 @@ class Searcher:
         with self._lock:
             self._conn.close()
 
+    def warm(self) -> None:
+        """Load the vocabulary and per-paragraph arrays now (e.g. from a worker thread)."""
+        with self._lock:
+            self._refresh()
+
     def clear_cache(self) -> None:
         """Forget cached postings (benchmarks use this to measure uncached queries)."""
         with self._lock:

@@ -165,3 +165,17 @@ def test_build_reports_progress(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     build_search_index(conn, lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 7) and calls[-1] == (7, 7)
+
+
+def test_warm_loads_state_without_paragraphs(tmp_path: Path) -> None:
+    conn = new_index(tmp_path / "w.sqlite")
+    add_doc(conn, "a.txt", "en", [("body", "Warm words.")])
+    build_search_index(conn)
+    conn.commit()
+    s = Searcher(tmp_path / "w.sqlite")
+    statements: list[str] = []
+    s._conn.set_trace_callback(statements.append)
+    s.warm()
+    assert any("search_words" in x for x in statements)
+    assert not any("FROM paragraphs" in x for x in statements)
+    assert found(s, "warm") == ["Warm words."]
