@@ -75,12 +75,27 @@ def one_article_per_document(path: Path) -> None:
     conn.close()
 
 
+def _current(path: Path) -> bool:
+    """Whether an index left by an earlier run has this polyglance's schema version."""
+    from polyglance.corpus.schema import SCHEMA_VERSION
+
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    conn.close()
+    return row is not None and int(row[0]) == SCHEMA_VERSION
+
+
 def big_index(n: int) -> Path:
     from search_bench import make_corpus
 
     from polyglance.search import build_search_index
 
     path = OUT / f"bible-{n}.sqlite"
+    if path.exists() and not _current(path):
+        path.unlink()
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         print(f"building {path.name} …", file=sys.stderr)
@@ -112,6 +127,8 @@ def long_article_index(rows: int = 500) -> tuple[Path, int]:
 
     corpus = OUT / "long-article"
     path = OUT / "long-article.sqlite"
+    if path.exists() and not _current(path):
+        path.unlink()
     if not path.exists():
         corpus.mkdir(parents=True, exist_ok=True)
         wanted = {"Latvian-NT.xml", "Swahili-NT.xml", "Ukranian-NT.xml", "Zulu-NT.xml"}

@@ -11,7 +11,7 @@ import sqlite3
 
 #: Bump when the schema or the meaning of stored data changes; an index with another
 #: version is moved aside and rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(
