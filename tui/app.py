@@ -144,6 +144,8 @@ class PolyglanceApp(App[None]):
         if self.index is not None:
             self.index.close()
         self.index = index
+        if self._searcher is not None:
+            self._searcher.close()
         self._searcher = None
         self._load_articles()
         return True
@@ -266,12 +268,17 @@ class PolyglanceApp(App[None]):
         if self._searcher is None and self.index is not None:
             from polyglance.search import Searcher
 
-            self._searcher = Searcher(self.index.conn)
+            # Its own connection: memory-mapped reads, no transaction shared with the UI.
+            self._searcher = Searcher(self.index_path)
         return self._searcher
 
     def on_ready(self) -> None:
         # Warm the search engine up after the first frame, off the event loop.
-        self.run_worker(lambda: self.searcher, thread=True, group="warm-up")
+        self.run_worker(self._warm_search, thread=True, group="warm-up")
+
+    def _warm_search(self) -> None:
+        if self.searcher is not None:
+            self.searcher.warm()
 
     def _search(self, query: str, *, limit: int, cancelled) -> list:
         if self.searcher is None:
@@ -410,5 +417,7 @@ class PolyglanceApp(App[None]):
         yield SystemCommand("Help: keys", "Every key binding", self.action_help)
 
     def on_unmount(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
         if self.index is not None:
             self.index.close()
