@@ -21,7 +21,10 @@ def write(path, text):
     path.write_text(text, encoding="utf-8")
 
 
-ARTICLE = "A headline for the test\n\n" + "This is a long enough body paragraph with several words in it. " * 3
+ARTICLE = (
+    "A headline for the test\n\n"
+    + "This is a long enough body paragraph with several words in it. " * 3
+)
 
 
 def test_incremental_add_change_delete(tmp_path):
@@ -124,3 +127,24 @@ def test_garbage_and_outdated_index_are_moved_aside(tmp_path):
         version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
     assert int(version) == schema.SCHEMA_VERSION
     assert len(list(tmp_path.glob("g.sqlite.broken-*"))) >= 1
+
+
+def test_articles_are_realigned_only_when_their_documents_change(seeds_dir, tmp_path):
+    index = tmp_path / "i.sqlite"
+    first = index_corpus(seeds_dir, index)
+    assert first.realigned == 2
+    again = index_corpus(seeds_dir, index)
+    assert again.articles is None  # nothing changed: no regrouping at all
+    french = seeds_dir / "004_013f0d7c45b8dbee.txt"
+    french.write_text(
+        french.read_text(encoding="utf-8").replace("Action inattendue", "Une action inattendue"),
+        encoding="utf-8",
+    )
+    third = index_corpus(seeds_dir, index)
+    assert (third.indexed, third.articles, third.realigned) == (1, 2, 1)
+    with sqlite3.connect(index) as conn:
+        heading = conn.execute(
+            "SELECT p.text FROM alignment_cells c JOIN paragraphs p ON p.doc_id=c.doc_id AND p.i=c.para_i"
+            " JOIN documents d ON d.id=c.doc_id WHERE d.path LIKE '004%' AND p.text LIKE '%inattendue%'"
+        ).fetchone()[0]
+    assert heading == "Une action inattendue"

@@ -11,7 +11,10 @@ import pytest
 def run(*args, env=None, check=True):
     result = subprocess.run(
         [sys.executable, "-m", "polyglance.tui.cli", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
@@ -23,7 +26,9 @@ def test_index_then_docs_json(seeds_dir, tmp_path):
     summary = json.loads(run("index", str(seeds_dir), "--index", str(index), "--json").stdout)
     assert summary["indexed"] == 5 and summary["skipped"] == []
     docs = json.loads(run("docs", "--index", str(index), "--json").stdout)
-    assert [set(d) for d in docs] == [{"id", "path", "lang", "title", "source_url", "date", "paragraphs"}] * 5
+    assert [set(d) for d in docs] == [
+        {"id", "path", "lang", "title", "source_url", "date", "paragraphs"}
+    ] * 5
     by_path = {d["path"][:3]: d for d in docs}
     assert by_path["000"]["lang"] == "nb" and by_path["000"]["date"] == "2025-06-24"
     assert all(d["paragraphs"] > 5 for d in docs)
@@ -92,7 +97,9 @@ def test_app_defaults_to_the_demo_corpus():
 
     app = build_app(None, None, None)
     assert app.corpus == demo_corpus_path()
-    assert sorted(p.suffix for p in app.corpus.iterdir()) == [".txt"] * len(list(app.corpus.iterdir()))
+    assert sorted(p.suffix for p in app.corpus.iterdir()) == [".txt"] * len(
+        list(app.corpus.iterdir())
+    )
 
 
 def test_app_with_a_broken_config_opens_with_the_error(tmp_path, seeds_index):
@@ -103,3 +110,81 @@ def test_app_with_a_broken_config_opens_with_the_error(tmp_path, seeds_index):
     app = build_app(None, str(seeds_index), str(bad))
     assert app.corpus is None
     assert "line 2, display.show_boilerplate" in app.config_error
+
+
+def test_articles_and_show_json(seeds_index):
+    articles = json.loads(run("articles", "--index", str(seeds_index), "--json").stdout)
+    assert [set(a) for a in articles] == [{"id", "title", "languages", "docs", "rows"}] * 2
+    main = next(a for a in articles if len(a["languages"]) == 4)
+    assert sorted(d["path"][:3] for d in main["docs"]) == ["000", "001", "002", "004"]
+    assert all(set(d) == {"id", "path", "lang"} for d in main["docs"])
+
+    shown = json.loads(
+        run("show", "000", "--langs", "nb,fr", "--index", str(seeds_index), "--json").stdout
+    )
+    assert set(shown) == {"id", "title", "languages", "rows"}
+    assert shown["id"] == main["id"] and shown["languages"] == ["nb", "fr"]
+    assert all(
+        set(r) == {"index", "confidence", "cells"} and list(r["cells"]) == ["nb", "fr"]
+        for r in shown["rows"]
+    )
+    assert shown["rows"][1]["cells"] == {"nb": shown["rows"][1]["cells"]["nb"], "fr": None}
+    assert all(0 <= r["confidence"] <= 1 for r in shown["rows"])
+
+
+def test_show_text_fits_the_terminal(seeds_index):
+    out = run("show", str(1), "--index", str(seeds_index), env={"COLUMNS": "100"}).stdout
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "Sutskever" in out
+
+
+def test_search_json_contract(seeds_index):
+    hits = json.loads(
+        run("search", "Zuckerbreg", "--limit", "5", "--index", str(seeds_index), "--json").stdout
+    )
+    assert 0 < len(hits) <= 5
+    fields = {
+        "article",
+        "doc",
+        "path",
+        "lang",
+        "paragraph",
+        "row",
+        "score",
+        "kind",
+        "title",
+        "text",
+        "spans",
+    }
+    assert all(set(h) == fields for h in hits)
+    for hit in hits:
+        assert "Zuckerberg" in hit["text"] and 0 <= hit["score"] <= 100
+        for start, end in hit["spans"]:
+            assert hit["text"][start:end].lower().startswith("zuckerberg")
+    german = json.loads(
+        run(
+            "search", "superintelligence", "--lang", "de", "--index", str(seeds_index), "--json"
+        ).stdout
+    )
+    assert german and {h["lang"] for h in german} == {"de"}
+
+
+def test_align_and_align_eval(tmp_path):
+    src = tmp_path / "src.txt"
+    tgt = tmp_path / "tgt.txt"
+    src.write_text(
+        "Der Zug fährt um 8 Uhr ab.\nEr kommt um 21 Uhr in Wien an.\nDie Fahrt kostet 59 Euro.\n"
+    )
+    tgt.write_text(
+        "Le train part à 8 heures.\nIl arrive à Vienne à 21 heures.\nLe trajet coûte 59 euros.\n"
+    )
+    beads = run("align", str(src), str(tgt)).stdout.splitlines()
+    assert beads == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+    gold = tmp_path / "gold.beads"
+    gold.write_text("[0]:[0]\n[1]:[1]\n[2]:[2]\n")
+    test = tmp_path / "test.beads"
+    test.write_text("[0]:[0]\n[1, 2]:[1, 2]\n")
+    scores = json.loads(run("align-eval", str(gold), str(test), "--json").stdout)
+    assert scores["strict"]["precision"] == pytest.approx(0.5)
+    assert scores["strict"]["recall"] == pytest.approx(1 / 3)
+    assert scores["lax"]["recall"] == pytest.approx(1.0)
