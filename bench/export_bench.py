@@ -59,12 +59,15 @@ def _chapters() -> tuple[list[str], dict[str, dict[str, list[tuple[str, str]]]]]
 def build_index(path: Path, rows_wanted: int) -> int:
     """Write the index at ``path`` (unless it is there already); returns its row count."""
     from polyglance.corpus.records import Document, Paragraph
-    from polyglance.corpus.store import Index
+    from polyglance.corpus.store import Index, IndexProblem
 
-    with Index.open(path) as index:
-        done = index.get_meta("export_bench_rows")
-        if done and int(done) >= rows_wanted:
-            return int(done)
+    try:
+        with Index.open(path, readonly=True) as index:
+            done = index.get_meta("export_bench_rows")
+    except IndexProblem:  # none yet, or of another schema version: build it anew
+        done = None
+    if done and int(done) >= rows_wanted:
+        return int(done)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     codes, chapters = _chapters()
