@@ -77,7 +77,10 @@ class PolyglanceApp(App[None]):
         self.show_boilerplate = self.config.display.show_boilerplate
         self.indexing = False
         if self.corpus:
-            self.sub_title = str(self.corpus)
+            from polyglance.corpus.locations import demo_corpus_path
+
+            is_demo = self.corpus.resolve() == demo_corpus_path().resolve()
+            self.sub_title = "the built-in demo corpus" if is_demo else str(self.corpus)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -191,7 +194,7 @@ class PolyglanceApp(App[None]):
         bar = self.query_one(ProgressBar)
         bar.update(total=message.total or None, progress=message.done)
         what = message.what or "reading files"
-        self.query_one("#progress-label", Label).update(Text(f"Indexing {self.corpus}: {what}"))
+        self.query_one("#progress-label", Label).update(Text(f"Indexing: {what}"))
 
     def on_index_finished(self, message: IndexFinished) -> None:
         self.indexing = False
