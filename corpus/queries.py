@@ -198,13 +198,14 @@ def article_table(
         else order_languages(available, list(preferred))
     )
     texts: dict[tuple[int, str], list[str]] = {}
+    marks = ",".join("?" * len(shown))
     for row, lang, text in conn.execute(
         "SELECT c.row, d.lang, p.text FROM alignment_cells c"
         " JOIN article_docs a ON a.doc_id = c.doc_id AND a.duplicate_of IS NULL"
         " JOIN documents d ON d.id = c.doc_id"
         " JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i"
-        " WHERE c.article_id=? ORDER BY c.row, p.i",
-        (article_id,),
+        f" WHERE c.article_id=? AND d.lang IN ({marks}) ORDER BY c.row, p.i",
+        (article_id, *shown),
     ):
         texts.setdefault((row, lang), []).append(text)
     rows = []
