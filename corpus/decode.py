@@ -189,12 +189,12 @@ def normalise(text: str) -> str:
     but tab and newline removed; bidi embeddings, overrides and isolates removed; NFC.
     Each step runs only when its characters occur: clean text costs one scan.
     """
+    if "\r" in text:  # first: CR LF is one break, whatever the other steps do around it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     for ch in _WIDE_SPECIALS:
         if ch in text:  # free on ASCII and Latin-1 text
             text = text.replace(ch, "\n" if ch in "\u2028\u2029" else "")
     if _CONTROL.search(text):
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _LINE_BREAK.sub("\n", text)
         if any(ch in text for ch in _INTRODUCERS):
             text = _ESCAPE.sub("", text)

@@ -80,9 +80,9 @@ def header_problem(path: Path) -> str | None:
         return "not an SQLite database (bad page size)"
     # With committed pages still in the -wal file, a checkpoint cut short (by a full disk)
     # can leave the file shorter than its header says: SQLite finishes it from the WAL.
-    if pages and valid_for == change_counter and size < pages * page_size:
-        if not _wal_has_data(path):
-            return f"truncated ({size} of {pages * page_size} bytes)"
+    short = pages and valid_for == change_counter and size < pages * page_size
+    if short and not _wal_has_data(path):
+        return f"truncated ({size} of {pages * page_size} bytes)"
     return None
 
 
