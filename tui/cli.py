@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -282,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILURE
     except (config_mod.ConfigError, IndexProblem, OSError) as exc:
         cli_output.message(f"polyglance: {exc}")
+        return EXIT_FAILURE
+    except sqlite3.DatabaseError as exc:  # damage found while reading an index
+        cli_output.message(
+            f"polyglance: the index is damaged ({exc}); rebuild it with "
+            "`polyglance index DIR --index FILE`"
+        )
         return EXIT_FAILURE
     except KeyboardInterrupt:
         cli_output.message("polyglance: interrupted; the index is as it was before this run")

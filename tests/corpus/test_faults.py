@@ -178,7 +178,7 @@ def test_truncated_index_is_detected_moved_aside_and_rebuilt(small, capsys):
     assert len(aside) == 1 and aside[0].stat().st_size < index.stat().st_size * 2
 
 
-def test_damaged_page_inside_the_index_is_found_by_quick_check(small):
+def test_damaged_page_inside_the_index_is_found_by_quick_check(small, capsys):
     corpus, index = small
     size = index.stat().st_size
     with sqlite3.connect(index) as conn:
@@ -190,6 +190,9 @@ def test_damaged_page_inside_the_index_is_found_by_quick_check(small):
         handle.seek((root - 1) * page)
         handle.write(random.Random(3).randbytes(page))
     assert index.stat().st_size == size
+    for command in (["doc", "a000.txt"], ["search", "council"]):
+        code, err = run_cli(*command, "--index", str(index), capsys=capsys)
+        assert code == 1 and "the index is damaged" in err and "Traceback" not in err
     summary = index_corpus(corpus, index)
     assert summary.notice and "moved it to" in summary.notice
     assert count_docs(index) == 6
