@@ -1,10 +1,17 @@
-"""Multi-way alignment: N texts into one table of rows, by pivot alignment.
+"""Multi-way alignment: N texts into one table of rows, by the pivot that agrees best.
 
-The pivot is the text with the most units. Every other text is aligned to it with
-``align_pair``; pivot units that any text merges into one bead share one row. Units that a
-text leaves unaligned against the pivot fall into the gap between two pivot rows; the
-texts' gap units are aligned among themselves (recursively, the same way), so extra
-material that several texts share (but the pivot lacks) still lands in common rows.
+Every pair of texts is aligned with ``align_pair``. Each text in turn serves as the pivot
+of a candidate table: every other text is aligned to it (its pairwise beads), pivot units
+that any text merges into one bead share one row, and units a text leaves unaligned
+against the pivot fall into the gap between two pivot rows, where the texts' gap units
+are aligned among themselves (recursively, the same way). The table kept is the one whose
+rows agree best with *all* pairwise alignments (see ``agreement``): a pivot whose own
+pairwise alignments went wrong (one glued a title to a lead, another merged what the
+others keep apart) loses to a pivot whose alignments the other pairs confirm.
+
+A merge: when one text has one paragraph for two of the others', the row holds that one
+paragraph and the two of every other text (a cell cannot span two rows), so each row is
+still a complete translation unit. A paragraph with no counterpart has a row of its own.
 """
 
 from __future__ import annotations
@@ -13,7 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .beads import Bead
-from .pair import align_pair
+from .pair import BeadCosts, align_pair_costs
+from .params import KINDS
+
+#: rows with more units of a text than this are costed as one bead, not split
+MAX_BLOCK = 6
+#: cost (nats) of each bead beyond the first that a row holds between two texts
+SPLIT_COST = 1.0
+_KINDS = ((1, 0), (0, 1), *(k for k in KINDS if k[0] and k[1]))
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,14 @@ class Row:
 
     cells: tuple[tuple[int, ...], ...]
     confidence: float
+
+
+@dataclass(frozen=True)
+class _Gap:
+    """Units of the other texts between two pivot rows, and their beads' confidences."""
+
+    units: list[list[int]]
+    conf: dict[tuple[int, int], float]
 
 
 def _pivot_groups(n: int, pair_beads: Sequence[Sequence[Bead]]) -> list[tuple[int, int]]:
@@ -40,16 +62,95 @@ def _pivot_groups(n: int, pair_beads: Sequence[Sequence[Bead]]) -> list[tuple[in
     return groups
 
 
+def _swap(beads: Sequence[Bead]) -> list[Bead]:
+    return [Bead(b.tgt, b.src, b.confidence) for b in beads]
+
+
 def align_multi(texts: Sequence[Sequence[str]], **options) -> list[Row]:
     """Align N texts (N >= 1) into rows; monotonic in every text, each unit in one row.
     ``options`` go to ``align_pair`` (e.g. ``lexicon=``)."""
+    return _align(texts, None, options)
+
+
+def _align(
+    texts: Sequence[Sequence[str]], whole: Sequence[Sequence[str]] | None, options: dict
+) -> list[Row]:
+    """``align_multi``; ``whole[t]`` is the complete text that ``texts[t]`` is a stretch of
+    (for gaps: lengths are judged against the whole texts, not the stretches)."""
     k = len(texts)
     if k == 0:
         return []
-    pivot = max(range(k), key=lambda t: (len(texts[t]), -t))
+
+    def pair(s: int, t: int) -> tuple[list[Bead], BeadCosts]:
+        if whole is None:
+            return align_pair_costs(texts[s], texts[t], **options)
+        return align_pair_costs(texts[s], texts[t], whole=(whole[s], whole[t]), **options)
+
+    pairs: dict[tuple[int, int], list[Bead]] = {}
+    costs: dict[tuple[int, int], BeadCosts] = {}
+    for s in range(k):
+        for t in range(s + 1, k):
+            pairs[(s, t)], costs[(s, t)] = pair(s, t)
+            pairs[(t, s)] = _swap(pairs[(s, t)])
+    # the longest text first: it wins ties (most often it has every paragraph)
+    order = sorted(range(k), key=lambda t: (-len(texts[t]), t))
+    best: list[Row] = []
+    best_cost = float("inf")
+    for pivot in order:
+        if not texts[pivot] and best:
+            continue
+        rows = _pivot_table(texts, pivot, {t: pairs[(pivot, t)] for t in range(k) if t != pivot})
+        rows = _fill_gaps(texts, whole or texts, rows, options)
+        cost = sum_of_pairs(rows, costs, k)
+        if cost < best_cost - 1e-9 or not best:
+            best, best_cost = rows, cost
+    return best
+
+
+def sum_of_pairs(rows: Sequence[Row], costs: dict[tuple[int, int], BeadCosts], k: int) -> float:
+    """The cost of a table: for every pair of texts and every row, the cost of the best
+    alignment of the row's units of the two texts under that pair's own cost model, plus
+    ``SPLIT_COST`` for each bead beyond the first (a row holding two paragraphs of both
+    texts costs what two 1-1 beads cost, and a little more: rows coarser than every pair
+    needs lose)."""
+    total = 0.0
+    for s in range(k):
+        for t in range(s + 1, k):
+            cost = costs[(s, t)]
+            i = j = 0
+            for row in rows:
+                a, b = len(row.cells[s]), len(row.cells[t])
+                if a or b:
+                    total += _block(cost, i, i + a, j, j + b)
+                i, j = i + a, j + b
+    return total
+
+
+def _block(cost: BeadCosts, i0: int, i1: int, j0: int, j1: int) -> float:
+    """The cheapest monotonic bead path from (i0, j0) to (i1, j1), ``SPLIT_COST`` a bead
+    beyond the first."""
+    if (i1 - i0) + (j1 - j0) <= 1 or i1 - i0 > MAX_BLOCK or j1 - j0 > MAX_BLOCK:
+        return cost(i0, i1, j0, j1)
+    best: dict[tuple[int, int], float] = {(i0, j0): -SPLIT_COST}
+    for i in range(i0, i1 + 1):
+        for j in range(j0, j1 + 1):
+            if (i, j) != (i0, j0):
+                best[(i, j)] = SPLIT_COST + min(
+                    best[(i - a, j - b)] + cost(i - a, i, j - b, j)
+                    for a, b in _KINDS
+                    if i - a >= i0 and j - b >= j0
+                )
+    return best[(i1, j1)]
+
+
+def _pivot_table(
+    texts: Sequence[Sequence[str]], pivot: int, pair: dict[int, list[Bead]]
+) -> list[Row | _Gap]:
+    """Rows by one pivot; a gap (units of other texts between two pivot rows) is left as
+    it is, for ``_fill_gaps``."""
+    k = len(texts)
     n = len(texts[pivot])
     others = [t for t in range(k) if t != pivot]
-    pair = {t: align_pair(texts[pivot], texts[t], **options) for t in others}
     groups = _pivot_groups(n, list(pair.values()))
     group_of = {}
     for g, (a, b) in enumerate(groups):
@@ -58,8 +159,7 @@ def align_multi(texts: Sequence[Sequence[str]], **options) -> list[Row]:
     # per group: cells and confidences; per gap (before group g, g = len(groups) = at end)
     cells: list[list[list[int]]] = [[[] for _ in range(k)] for _ in groups]
     confs: list[list[float]] = [[] for _ in groups]
-    gaps: list[list[list[int]]] = [[[] for _ in range(k)] for _ in range(len(groups) + 1)]
-    gap_conf: list[dict[int, float]] = [{} for _ in range(len(groups) + 1)]
+    gaps = [_Gap([[] for _ in range(k)], {}) for _ in range(len(groups) + 1)]
     for g, (a, b) in enumerate(groups):
         cells[g][pivot] = list(range(a, b))
     for t in others:
@@ -75,45 +175,55 @@ def align_multi(texts: Sequence[Sequence[str]], **options) -> list[Row]:
                     cells[g][t].extend(p.tgt)
                     confs[g].append(p.confidence)
                 else:
-                    gaps[g][t].extend(p.tgt)
-                    for j in p.tgt:
-                        gap_conf[g][j * k + t] = p.confidence
+                    gaps[g].units[t].extend(p.tgt)
+                    gaps[g].conf.update({(t, j): p.confidence for j in p.tgt})
             pending = []
             if g < len(groups):
                 cells[g][t].extend(bead.tgt)
                 confs[g].append(bead.confidence)
             last = g
-    rows: list[Row] = []
+    rows: list[Row | _Gap] = []
     for g in range(len(groups) + 1):
-        rows.extend(_gap_rows(texts, gaps[g], gap_conf[g], options))
+        if any(gaps[g].units):
+            rows.append(gaps[g])
         if g < len(groups):
             conf = min(confs[g]) if confs[g] else 1.0
             rows.append(Row(tuple(tuple(c) for c in cells[g]), conf))
     return rows
 
 
-def _gap_rows(
+def _fill_gaps(
     texts: Sequence[Sequence[str]],
-    gap: list[list[int]],
-    conf: dict[int, float],
+    whole: Sequence[Sequence[str]],
+    rows: list[Row | _Gap],
     options: dict,
+) -> list[Row]:
+    out: list[Row] = []
+    for r in rows:
+        out.extend([r] if isinstance(r, Row) else _gap_rows(texts, whole, r, options))
+    return out
+
+
+def _gap_rows(
+    texts: Sequence[Sequence[str]], whole: Sequence[Sequence[str]], gap: _Gap, options: dict
 ) -> list[Row]:
     """Rows for the units several texts have in one gap of the pivot."""
     k = len(texts)
-    present = [t for t in range(k) if gap[t]]
-    if not present:
-        return []
+    units = gap.units
+    present = [t for t in range(k) if units[t]]
     if len(present) == 1:
         t = present[0]
         return [
-            Row(tuple((j,) if s == t else () for s in range(k)), conf.get(j * k + t, 0.5))
-            for j in gap[t]
+            Row(tuple((j,) if s == t else () for s in range(k)), gap.conf.get((t, j), 0.5))
+            for j in units[t]
         ]
-    sub = align_multi([[texts[t][j] for j in gap[t]] for t in present], **options)
+    sub = _align(
+        [[texts[t][j] for j in units[t]] for t in present], [whole[t] for t in present], options
+    )
     rows = []
     for r in sub:
         full: list[tuple[int, ...]] = [()] * k
         for pos, t in enumerate(present):
-            full[t] = tuple(gap[t][j] for j in r.cells[pos])
+            full[t] = tuple(units[t][j] for j in r.cells[pos])
         rows.append(Row(tuple(full), r.confidence))
     return rows

@@ -104,6 +104,17 @@ def confidence(margin: float) -> float:
     return 1.0 / (1.0 + math.exp(-(margin - MARGIN_CENTRE) / MARGIN_SCALE))
 
 
+Scale = tuple[float, float]
+
+
+def scale(src: Sequence[str], tgt: Sequence[str]) -> Scale:
+    """The expected length ratio (target per source character) and the mean unit length
+    (in source characters) of two texts."""
+    ls, lt = sum(lengths(src)), sum(lengths(tgt))
+    ratio = (lt + 1.0) / (ls + 1.0)
+    return ratio, (ls + lt / ratio) / max(len(src) + len(tgt), 1)
+
+
 def _costs(
     src: Sequence[str],
     tgt: Sequence[str],
@@ -112,13 +123,13 @@ def _costs(
     band: Band,
     params: AlignParams,
     signals: Collection[str],
+    scaled: Scale | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
     """Cost of every bead kind ending at every band cell, flat (see ``dp``)."""
     n, m = len(src), len(tgt)
     ls = np.concatenate([[0], np.cumsum(lengths(src))]).astype(float)
     lt = np.concatenate([[0], np.cumsum(lengths(tgt))]).astype(float)
-    ratio = (lt[-1] + 1.0) / (ls[-1] + 1.0)
-    mean_len = (ls[-1] + lt[-1] / ratio) / max(n + m, 1)
+    ratio, mean_len = scaled or scale(src, tgt)
     slope = params.skip_slope if "length" in signals else 0.0
     rows, cols = band.cells()
     stacks = _Stacks(concepts, "once" in signals) if concepts is not None else None
@@ -132,8 +143,12 @@ def _costs(
         if a == 0 or b == 0:
             c = skip_cost(span_s + span_t / ratio, mean_len, params.skip_base, slope)
             # what only one text has is most often at its start or end (title, lead, credits)
-            edge = (cols == 0) | (cols == m) if b == 0 else (rows == 0) | (rows == n)
-            c = np.where(edge, c * params.edge_skip_factor, c)
+            # ... or near them: the discount fades over ``edge_units`` more units
+            pos, end = (cols, m) if b == 0 else (rows, n)
+            dist = np.minimum(pos, end - pos)
+            e = params.edge_units + 1
+            f = params.edge_skip_factor
+            c = c * np.where(dist < e, f + (1.0 - f) * dist / e, 1.0)
         else:
             c = np.full(len(rows), params.priors[(a, b)])
             if "length" in signals:
@@ -142,6 +157,32 @@ def _costs(
                 c = c - weight * _lexical(stacks, a, b, rows, cols, params.miss_ratio)
         out[(a, b)] = np.where(ok, c, np.inf)
     return out
+
+
+class BeadCosts:
+    """The cost of any bead between two texts, under the model one ``align_pair`` used
+    (for judging alignments made otherwise, e.g. the rows of a multi-way table)."""
+
+    def __init__(self, costs: dict[tuple[int, int], np.ndarray], band: Band) -> None:
+        self.costs = costs
+        self.band = band
+        self.off = band.off
+
+    def _at(self, kind: tuple[int, int], i: int, j: int) -> float:
+        lo, hi = int(self.band.lo[i]), int(self.band.hi[i])
+        if kind not in self.costs or not lo <= j <= hi:
+            return math.inf
+        return float(self.costs[kind][int(self.off[i]) + j - lo])
+
+    def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Cost of the bead of source units ``i0 .. i1-1`` and target units ``j0 .. j1-1``;
+        a kind the aligner does not know costs as much as leaving every unit unaligned."""
+        c = self._at((i1 - i0, j1 - j0), i1, j1)
+        if math.isfinite(c):
+            return c
+        skips = [self._at((1, 0), i + 1, j0) for i in range(i0, i1)]
+        skips += [self._at((0, 1), i1, j + 1) for j in range(j0, j1)]
+        return float(sum(x if math.isfinite(x) else 20.0 for x in skips))
 
 
 def align_keys(
@@ -153,9 +194,11 @@ def align_keys(
     signals: Collection[str],
     lexicon: Lexicon | None,
     with_margins: bool = False,
-) -> tuple[Path, list[float]]:
+    scaled: Scale | None = None,
+) -> tuple[Path, list[float], BeadCosts]:
     """The DP path for two texts whose unit keys are already known, and (if asked) each
-    bead's margin: how much dearer the best path avoiding it is."""
+    bead's margin: how much dearer the best path avoiding it is; and the bead costs.
+    ``scaled`` overrides the length ratio and mean unit length (see ``scale``)."""
     n, m = len(src), len(tgt)
     concepts = None
     weight = 0.0
@@ -174,15 +217,39 @@ def align_keys(
         f = math.ceil(math.sqrt(n * m / params.max_cells))
         cs, ct = _coarse(src, f), _coarse(tgt, f)
         ck = [unit_keys(u) for u in cs], [unit_keys(u) for u in ct]
-        coarse, _ = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
+        coarse, _, _ = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
         band = _band(n, m, coarse, f, params.band_margin)
     else:
         band = full_band(n, m)
-    costs = _costs(src, tgt, concepts, weight, band, params, signals)
+    costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled)
     path, fwd = best_path(n, m, costs, band)
     if not with_margins or not path:
-        return path, []
-    return path, margins(path, fwd, backward(n, m, costs, band), band)
+        return path, [], BeadCosts(costs, band)
+    return path, margins(path, fwd, backward(n, m, costs, band), band), BeadCosts(costs, band)
+
+
+def align_pair_costs(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    signals: Collection[str] = SIGNALS,
+    params: AlignParams | None = None,
+    lexicon: Lexicon | None = None,
+    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> tuple[list[Bead], BeadCosts]:
+    """``align_pair``, and the cost of any other bead between the two texts."""
+    params = params or AlignParams()
+    sk = [unit_keys(u) for u in src]
+    tk = [unit_keys(u) for u in tgt]
+    scaled = scale(*whole) if whole is not None else None
+    path, gaps, costs = align_keys(
+        src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
+    )
+    beads = [
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(g))
+        for (i0, i1, j0, j1, _), g in zip(path, gaps, strict=True)
+    ]
+    return beads, costs
 
 
 def align_pair(
@@ -192,19 +259,18 @@ def align_pair(
     signals: Collection[str] = SIGNALS,
     params: AlignParams | None = None,
     lexicon: Lexicon | None = None,
+    whole: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> list[Bead]:
     """Align two sequences of units (sentences or paragraphs) into monotonic beads.
 
     ``signals`` picks the evidence used (see ``SIGNALS``), ``params`` the costs, and
     ``lexicon`` adds word pairs learned from many documents (see ``Lexicon.train``).
+    ``whole``: the complete texts when ``src`` and ``tgt`` are stretches of them (their
+    length ratio and mean unit length are then used, not the stretches' own).
     Each bead's confidence grows with the margin by which the best alignment avoiding it
     is worse.
     """
-    params = params or AlignParams()
-    sk = [unit_keys(u) for u in src]
-    tk = [unit_keys(u) for u in tgt]
-    path, gaps = align_keys(src, tgt, sk, tk, params, frozenset(signals), lexicon, True)
-    return [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(g))
-        for (i0, i1, j0, j1, _), g in zip(path, gaps, strict=True)
-    ]
+    beads, _ = align_pair_costs(
+        src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole
+    )
+    return beads

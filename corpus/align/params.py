@@ -48,6 +48,7 @@ class AlignParams:
     skip_base: float = 1.5  # cost of a 1-0 or 0-1 bead ...
     skip_slope: float = 8.0  # ... plus this times log1p(length / mean length)
     edge_skip_factor: float = 0.5  # skips before the first / after the last unit of the other text
+    edge_units: int = 1  # ... fading over this many units further in
     word_weight: float = 8.0  # reward per shared concept (rarity-weighted), at full share
     miss_ratio: float = 0.3  # penalty per concept whose counterpart is not in the bead, per reward
     min_share_factor: float = 0.1  # floor of the share scaling of ``word_weight``

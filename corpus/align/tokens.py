@@ -17,6 +17,9 @@ _MARKS = "".join(
 _TOKEN = re.compile(rf"[\w{_MARKS}]+")
 #: Words shorter than this (after folding) carry no evidence; numbers always do.
 MIN_WORD = 4
+#: digit runs split a token: ``18歳`` (no spaces in Japanese) is the number 18 and a word
+_DIGITS = re.compile(r"(\d+)")
+_DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=200_000)
@@ -33,18 +36,21 @@ class UnitKeys:
     numbers: frozenset[str]
 
 
+@lru_cache(maxsize=50_000)
 def unit_keys(text: str) -> UnitKeys:
-    """Words of at least ``MIN_WORD`` folded characters, and digit strings."""
+    """Words of at least ``MIN_WORD`` folded characters, and digit runs (also inside a
+    token)."""
     words: set[str] = set()
     numbers: set[str] = set()
-    for tok in _TOKEN.findall(text):
-        f = fold(tok)
-        if not f:
-            continue
-        if f.isdigit():
-            numbers.add(f.lstrip("0") or "0")
-        elif len(f) >= MIN_WORD and f.isalpha():
-            words.add(f)
+    for token in _TOKEN.findall(text):
+        for tok in _DIGITS.split(token) if _DIGIT.search(token) else (token,):
+            f = fold(tok)
+            if not f:
+                continue
+            if f.isdigit():
+                numbers.add(f.lstrip("0") or "0")
+            elif len(f) >= MIN_WORD and f.isalpha():
+                words.add(f)
     return UnitKeys(frozenset(words), frozenset(numbers))
 
 
