@@ -2,15 +2,16 @@
 
 ``align_pair(src, tgt)`` -> monotonic ``Bead``s covering every unit once (kinds 0-1, 1-0,
 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 2-3, 3-2, 1-4, 4-1). Cost per bead: a Gale–Church length
-cost with bead priors, a skip cost graded by length (halved at the start and end of a text),
-(fading over the next ``edge_units``), minus a reward for shared concepts (accent-folded,
-transliterated words of 4+ letters, fuzzy-matched, plus numbers, also those inside words
-as in Japanese ``18歳``, and ``Lexicon`` pairs; rarity-weighted; each counted once per
-bead; less what chance would give) scaled by how much the two texts actually share.
+cost with bead priors, a skip cost graded by length (halved at the start and end of a
+text, the discount fading over the next ``edge_units``), minus a reward for shared
+concepts (accent-folded, transliterated words of 4+ letters, fuzzy-matched, plus numbers,
+also those inside words as in Japanese ``18歳``, and ``Lexicon`` pairs; rarity-weighted;
+each counted once per bead; less what chance would give) scaled by how much the two texts actually share.
 Texts above ``AlignParams.max_cells`` are aligned coarse first, then in a band.
 ``Bead.confidence`` is a logistic of the margin by which the best path avoiding the bead is
 worse. ``align_multi`` aligns every pair of texts, builds one table per pivot text and
-keeps the table whose rows cost least under all the pairwise models; see ``multi``. ``Lexicon.train`` learns word pairs from many aligned documents (IBM-1).
+keeps the table whose rows cost least under all the pairwise models; see ``multi``.
+``Lexicon.train`` learns word pairs from many aligned documents (IBM-1).
 """
 
 from .beads import Bead, check_beads, format_bead, parse_beads

@@ -1,17 +1,21 @@
-"""Multi-way alignment: N texts into one table of rows, by the pivot that agrees best.
+"""Multi-way alignment: N texts into one table of rows, by the pivot that fits best.
 
 Every pair of texts is aligned with ``align_pair``. Each text in turn serves as the pivot
 of a candidate table: every other text is aligned to it (its pairwise beads), pivot units
 that any text merges into one bead share one row, and units a text leaves unaligned
 against the pivot fall into the gap between two pivot rows, where the texts' gap units
-are aligned among themselves (recursively, the same way). The table kept is the one whose
-rows agree best with *all* pairwise alignments (see ``agreement``): a pivot whose own
-pairwise alignments went wrong (one glued a title to a lead, another merged what the
-others keep apart) loses to a pivot whose alignments the other pairs confirm.
+are aligned among themselves (recursively, the same way, with lengths judged against the
+whole texts). The table kept is the one that costs least under *all* pairwise cost models
+(``sum_of_pairs``): a pivot whose own pairwise alignments went wrong (one glued a title to
+a lead, another merged what the others keep apart) loses to a pivot whose alignments the
+other pairs confirm. Ties go to the text with the most units.
 
 A merge: when one text has one paragraph for two of the others', the row holds that one
-paragraph and the two of every other text (a cell cannot span two rows), so each row is
-still a complete translation unit. A paragraph with no counterpart has a row of its own.
+paragraph and the two of every other text (a cell cannot span two rows; putting the merged
+paragraph in the first row and leaving the second empty for that text would show half of
+it beside the wrong paragraphs), so each row is still a complete translation unit. In the
+table's cost, such a row costs the texts that keep the two apart only their two 1-1 beads
+and ``SPLIT_COST``. A paragraph with no counterpart has a row of its own.
 """
 
 from __future__ import annotations
