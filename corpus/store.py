@@ -42,48 +42,12 @@ class KnownFile:
     sha256: str
 
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
 def _wal_has_data(path: Path) -> bool:
     wal = Path(str(path) + "-wal")
     try:
         return wal.stat().st_size > 0
     except OSError:
         return False
-
-
-def header_problem(path: Path) -> str | None:
-    """What is visibly wrong with the file at ``path`` from its header, or None.
-
-    Cheap (one read of 100 bytes): catches garbage and files cut short, which SQLite
-    itself only notices when it reaches a missing page.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"unreadable ({exc.strerror})"
-    if size == 0:
-        return None  # SQLite treats an empty file as an empty database
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        return "not an SQLite database"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    valid_for = int.from_bytes(header[92:96], "big")
-    change_counter = int.from_bytes(header[24:28], "big")
-    if page_size < 512 or page_size & (page_size - 1):
-        return "not an SQLite database (bad page size)"
-    # With committed pages still in the -wal file, a checkpoint cut short (by a full disk)
-    # can leave the file shorter than its header says: SQLite finishes it from the WAL.
-    short = pages and valid_for == change_counter and size < pages * page_size
-    if short and not _wal_has_data(path):
-        return f"truncated ({size} of {pages * page_size} bytes)"
-    return None
 
 
 def _error_name(exc: sqlite3.Error) -> str:
@@ -164,6 +128,19 @@ def _version(conn: sqlite3.Connection) -> int | None:
         return -1
 
 
+def _describe_damage(path: Path, exc: sqlite3.Error) -> str:
+    """What SQLite found wrong with the file, in words. The file itself is never opened
+    here: closing any descriptor of it would drop the POSIX locks of every SQLite
+    connection of this process to it (the app reads while it indexes)."""
+    if _error_name(exc).startswith("SQLITE_NOTADB"):
+        return "not an SQLite database"
+    try:
+        cut = path.stat().st_size % 512 != 0 and not _wal_has_data(path)
+    except OSError:
+        cut = False
+    return f"damaged ({exc}{'; it looks truncated' if cut else ''})"
+
+
 def _describe_version(version: int) -> str:
     if version < 0:
         return "not a polyglance index"
@@ -213,8 +190,6 @@ class Index:
         if not path.exists():
             raise IndexProblem(f"no index at {path}: run `polyglance index DIR --index {path}`")
         reindex = f"re-index it with `polyglance index DIR --index {path}`"
-        if problem := header_problem(path):
-            raise IndexProblem(f"{path} is not a usable polyglance index ({problem}): {reindex}")
         notice = None
         try:
             conn = _connect(path, readonly=True)
@@ -235,7 +210,8 @@ class Index:
                     )
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):
-                raise IndexProblem(f"{path} is not a usable polyglance index ({exc}): {reindex}") from exc
+                what = _describe_damage(path, exc)
+                raise IndexProblem(f"{path} is not a usable polyglance index: {what}; {reindex}") from exc
             raise IndexProblem(f"cannot read the index {path}: {exc}") from exc
         if version != schema.SCHEMA_VERSION:
             conn.close()
@@ -263,23 +239,25 @@ class Index:
                 "Choose another place with --index FILE."
             )
         notice = None
-        if problem := header_problem(path):
-            notice = cls._move_aside(path, problem)
-        conn = _connect(path, readonly=False)
+        conn = None
         try:
+            conn = _connect(path, readonly=False)
             version = _version(conn)
-            damage = _quick_check(conn) if version is not None else None
-        except sqlite3.OperationalError as exc:
-            if not is_damage(exc):
-                conn.close()
-                raise
-            version, damage = None, str(exc)
+            # SQLite notices a file cut short when it opens it; quick_check finds damage
+            # inside (about a second per GB, once per run).
+            found = _quick_check(conn) if version is not None else None
+            damage = f"damaged ({found})" if found else None
         except sqlite3.DatabaseError as exc:
-            version, damage = None, str(exc)
+            if not is_damage(exc):
+                if conn is not None:
+                    conn.close()
+                raise
+            version, damage = None, _describe_damage(path, exc)
         if damage is None and version not in (None, schema.SCHEMA_VERSION):
             damage = _describe_version(version)
         if damage is not None:
-            conn.close()
+            if conn is not None:
+                conn.close()
             notice = cls._move_aside(path, damage)
             conn = _connect(path, readonly=False)
             version = None
