@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,12 +182,21 @@ def _outcomes(jobs: list[tuple[Candidate, str | None]]) -> Iterator[Outcome]:
         return
     # spawn, not fork: the app runs indexing from a thread, and forking threads is unsafe.
     context = multiprocessing.get_context("spawn")
+    done = 0
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         try:
-            yield from pool.map(_read_and_clean_job, jobs, chunksize=16)
+            for outcome in pool.map(_read_and_clean_job, jobs, chunksize=16):
+                done += 1
+                yield outcome
+        except BrokenProcessPool:
+            # A worker died (killed for memory, or could not start): carry on here.
+            pool.shutdown(wait=False, cancel_futures=True)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+        else:
+            return
+    yield from map(_read_and_clean_job, jobs[done:])
 
 
 def update_documents(index: Index, root: str | Path, progress: Progress | None = None) -> Summary:

@@ -272,3 +272,37 @@ def test_files_that_change_or_vanish_while_indexed(tmp_path, monkeypatch):
     again = index_corpus(corpus, index)
     assert again.indexed == 1  # flapping.txt, now still
     assert "flapping.txt" not in dict(again.skipped)
+
+
+def test_a_dead_worker_costs_nothing(tmp_path, monkeypatch):
+    """When a worker process dies (the OOM killer), the run carries on in this process."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    class DyingPool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, jobs, chunksize=1):
+            for k, job in enumerate(jobs):
+                if k == 2:
+                    raise BrokenProcessPool("a worker died")
+                yield fn(job)
+
+        def shutdown(self, wait=True, cancel_futures=False):
+            pass
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for k in range(6):
+        write(corpus / f"{k}.txt", ARTICLE.replace("test", f"test {k}"))
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(indexer, "ProcessPoolExecutor", DyingPool)
+    monkeypatch.setattr(indexer.os, "cpu_count", lambda: 2)
+    summary = index_corpus(corpus, tmp_path / "i.sqlite")
+    assert summary.indexed == 6 and not summary.skipped
