@@ -15,10 +15,15 @@ from .align.tokens import fold
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,  ]\d{3})+(?:[.,]\d+)?(?![\w])|\d+(?:[.,]\d+)?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;»“”\"]\s+)$")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?:;»“”\"]\s+$")
 
 #: Names are compared on this many folded characters.
 STEM = 5
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence (looks at a few characters only)."""
+    return start == 0 or bool(_SENTENCE_END_BEFORE.search(text[max(0, start - 8) : start]))
 
 
 def _number_key(raw: str) -> str | None:
@@ -46,7 +51,7 @@ def anchors(texts: Iterable[str]) -> set[str]:
             word = match.group()
             if word.isupper() and len(word) >= 2:
                 key = _name_key(word)  # an acronym
-            elif word[0].isupper() and not _SENTENCE_START.search(text[: match.start()]):
+            elif word[0].isupper() and not _starts_sentence(text, match.start()):
                 key = _name_key(word)  # a name in mid-sentence
             elif non_latin and word.isascii():
                 key = _name_key(word)  # Latin script inside another script

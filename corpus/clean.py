@@ -19,7 +19,13 @@ _LANGUAGE_SAMPLE_CHARS = 3000
 
 def _document_language(texts: list[str]) -> tuple[str, float]:
     # The longer paragraphs carry the language; short menu lines are mostly noise.
-    long_text = "\n".join(t for t in texts if len(t.split()) >= 8) or "\n".join(texts)
+    sample, size = [], 0
+    for text in (t for t in texts if len(t.split()) >= 8):
+        if size >= _LANGUAGE_SAMPLE_CHARS:
+            break
+        sample.append(text)
+        size += len(text)
+    long_text = "\n".join(sample) or "\n".join(texts)[:_LANGUAGE_SAMPLE_CHARS]
     guess = identify(long_text[:_LANGUAGE_SAMPLE_CHARS])
     return guess.lang, guess.confidence
 

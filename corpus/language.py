@@ -32,6 +32,8 @@ _CONFUSABLE = (
     frozenset({"de", "lb", "nl", "af"}),
 )
 
+#: Language ID looks at this many characters of a paragraph at most (cost is linear).
+SAMPLE_CHARS = 600
 #: A paragraph shorter than this (characters) is "short".
 SHORT_CHARS = 40
 #: On a long paragraph, below this confidence the document's language is kept.
@@ -75,7 +77,7 @@ def identify(text: str) -> Guess:
     """The most likely language of ``text`` and its normalised probability."""
     if not any(ch.isalpha() for ch in text):
         return Guess(UNDETERMINED, 0.0)
-    lang, prob = _model().classify(text)
+    lang, prob = _model().classify(text[: SAMPLE_CHARS * 8])
     return Guess(_code(lang), float(prob))
 
 
@@ -83,7 +85,7 @@ def paragraph_language(text: str, doc_lang: str) -> Guess:
     """The language of one paragraph of a document in ``doc_lang``."""
     if not any(ch.isalpha() for ch in text):
         return Guess(doc_lang, 0.0)
-    ranking = _model().rank(text)
+    ranking = _model().rank(text[:SAMPLE_CHARS])
     best_raw, best_prob = ranking[0]
     best = _code(best_raw)
     if confusable(best, doc_lang):

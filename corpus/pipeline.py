@@ -57,11 +57,24 @@ def _search_step(index: Index, summary: Summary, progress: Progress | None) -> N
         if progress:
             progress(done, total, "building the search index")
 
-    if index.get_meta("search_done") != "1":
+    if index.get_meta("search_done") != "1" or _search_mostly_stale(index):
         build_search_index(index.conn, building)
         index.set_meta("search_done", "1")
     elif summary.removed_paragraphs or summary.added_paragraphs:
         update_search_index(index.conn, summary.removed_paragraphs, summary.added_paragraphs)
+
+
+#: Rebuild the search tables when this share of their postings point at removed paragraphs.
+STALE_SHARE_FOR_REBUILD = 0.3
+
+
+def _search_mostly_stale(index: Index) -> bool:
+    """Removed paragraphs are only masked in the search tables; rebuild when they pile up."""
+    from polyglance.search.store import get_meta
+
+    stale = int(get_meta(index.conn, "stale", "0") or 0)
+    total = index.conn.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+    return stale > STALE_SHARE_FOR_REBUILD * max(total, 1)
 
 
 def _later_steps():

@@ -146,6 +146,8 @@ class PolyglanceApp(App[None]):
             return False
         if self.index is not None:
             self.index.close()
+        if index.notice:
+            self.notify(index.notice, severity="warning", timeout=10)
         self.index = index
         if self._searcher is not None:
             self._searcher.close()

@@ -84,6 +84,8 @@ def _align(
     k = len(texts)
     if k == 0:
         return []
+    if k == 1:  # one text: one row per unit, nothing to compare
+        return [Row(((i,),), 1.0) for i in range(len(texts[0]))]
 
     def pair(s: int, t: int) -> tuple[list[Bead], BeadCosts]:
         if whole is None:

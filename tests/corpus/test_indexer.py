@@ -148,3 +148,29 @@ def test_articles_are_realigned_only_when_their_documents_change(seeds_dir, tmp_
             " JOIN documents d ON d.id=c.doc_id WHERE d.path LIKE '004%' AND p.text LIKE '%inattendue%'"
         ).fetchone()[0]
     assert heading == "Une action inattendue"
+
+
+def test_search_tables_are_rebuilt_when_removed_paragraphs_pile_up(tmp_path, monkeypatch):
+    from polyglance.search import Searcher
+
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(4):
+        write(corpus / f"{k}.txt", ARTICLE.replace("headline", f"headline number{k}"))
+    index_corpus(corpus, index)
+
+    def stale():
+        with sqlite3.connect(index) as conn:
+            return int(
+                conn.execute("SELECT value FROM search_meta WHERE key='stale'").fetchone()[0]
+            )
+
+    (corpus / "0.txt").unlink()
+    index_corpus(corpus, index)
+    assert stale() > 0  # masked, not rebuilt
+    monkeypatch.setattr("polyglance.corpus.pipeline.STALE_SHARE_FOR_REBUILD", 0.01)
+    (corpus / "1.txt").unlink()
+    index_corpus(corpus, index)
+    assert stale() == 0
+    hits = Searcher(index).search("number1", limit=10)
+    assert hits == [] or all("number1" not in h.text for h in hits)
+    assert [h.path for h in Searcher(index).search("number3", limit=10)][:1] == ["3.txt"]
