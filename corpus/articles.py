@@ -8,9 +8,11 @@ documents, so it stays the same across runs while its first document stays.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 
-from .align import align_multi
+from .align import Bead, Lexicon, align_multi
 from .grouping import DocInfo, Group, group_documents
 from .records import CONTENT_KINDS
 
@@ -60,7 +62,9 @@ def _title(conn: sqlite3.Connection, members: list[int]) -> str:
     return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
 
 
-def align_article(conn: sqlite3.Connection, article_id: int, members: list[int]) -> None:
+def align_article(
+    conn: sqlite3.Connection, article_id: int, members: list[int], lexicon: Lexicon | None = None
+) -> None:
     """Align the content paragraphs of ``members`` (one document per language) and store the rows."""
     paragraphs = [
         conn.execute(
@@ -69,7 +73,8 @@ def align_article(conn: sqlite3.Connection, article_id: int, members: list[int])
         ).fetchall()
         for doc in members
     ]
-    rows = align_multi([[text for _, text in doc_paragraphs] for doc_paragraphs in paragraphs])
+    texts = [[text for _, text in doc_paragraphs] for doc_paragraphs in paragraphs]
+    rows = align_multi(texts, lexicon=lexicon) if lexicon else align_multi(texts)
     conn.executemany(
         "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?,?,?)",
         [(article_id, r, round(float(row.confidence), 4)) for r, row in enumerate(rows)],
@@ -92,6 +97,7 @@ def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tu
     before = _members(conn)
     keep: set[int] = set()
     realigned = 0
+    multilingual: list[list[int]] = []
     for group in groups:
         article_id = group.members[0]
         keep.add(article_id)
@@ -113,6 +119,8 @@ def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tu
             )
             align_article(conn, article_id, group.members)
             realigned += 1
+            if len(group.members) > 1:
+                multilingual.append(group.members)
         conn.execute("DELETE FROM article_docs WHERE article_id=?", (article_id,))
         conn.executemany(
             "INSERT OR REPLACE INTO article_docs(article_id, doc_id, duplicate_of) VALUES(?,?,?)",
@@ -121,4 +129,56 @@ def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tu
         )
     stale = [a for a in (r[0] for r in conn.execute("SELECT id FROM articles")) if a not in keep]
     conn.executemany("DELETE FROM articles WHERE id=?", [(a,) for a in stale])
+    if multilingual and (lexicon := learn_lexicon(conn)) is not None:
+        for members in multilingual:  # the second pass, with word pairs learned from the corpus
+            conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (members[0],))
+            conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (members[0],))
+            align_article(conn, members[0], members, lexicon)
     return len(groups), realigned
+
+
+#: The second alignment pass needs this many confident 1-1 paragraph pairs in the corpus:
+#: a word table learned from less is neutral or harmful (see bench/align_bible.py).
+LEXICON_MIN_PAIRS = 2000
+#: Pairs of one language pair needed to learn its part of the table.
+LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR = 300
+#: At most this many aligned rows are read to learn it (memory stays bounded).
+LEXICON_MAX_ROWS = 20000
+
+
+def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
+    """Word pairs learned (IBM Model 1 both ways, per language pair) from the confident 1-1
+    rows already aligned in the index, or None when the corpus is too small to teach one."""
+    cells: dict[tuple[int, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    confidence: dict[tuple[int, int], float] = {}
+    rows = conn.execute(
+        "SELECT c.article_id, c.row, r.confidence, d.lang, p.text FROM alignment_rows r"
+        " JOIN alignment_cells c ON c.article_id = r.article_id AND c.row = r.row"
+        " JOIN article_docs a ON a.doc_id = c.doc_id AND a.duplicate_of IS NULL"
+        " JOIN documents d ON d.id = c.doc_id"
+        " JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i"
+        " WHERE r.confidence >= 0.8 AND r.article_id IN"
+        "  (SELECT article_id FROM article_docs GROUP BY article_id HAVING COUNT(*) > 1)"
+        " LIMIT ?",
+        (LEXICON_MAX_ROWS * 4,),
+    )
+    for article, row, conf, lang, text in rows:
+        cells[article, row][lang].append(text)
+        confidence[article, row] = conf
+    by_pair: dict[tuple[str, str], tuple[list[str], list[str], list[Bead]]] = defaultdict(
+        lambda: ([], [], [])
+    )
+    for key, by_lang in cells.items():
+        singles = {lang: texts[0] for lang, texts in by_lang.items() if len(texts) == 1}
+        for a, b in combinations(sorted(singles), 2):
+            src, tgt, beads = by_pair[a, b]
+            beads.append(Bead((len(src),), (len(tgt),), confidence[key]))
+            src.append(singles[a])
+            tgt.append(singles[b])
+    if sum(len(src) for src, _, _ in by_pair.values()) < LEXICON_MIN_PAIRS:
+        return None
+    lexicon = Lexicon()
+    for src, tgt, beads in by_pair.values():
+        if len(src) >= LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR:
+            lexicon = lexicon.merged(Lexicon.train([(src, tgt, beads)]))
+    return lexicon if len(lexicon) else None

@@ -61,7 +61,9 @@ def test_same_language_never_shares_an_article_but_duplicates_join():
         _doc(1, "en", SHARED),
         _doc(2, "de", SHARED | {"@bern"}),
         _doc(3, "en", SHARED),  # a copy of 1
-        _doc(4, "en", SHARED - {"#60", "#12", "@alban"} | {"@other", "#99", "#98"}),  # same story, another text
+        _doc(
+            4, "en", SHARED - {"#60", "#12", "@alban"} | {"@other", "#99", "#98"}
+        ),  # same story, another text
     ]
     groups = group_documents(docs)
     main = next(g for g in groups if 1 in g.members)
@@ -90,3 +92,32 @@ def test_every_document_in_exactly_one_group(tmp_path):
         docs = {r[0] for r in conn.execute("SELECT id FROM documents")}
         grouped = [r[0] for r in conn.execute("SELECT doc_id FROM article_docs")]
     assert sorted(grouped) == sorted(docs)
+
+
+def test_second_pass_with_a_word_table_learned_from_the_corpus(tmp_path, monkeypatch):
+    """With enough aligned rows the index learns word pairs and aligns again with them."""
+    from polyglance.corpus import articles
+
+    monkeypatch.setattr(articles, "LEXICON_MIN_PAIRS", 10)
+    monkeypatch.setattr(articles, "LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR", 5)
+    learned = []
+    original = articles.learn_lexicon
+    monkeypatch.setattr(
+        articles, "learn_lexicon", lambda conn: learned.append(original(conn)) or learned[-1]
+    )
+    index = tmp_path / "i.sqlite"
+    index_corpus(DEMO, index)
+    assert learned and learned[0] is not None and len(learned[0]) > 0
+    with sqlite3.connect(index) as conn:
+        paragraphs = conn.execute(
+            "SELECT COUNT(*) FROM paragraphs WHERE kind IN ('title','lead','heading','body','caption')"
+        ).fetchone()[0]
+        cells = conn.execute("SELECT COUNT(*) FROM alignment_cells").fetchone()[0]
+    assert cells == paragraphs  # every content paragraph still in exactly one row
+
+
+def test_small_corpora_get_no_word_table(seeds_index):
+    from polyglance.corpus.articles import learn_lexicon
+
+    with sqlite3.connect(seeds_index) as conn:
+        assert learn_lexicon(conn) is None
