@@ -108,11 +108,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
         return
-    corpus = build_corpus(args.docs)
+    if args.build_only:
+        build_corpus(args.docs)
+        return
+    # Built in a process of its own: Linux carries a parent's peak memory (ru_maxrss) over
+    # into the processes it starts, and the corpus builder holds every verse in memory.
+    subprocess.run([sys.executable, __file__, "--docs", str(args.docs), "--build-only"], check=True)
+    corpus = build_corpus(args.docs)  # already there: only checks
     size = sum(p.stat().st_size for p in corpus.rglob("*.txt")) / args.docs
     index = OUT / "index.sqlite"
     for suffix in ("", "-wal", "-shm"):
