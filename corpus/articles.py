@@ -14,9 +14,7 @@ from itertools import combinations
 
 from .align import Bead, Lexicon, align_multi
 from .grouping import DocInfo, Group, group_documents
-from .records import CONTENT_KINDS
-
-_CONTENT = "(" + ",".join(f"'{k}'" for k in CONTENT_KINDS) + ")"
+from .records import CONTENT_SQL
 
 #: The article title is taken from a document in this language when there is one.
 TITLE_LANGUAGE = "en"
@@ -53,7 +51,7 @@ def _title(conn: sqlite3.Connection, members: list[int]) -> str:
     if titled:
         return titled[0][1]
     first = conn.execute(
-        f"SELECT text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i LIMIT 1",
+        f"SELECT text FROM paragraphs WHERE doc_id=? AND kind IN {CONTENT_SQL} ORDER BY i LIMIT 1",
         (members[0],),
     ).fetchone()
     if not first:
@@ -68,7 +66,7 @@ def align_article(
     """Align the content paragraphs of ``members`` (one document per language) and store the rows."""
     paragraphs = [
         conn.execute(
-            f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i",
+            f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {CONTENT_SQL} ORDER BY i",
             (doc,),
         ).fetchall()
         for doc in members

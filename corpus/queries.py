@@ -9,9 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass
 
-from .records import CONTENT_KINDS
-
-_CONTENT = "(" + ",".join(f"'{k}'" for k in CONTENT_KINDS) + ")"
+from .records import CONTENT_SQL
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ def skipped(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 def content_paragraphs(conn: sqlite3.Connection, doc_id: int) -> list[tuple[int, str]]:
     """(i, text) of the content paragraphs of a document, in order."""
     return conn.execute(
-        f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {_CONTENT} ORDER BY i",
+        f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {CONTENT_SQL} ORDER BY i",
         (doc_id,),
     ).fetchall()
 

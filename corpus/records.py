@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 CONTENT_KINDS = ("title", "lead", "heading", "body", "caption")
 NON_CONTENT_KINDS = ("meta", "boilerplate")
 KINDS = CONTENT_KINDS + NON_CONTENT_KINDS
+#: The content kinds as an SQL list, for ``kind IN {CONTENT_SQL}``.
+CONTENT_SQL = "(" + ",".join(f"'{k}'" for k in CONTENT_KINDS) + ")"
 
 
 @dataclass

@@ -17,10 +17,9 @@ from polyglance.corpus.store import Index, IndexProblem
 
 from . import cli_output
 from .cli_browse import run_app
+from .cli_common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, resolve_index
 from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 SEARCH_SYNTAX = """\
 Search finds paragraphs in every language at once. Case, accents and script
@@ -33,10 +32,6 @@ may be a prefix. Syntax, in the spirit of fzf:
   lang:de,fr      only these languages
   kind:title      only titles (also lead, heading, body, caption)
 Anything that is not valid syntax is searched as text."""
-
-
-class UsageError(Exception):
-    pass
 
 
 def _add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None:
@@ -109,25 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _resolve_index(args: argparse.Namespace, config: config_mod.Config) -> Path:
-    """--index, else config's corpus.index, else the index last used, else the demo's."""
-    if args.index:
-        return Path(args.index)
-    if config.corpus.index:
-        return Path(config.corpus.index).expanduser()
-    if config.corpus.paths:
-        return locations.default_index_path(Path(config.corpus.paths[0]).expanduser())
-    last = locations.last_index_pointer()
-    if last.is_file():
-        remembered = Path(last.read_text(encoding="utf-8").strip())
-        if remembered.is_file():
-            return remembered
-    demo_index = locations.default_index_path(locations.demo_corpus_path())
-    if not demo_index.is_file():
-        run_index(locations.demo_corpus_path(), demo_index, quiet=True)
-    return demo_index
-
-
 def _open_for_reading(path: Path) -> Index:
     return Index.open(path, readonly=True)
 
@@ -145,7 +121,7 @@ def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
-    with _open_for_reading(_resolve_index(args, config)) as index:
+    with _open_for_reading(resolve_index(args, config)) as index:
         docs = queries.documents(index.conn)
     if args.json:
         cli_output.print_json([d.as_json() for d in docs])
@@ -155,7 +131,7 @@ def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
-    with _open_for_reading(_resolve_index(args, config)) as index:
+    with _open_for_reading(resolve_index(args, config)) as index:
         doc = queries.find_document(index.conn, args.document)
         if doc is None:
             raise UsageError(f"no document {args.document!r} in {index.path} (see `polyglance docs`)")
@@ -168,7 +144,7 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
-    with _open_for_reading(_resolve_index(args, config)) as index:
+    with _open_for_reading(resolve_index(args, config)) as index:
         found = queries.articles(index.conn, config.languages.preferred)
     if args.json:
         cli_output.print_json([a.as_json() for a in found])
@@ -179,7 +155,7 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()] if args.langs else None
-    with _open_for_reading(_resolve_index(args, config)) as index:
+    with _open_for_reading(resolve_index(args, config)) as index:
         article_id = queries.find_article(index.conn, args.article)
         if article_id is None:
             raise UsageError(f"no article {args.article!r} in {index.path} (see `polyglance articles`)")
@@ -200,7 +176,7 @@ def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
     limit = args.limit if args.limit is not None else config.search.limit
     if limit < 0:
         raise UsageError("--limit must be 0 or more")
-    with _open_for_reading(_resolve_index(args, config)) as index:
+    with _open_for_reading(resolve_index(args, config)) as index:
         hits = Searcher(index.conn).search(args.query, langs=langs, limit=limit)
     hits = [h for h in hits if h.score >= config.search.min_score]
     if args.json:

@@ -18,8 +18,7 @@ from polyglance.corpus import export, queries
 from polyglance.corpus.store import Index
 
 from . import cli_output
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+from .cli_common import EXIT_FAILURE, EXIT_OK, UsageError, resolve_index
 
 EXPORT_HELP = """\
 Export the aligned rows of articles as a parallel corpus.
@@ -39,10 +38,6 @@ Formats:
          inside a paragraph become spaces. Needs -o.
 
 Without -o, tmx, tsv and jsonl go to stdout. Several articles go into one file."""
-
-
-class _Usage(Exception):
-    """A usage problem: reported on stderr, exit status 2."""
 
 
 def add_export_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -68,35 +63,27 @@ def add_export_parser(commands: argparse._SubParsersAction) -> argparse.Argument
     return p
 
 
-def cmd_export(args: argparse.Namespace, config: config_mod.Config) -> int:
-    try:
-        return _export(args, config)
-    except _Usage as exc:
-        cli_output.message(f"polyglance: {exc}")
-        return EXIT_USAGE
-
-
 def _check_args(args: argparse.Namespace) -> list[str] | None:
-    """The --langs list (None: all); raise _Usage for arguments that cannot work."""
+    """The --langs list (None: all); raise UsageError for arguments that cannot work."""
     if args.all and args.articles:
-        raise _Usage("give ARTICLE ... or --all, not both")
+        raise UsageError("give ARTICLE ... or --all, not both")
     if not args.all and not args.articles:
-        raise _Usage("give one or more ARTICLE (id or document path), or --all")
+        raise UsageError("give one or more ARTICLE (id or document path), or --all")
     if not 0.0 <= args.min_confidence <= 1.0:
-        raise _Usage("--min-confidence must be between 0 and 1")
+        raise UsageError("--min-confidence must be between 0 and 1")
     if args.output == "-":
         args.output = None
     if args.format == "moses" and not args.output:
-        raise _Usage("--format moses writes a file per language: give -o PATH (e.g. -o out/corpus)")
+        raise UsageError("--format moses writes a file per language: give -o PATH (e.g. -o out/corpus)")
     if args.output and (Path(args.output).is_dir() or args.output.endswith(("/", "\\"))):
-        raise _Usage(f"-o {args.output} is a folder: give a file name (moses: a prefix)")
+        raise UsageError(f"-o {args.output} is a folder: give a file name (moses: a prefix)")
     if args.keep_gaps and args.format != "moses":
         cli_output.message("note: --keep-gaps only applies to --format moses")
     if args.langs is None:
         return None
     langs = list(dict.fromkeys(lang.strip() for lang in args.langs.split(",") if lang.strip()))
     if not langs:
-        raise _Usage("--langs needs language codes, e.g. --langs nb,fr")
+        raise UsageError("--langs needs language codes, e.g. --langs nb,fr")
     return langs
 
 
@@ -107,12 +94,12 @@ def _article_ids(index: Index, args: argparse.Namespace) -> list[int]:
     for wanted in args.articles:
         article_id = queries.find_article(index.conn, wanted)
         if article_id is None:
-            raise _Usage(f"no article {wanted!r} in {index.path} (see `polyglance articles`)")
+            raise UsageError(f"no article {wanted!r} in {index.path} (see `polyglance articles`)")
         ids.append(article_id)
     return list(dict.fromkeys(ids))
 
 
-def _export(args: argparse.Namespace, config: config_mod.Config) -> int:
+def cmd_export(args: argparse.Namespace, config: config_mod.Config) -> int:
     langs = _check_args(args)
     options = export.ExportOptions(
         langs=langs,
@@ -121,9 +108,7 @@ def _export(args: argparse.Namespace, config: config_mod.Config) -> int:
         source_lang=config.export.source_lang,
         preferred=tuple(config.languages.preferred),
     )
-    from .cli import _resolve_index  # here: cli imports this module
-
-    with Index.open(_resolve_index(args, config), readonly=True) as index:
+    with Index.open(resolve_index(args, config), readonly=True) as index:
         article_ids = _article_ids(index, args)
         if not article_ids:
             cli_output.message(f"polyglance: no articles in {index.path}")
@@ -158,12 +143,12 @@ def _check_languages(
     if langs is not None:
         missing = [lang for lang in langs if lang not in languages]
         if not languages:
-            raise _Usage(f"none of the languages {','.join(langs)} is in the articles exported")
+            raise UsageError(f"none of the languages {','.join(langs)} is in the articles exported")
         if missing:
             cli_output.message(f"note: no article exported has {', '.join(missing)}; left out")
     if args.format == "tmx" and len(languages) < 2:
         only = ",".join(languages) or "none"
-        raise _Usage(f"a TMX export needs two languages or more; these articles have {only}")
+        raise UsageError(f"a TMX export needs two languages or more; these articles have {only}")
     source = config.export.source_lang
     if args.format == "tmx" and source and source not in languages:
         note = f"export.source_lang {source!r} is not exported; srclang is {languages[0]}"
@@ -176,7 +161,7 @@ def _check_targets(fmt: str, output: str, languages: list[str], index_path: Path
     guarded = {Path(f"{index_path}{suffix}").resolve() for suffix in ("", "-wal", "-shm")}
     for target in targets:
         if target.resolve() in guarded:
-            raise _Usage(f"-o {output} would overwrite the index {index_path}")
+            raise UsageError(f"-o {output} would overwrite the index {index_path}")
 
 
 def _export_to_stdout(

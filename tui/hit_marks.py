@@ -7,7 +7,7 @@ import re
 
 def query_spans(text: str, query: str, min_chars: int = 3) -> list[tuple[int, int]]:
     """[start, end) spans of ``text`` whose folded form starts with a folded query word."""
-    from polyglance.search import fold_with_map, parse_query  # the app imports search lazily
+    from polyglance.search import fold_with_map, map_span, parse_query  # imported lazily
 
     parsed = parse_query(query)
     words = {t.word for t in parsed.terms if len(t.word) >= min_chars}
@@ -18,11 +18,6 @@ def query_spans(text: str, query: str, min_chars: int = 3) -> list[tuple[int, in
     spans = []
     for word in words:
         for match in re.finditer(r"\b" + re.escape(word) + r"\w*", folded):
-            spans.append(fold_span(index, match.start(), match.end()))
+            spans.append(map_span(index, match.start(), match.end()))
     return sorted(set(spans))
 
-
-def fold_span(index: list[int], start: int, end: int) -> tuple[int, int]:
-    a = index[start]
-    b = max(index[end], index[end - 1] + 1) if end > start else a
-    return a, b
