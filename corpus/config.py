@@ -48,6 +48,7 @@ class SearchSettings:
 @dataclass
 class DisplaySettings:
     pygments_style: str = "monokai"
+    pygments_style_light: str = "default"
     theme: str = "textual-dark"
     show_boilerplate: bool = False
     low_confidence: float = 0.5

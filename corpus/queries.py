@@ -218,3 +218,18 @@ def article_table(
                 AlignedRow(row, confidence, cells)
             )  # the stored row number, as in search hits
     return ArticleTable(article_id, title, shown, rows)
+
+
+def article_titles(conn: sqlite3.Connection) -> dict[int, list[str]]:
+    """Every title of every article: the article's own, then each document's, once each."""
+    titles: dict[int, list[str]] = {}
+    for article_id, title in conn.execute("SELECT id, title FROM articles ORDER BY id"):
+        titles[article_id] = [title]
+    for article_id, title in conn.execute(
+        "SELECT a.article_id, d.title FROM article_docs a JOIN documents d ON d.id = a.doc_id"
+        " WHERE d.title IS NOT NULL ORDER BY a.article_id, d.id"
+    ):
+        known = titles.setdefault(article_id, [])
+        if title not in known:
+            known.append(title)
+    return titles

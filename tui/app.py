@@ -1,21 +1,28 @@
 """The polyglance Textual app: article list, live search, aligned split panes.
 
-Thin over polyglance.corpus and polyglance.search: indexing and search run in worker
-threads; this module composes the widgets, binds the keys, and moves data between them.
+Thin over polyglance.corpus and polyglance.search. The app is the one owner of the
+slow work: indexing and search run in its workers (``exit_on_error=False``: a failure
+is a message, never the end of the app); widgets post what they want (a query, an
+article) and get results back through method calls.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from polyglance.corpus import queries
 from polyglance.corpus.config import Config
@@ -24,17 +31,26 @@ from polyglance.corpus.store import Index, IndexProblem
 from .article_model import ViewArticle, load_article
 from .highlight import style_exists
 from .hit_marks import query_spans
-from .messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress
-from .screens.export import ExportRequest, ExportScreen
+from .messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
+from .safe_text import printable
+from .screens.export import EXISTS, ExportRequest, ExportScreen, default_export_folder
 from .screens.help import HelpScreen
 from .screens.languages import LanguagePicker
 from .screens.message import MessageScreen
+from .screens.skipped import SkippedScreen
 from .widgets.aligned_view import AlignedView, Highlights
 from .widgets.article_list import ArticleList
 from .widgets.search_panel import SearchPanel
 
+if TYPE_CHECKING:
+    from polyglance.search import Hit, Searcher
+
 #: Progress messages from the indexing thread are sent at most this often.
 PROGRESS_INTERVAL_S = 0.1
+#: How often the app looks whether another process changed the index.
+GENERATION_POLL_S = 2.0
+#: Below this width the article list is hidden unless the user asked for it.
+LIST_MIN_WIDTH = 70
 
 
 class PolyglanceApp(App[None]):
@@ -47,12 +63,38 @@ class PolyglanceApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("a", "focus_articles", "Articles"),
-        Binding("l", "pick_languages", "Languages"),
-        Binding("b", "toggle_boilerplate", "Boilerplate"),
-        Binding("e", "export", "Export"),
-        Binding("question_mark", "help", "Help"),
+        Binding("slash", "focus_search", "Search", tooltip="Search every language"),
+        Binding("a", "focus_articles", "Articles", tooltip="Pick an article from the list"),
+        Binding("l", "pick_languages", "Languages", tooltip="Choose the panes and their order"),
+        Binding(
+            "A",
+            "toggle_list",
+            "Hide/show the article list",
+            show=False,
+            tooltip="More room for the panes on a small terminal",
+        ),
+        Binding(
+            "b",
+            "toggle_boilerplate",
+            "Toggle boilerplate",
+            show=False,
+            tooltip="Show or hide boilerplate and meta paragraphs (dimmed)",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export article",
+            show=False,
+            tooltip="TMX, TSV, JSONL or Moses, in the languages shown",
+        ),
+        Binding(
+            "S",
+            "show_skipped",
+            "Skipped files",
+            show=False,
+            tooltip="The files indexing left out, and why",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Every key binding"),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -71,16 +113,20 @@ class PolyglanceApp(App[None]):
         self.config = config or Config()
         self.config_error = config_error
         self.index: Index | None = None
-        self._searcher = None  # made on first use: importing search costs start-up time
+        self._searcher: Searcher | None = None  # made on first use (import costs start-up)
+        self._searcher_lock = threading.Lock()
+        self._generation: int | None = None
         self.article: ViewArticle | None = None
-        self.chosen_languages: list[str] | None = None
+        #: The languages the user chose, per article (a choice never leaks into another).
+        self.chosen_languages: dict[int, list[str]] = {}
         self.show_boilerplate = self.config.display.show_boilerplate
         self.indexing = False
+        self._list_choice: bool | None = None  # None: the list follows the terminal's width
         if self.corpus:
             from polyglance.corpus.locations import demo_corpus_path
 
             is_demo = self.corpus.resolve() == demo_corpus_path().resolve()
-            self.sub_title = "the built-in demo corpus" if is_demo else str(self.corpus)
+            self.sub_title = "the built-in demo corpus" if is_demo else printable(str(self.corpus))
 
     # -- layout --------------------------------------------------------------------------
 
@@ -90,15 +136,12 @@ class PolyglanceApp(App[None]):
             yield ArticleList(id="articles")
             with Vertical(id="right"):
                 yield SearchPanel(
-                    self._search,
-                    self.config.search.debounce_ms,
-                    self.config.search.limit,
-                    id="search",
+                    self.config.search.debounce_ms, self.config.search.limit, id="search"
                 )
                 yield Static("", id="article-title")
                 yield AlignedView(
                     id="panes",
-                    style_name=self.config.display.pygments_style,
+                    style_name=self._pygments_style(),
                     low_confidence=self.config.display.low_confidence,
                 )
                 yield Static("", id="status")
@@ -110,30 +153,53 @@ class PolyglanceApp(App[None]):
     def on_mount(self) -> None:
         self._apply_display_settings()
         if self.config_error:
-            self.push_screen(MessageScreen("The config file has a problem", self.config_error))
+            self._show_error("The config file has a problem", self.config_error)
         if self.index_path.exists():
             self._open_index()
         if self.corpus is not None:
             self.start_indexing()
-        elif self.index is None:
+        elif not self.index_path.exists():
             self._show_error("No index", f"There is no index at {self.index_path}.")
+        self.set_interval(GENERATION_POLL_S, self._check_generation)
 
     def _apply_display_settings(self) -> None:
         display = self.config.display
         if display.theme in self.available_themes:
             self.theme = display.theme
         else:
-            self.notify(
-                f"Unknown theme {display.theme!r} in the config; using the default.",
-                severity="warning",
+            self.say(
+                f"Unknown theme {display.theme!r} in the config; using the default.", "warning"
             )
-        if not style_exists(display.pygments_style):
-            self.notify(
-                f"Unknown pygments style {display.pygments_style!r} in the config; using 'default'.",
-                severity="warning",
-            )
+        for name in (display.pygments_style, display.pygments_style_light):
+            if not style_exists(name):
+                self.say(
+                    f"Unknown pygments style {name!r} in the config; using 'default'.", "warning"
+                )
         for warning in self.config.warnings:
-            self.notify(warning, severity="warning")
+            self.say(warning, "warning")
+
+    def _pygments_style(self) -> str:
+        """The configured pygments style for dark themes, the light one for light themes."""
+        display = self.config.display
+        dark = self.current_theme.dark if self.current_theme is not None else True
+        return display.pygments_style if dark else display.pygments_style_light
+
+    def watch_theme(self, _theme: str) -> None:
+        """A light theme gets the light pygments style (and back)."""
+        for view in self.query(AlignedView):
+            view.set_style_name(self._pygments_style())
+
+    def on_resize(self, event: Resize) -> None:
+        if self._list_choice is None:
+            self.query_one(ArticleList).display = event.size.width >= LIST_MIN_WIDTH
+
+    # -- messages to the user: always plain text, never markup or terminal controls ------
+
+    def say(self, message: str, severity: str = "information", timeout: float = 5) -> None:
+        self.notify(printable(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def _show_error(self, title: str, message: str) -> None:
+        self.push_screen(MessageScreen(printable(title), printable(message)))
 
     # -- the index -----------------------------------------------------------------------
 
@@ -144,21 +210,81 @@ class PolyglanceApp(App[None]):
             if self.corpus is None:
                 self._show_error("The index cannot be opened", str(exc))
             return False
+        self._close_index()
+        if index.notice:
+            self.say(index.notice, "warning", timeout=10)
+        self.index = index
+        try:
+            self._generation = self._read_generation()
+            self._load_articles()
+            missing = self._missing_search_tables()
+        except sqlite3.DatabaseError as exc:
+            self._index_damaged(exc)
+            return False
+        if missing:
+            self._index_damaged(
+                sqlite3.DatabaseError(f"search tables missing: {', '.join(missing)}")
+            )
+            return False
+        return True
+
+    def _missing_search_tables(self) -> list[str]:
+        """The search tables an index with paragraphs should have and does not."""
+        from polyglance.search.store import SEARCH_TABLES
+
+        assert self.index is not None
+        conn = self.index.conn
+        if conn.execute("SELECT 1 FROM paragraphs LIMIT 1").fetchone() is None:
+            return []
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return [t for t in SEARCH_TABLES if t not in present]
+
+    def _close_index(self) -> None:
+        with self._searcher_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
         if self.index is not None:
             self.index.close()
-        if index.notice:
-            self.notify(index.notice, severity="warning", timeout=10)
-        self.index = index
-        if self._searcher is not None:
-            self._searcher.close()
-        self._searcher = None
-        self._load_articles()
-        return True
+        self.index = None
+
+    def _index_damaged(self, exc: sqlite3.DatabaseError) -> None:
+        """The index file is damaged: rebuild it from the corpus when there is one."""
+        self._close_index()
+        if self.corpus is not None and not self.indexing:
+            self.say(
+                f"The index {self.index_path} is damaged ({exc}); rebuilding it.", "warning", 10
+            )
+            self.start_indexing()
+        elif self.corpus is None:
+            self._show_error(
+                "The index is damaged",
+                f"{self.index_path}: {exc}. Rebuild it with "
+                f"`polyglance index DIR --index {self.index_path}`.",
+            )
+
+    def _read_generation(self) -> int | None:
+        if self.index is None:
+            return None
+        return int(self.index.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _check_generation(self) -> None:
+        """Another process (or our own indexer) committed: show the new articles."""
+        if self.index is None or self.indexing:
+            return
+        try:
+            generation = self._read_generation()
+            if generation != self._generation:
+                self._generation = generation
+                self._load_articles()
+        except sqlite3.DatabaseError as exc:
+            self._index_damaged(exc)
 
     def _load_articles(self) -> None:
         assert self.index is not None
         found = queries.articles(self.index.conn, self.config.languages.preferred)
-        self.query_one(ArticleList).set_articles(found)
+        titles = queries.article_titles(self.index.conn)
+        self.query_one(ArticleList).set_articles(found, titles)
         if found and (self.article is None or self.article.id not in {a.id for a in found}):
             # Start on the article with the most languages: what polyglance is for.
             self.open_article(max(found, key=lambda a: (len(a.languages), -a.id)).id)
@@ -172,7 +298,7 @@ class PolyglanceApp(App[None]):
         self.query_one("#progress").add_class("-running")
         self._index_worker()
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self) -> None:
         from polyglance.corpus.pipeline import index_corpus
 
@@ -185,6 +311,7 @@ class PolyglanceApp(App[None]):
                 last = now
                 self.post_message(IndexProgress(done, total, what))
 
+        assert self.corpus is not None
         try:
             summary = index_corpus(self.corpus, self.index_path, progress)
         except Exception as exc:  # shown to the user in the app, never as a traceback
@@ -195,55 +322,81 @@ class PolyglanceApp(App[None]):
     def on_index_progress(self, message: IndexProgress) -> None:
         bar = self.query_one(ProgressBar)
         bar.update(total=message.total or None, progress=message.done)
-        what = message.what or "reading files"
-        self.query_one("#progress-label", Label).update(Text(f"Indexing: {what}"))
+        what = printable(message.what or "reading files")
+        counts = f" {message.done}/{message.total}" if message.total else ""
+        self.query_one("#progress-label", Label).update(Text(f"Indexing: {what}{counts}"))
 
     def on_index_finished(self, message: IndexFinished) -> None:
         self.indexing = False
         self.query_one("#progress").remove_class("-running")
         if message.error:
             self._show_error("Indexing failed", message.error)
+            if self.index is None and self.index_path.exists():
+                self._open_index()  # the previous index is intact: keep browsing it
             return
         summary = message.summary
-        changed = summary.indexed or summary.removed or self.index is None
-        if changed:
+        assert summary is not None
+        if summary.indexed or summary.removed or self.index is None:
             self._open_index()
         if summary.notice:
-            self.notify(summary.notice, severity="warning", timeout=10)
-        if summary.indexed or summary.removed:
-            self.notify(
+            self.say(summary.notice, "warning", timeout=10)
+        skipped = len(summary.skipped)
+        if summary.indexed or summary.removed or skipped:
+            note = " (press S for the list)" if skipped else ""
+            self.say(
                 f"Indexed {summary.indexed} files ({summary.unchanged} unchanged, "
-                f"{summary.removed} removed, {len(summary.skipped)} skipped).",
-                timeout=4,
+                f"{summary.removed} removed, {skipped} skipped{note}).",
+                timeout=6,
             )
 
-    def _show_error(self, title: str, message: str) -> None:
-        self.push_screen(MessageScreen(title, message))
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly: say so, keep the app running."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, sqlite3.DatabaseError) and event.worker.group == "search":
+            self._index_damaged(error)
+            return
+        self._show_error(
+            "Something went wrong", f"{event.worker.name}: {type(error).__name__}: {error}"
+        )
 
     # -- articles ------------------------------------------------------------------------
 
-    def _languages_for(self, article: ViewArticle) -> list[str]:
-        if self.chosen_languages:
-            shown = [lang for lang in self.chosen_languages if lang in article.languages]
-            if shown:
-                return shown
-        return queries.order_languages(article.languages, self.config.languages.preferred)
+    def languages_for(self, article: ViewArticle, must_show: str | None = None) -> list[str]:
+        """The panes of ``article``: the user's choice for it, else the configured order;
+        ``must_show`` (a search hit's language) is always among them."""
+        default = queries.order_languages(article.languages, self.config.languages.preferred)
+        chosen = self.chosen_languages.get(article.id)
+        shown = [lang for lang in chosen if lang in article.languages] if chosen else default
+        if must_show in article.languages and must_show not in shown:
+            shown = [lang for lang in default if lang in shown or lang == must_show]
+        return shown or default
 
     def open_article(
-        self, article_id: int, position: int = 0, highlights: Highlights | None = None
+        self,
+        article_id: int,
+        position: int = 0,
+        highlights: Highlights | None = None,
+        must_show: str | None = None,
+        article: ViewArticle | None = None,
     ) -> None:
         if self.index is None:
             return
-        try:
-            article = load_article(self.index.conn, article_id, self.show_boilerplate)
-        except TypeError:  # the article vanished in a re-index
-            return
+        if article is None:
+            try:
+                article = load_article(self.index.conn, article_id, self.show_boilerplate)
+            except TypeError:  # the article vanished in a re-index
+                return
+            except sqlite3.DatabaseError as exc:
+                self._index_damaged(exc)
+                return
         self.article = article
         self.query_one("#article-title", Static).update(
             Text(f"{article.title}  ·  article {article.id}")
         )
         view = self.query_one(AlignedView)
-        view.show_article(article, self._languages_for(article), position, highlights)
+        view.show_article(article, self.languages_for(article, must_show), position, highlights)
         self.query_one(ArticleList).select(article_id)
 
     def on_article_chosen(self, message: ArticleChosen) -> None:
@@ -260,7 +413,8 @@ class PolyglanceApp(App[None]):
         if row.extra:
             where = "boilerplate and meta (not aligned)"
         else:
-            where = f"row {row.row} ({aligned} rows)  ·  confidence {row.confidence:.2f}"
+            confidence = f"{row.confidence:.2f}" if row.confidence is not None else "?"
+            where = f"row {row.row} ({aligned} rows)  ·  confidence {confidence}"
         self.query_one("#status", Static).update(
             Text(f"{where}  ·  {' '.join(self.query_one(AlignedView).languages)}")
         )
@@ -268,35 +422,54 @@ class PolyglanceApp(App[None]):
     # -- search --------------------------------------------------------------------------
 
     @property
-    def searcher(self):
-        """The searcher of the open index (None before one is open)."""
-        if self._searcher is None and self.index is not None:
-            from polyglance.search import Searcher
+    def searcher(self) -> Searcher | None:
+        """The searcher of the open index (None before one is open); made once, under a lock."""
+        with self._searcher_lock:
+            if self._searcher is None and self.index is not None:
+                from polyglance.search import Searcher
 
-            # Its own connection: memory-mapped reads, no transaction shared with the UI.
-            self._searcher = Searcher(self.index_path)
-        return self._searcher
+                # Its own connection: memory-mapped reads, no transaction shared with the UI.
+                self._searcher = Searcher(self.index_path)
+            return self._searcher
 
     def on_ready(self) -> None:
         # Warm the search engine up after the first frame, off the event loop.
-        self.run_worker(self._warm_search, thread=True, group="warm-up")
+        self.run_worker(self._warm_search, thread=True, group="warm-up", exit_on_error=False)
 
     def _warm_search(self) -> None:
-        if self.searcher is not None:
-            self.searcher.warm()
+        searcher = self.searcher
+        if searcher is not None:
+            searcher.warm()
 
-    def _search(self, query: str, *, limit: int, cancelled) -> list:
-        if self.searcher is None:
-            return []
-        hits = self.searcher.search(query, limit=limit, cancelled=cancelled)
-        return [h for h in hits if h.score >= self.config.search.min_score]
+    def on_search_requested(self, message: SearchRequested) -> None:
+        self._search_worker(message.query, message.limit)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search_worker(self, query: str, limit: int) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        searcher = self.searcher
+        hits: list[Hit] = []
+        if searcher is not None:
+            hits = searcher.search(query, limit=limit, cancelled=lambda: worker.is_cancelled)
+            hits = [h for h in hits if h.score >= self.config.search.min_score]
+        if not worker.is_cancelled:
+            self.call_from_thread(self.query_one(SearchPanel).show_hits, hits, query)
 
     def on_hit_chosen(self, message: HitChosen) -> None:
         hit = message.hit
         if hit.article is None or self.index is None:
-            self.notify("This paragraph is not in an aligned article.", severity="warning")
+            self.say("This paragraph is not in an aligned article.", "warning")
             return
-        article = load_article(self.index.conn, hit.article, self.show_boilerplate)
+        try:
+            article = load_article(self.index.conn, hit.article, self.show_boilerplate)
+        except TypeError:
+            self.say("This article is gone from the index; search again.", "warning")
+            return
+        except sqlite3.DatabaseError as exc:
+            self._index_damaged(exc)
+            return
         position = article.row_position(hit.row) if hit.row is not None else None
         highlights: Highlights = {}
         if hit.row is not None and position is not None:
@@ -307,7 +480,7 @@ class PolyglanceApp(App[None]):
                     highlights[hit.row, lang] = list(hit.spans)
                 else:
                     highlights[hit.row, lang] = query_spans(text, message.query)
-        self.open_article(hit.article, position or 0, highlights)
+        self.open_article(hit.article, position or 0, highlights, hit.lang, article)
         self.query_one(AlignedView).focus()
 
     # -- actions -------------------------------------------------------------------------
@@ -316,14 +489,27 @@ class PolyglanceApp(App[None]):
         self.query_one(SearchPanel).focus_input()
 
     def action_focus_articles(self) -> None:
-        self.query_one("#article-filter").focus()
+        articles = self.query_one(ArticleList)
+        if not articles.display:
+            articles.display = True
+            self._list_choice = True
+        articles.focus_filter()
+
+    def action_toggle_list(self) -> None:
+        articles = self.query_one(ArticleList)
+        articles.display = not articles.display
+        self._list_choice = articles.display
+        if not articles.display and articles.has_focus_within:
+            self.query_one(AlignedView).focus()
 
     def action_back(self) -> None:
         search = self.query_one(SearchPanel)
-        if search.hits and not search.query_one("#search-hits").has_focus:
-            search.query_one("#search-hits").focus()
+        if search.hits and not search.hits_have_focus:
+            search.focus_hits()
         else:
-            self.query_one("#article-options").focus()
+            articles = self.query_one(ArticleList)
+            if articles.display:
+                articles.focus_list()
 
     def action_help(self) -> None:
         view = self.query_one(AlignedView)
@@ -334,21 +520,22 @@ class PolyglanceApp(App[None]):
         )
 
     def action_pick_languages(self) -> None:
-        if self.article is None:
+        article = self.article
+        if article is None:
             return
 
         def chosen(languages: list[str] | None) -> None:
-            if languages:
-                self.chosen_languages = languages
+            if languages and self.article is not None and self.article.id == article.id:
+                self.chosen_languages[article.id] = languages
                 self.query_one(AlignedView).set_languages(languages)
 
         self.push_screen(
-            LanguagePicker(self.article.languages, self.query_one(AlignedView).languages), chosen
+            LanguagePicker(article.languages, self.query_one(AlignedView).languages), chosen
         )
 
     def action_toggle_boilerplate(self) -> None:
         self.show_boilerplate = not self.show_boilerplate
-        if self.article is not None:
+        if self.article is not None and self.index is not None:
             view = self.query_one(AlignedView)
             current = self.article.rows[view.cursor].row if self.article.rows else None
             article = load_article(self.index.conn, self.article.id, self.show_boilerplate)
@@ -356,7 +543,7 @@ class PolyglanceApp(App[None]):
             self.article = article
             view.show_article(article, view.languages, position or 0, view.highlights)
         state = "shown (dimmed)" if self.show_boilerplate else "hidden"
-        self.notify(f"Boilerplate and meta paragraphs {state}.", timeout=2)
+        self.say(f"Boilerplate and meta paragraphs {state}.", timeout=2)
 
     def action_next_low(self) -> None:
         self.query_one(AlignedView).action_low(1)
@@ -364,65 +551,97 @@ class PolyglanceApp(App[None]):
     def action_previous_low(self) -> None:
         self.query_one(AlignedView).action_low(-1)
 
+    def action_show_skipped(self) -> None:
+        if self.index is None:
+            return
+        self.push_screen(SkippedScreen(queries.skipped(self.index.conn)))
+
     def action_export(self) -> None:
         """Export the open article, in the languages shown, as TMX, TSV, JSONL or Moses."""
         if self.article is None or self.index is None:
             return
-        languages = list(self.query_one(AlignedView).languages)
-        self.push_screen(ExportScreen(self.article.id, languages), self._export_chosen)
-
-    def _export_chosen(self, request: ExportRequest | None) -> None:
-        if request is None or self.article is None:
+        if isinstance(self.screen, ExportScreen):
             return
-        self._export_worker(self.article.id, list(self.query_one(AlignedView).languages), request)
+        languages = list(self.query_one(AlignedView).languages)
+        article_id = self.article.id
+        self.push_screen(
+            ExportScreen(article_id, languages, default_export_folder(), self._export_check),
+            lambda request: self._export_chosen(article_id, languages, request),
+        )
 
-    @work(thread=True, group="export")
+    def _export_check(self, fmt: str, path: Path) -> str | None:
+        """None if ``path`` may be written, EXISTS if it would replace a file, else why not."""
+        from polyglance.corpus.export import ExportRefused, check_export_target
+
+        where = {"index_path": self.index_path, "corpus_root": self._corpus_root(), "fmt": fmt}
+        try:
+            check_export_target(path, force=True, **where)
+        except ExportRefused as exc:
+            return str(exc)
+        try:
+            check_export_target(path, force=False, **where)
+        except ExportRefused:
+            return EXISTS
+        return None
+
+    def _corpus_root(self) -> Path | None:
+        if self.corpus is not None:
+            return self.corpus
+        if self.index is not None:
+            root = self.index.get_meta("corpus_root")
+            return Path(root) if root else None
+        return None
+
+    def _export_chosen(
+        self, article_id: int, languages: list[str], request: ExportRequest | None
+    ) -> None:
+        if request is not None:
+            self._export_worker(article_id, languages, request)
+
+    @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, article_id: int, languages: list[str], request: ExportRequest) -> None:
-        from polyglance.corpus.export import ExportOptions, export_to_path
+        from polyglance.corpus.export import ExportOptions, ExportRefused, export_to_path
 
         options = ExportOptions(langs=languages, source_lang=self.config.export.source_lang)
         try:
             with Index.open(self.index_path, readonly=True) as index:  # a connection of this thread
                 summary = export_to_path(
-                    index.conn, [article_id], request.fmt, request.path, options
+                    index.conn,
+                    [article_id],
+                    request.fmt,
+                    request.path,
+                    options,
+                    index_path=self.index_path,
+                    corpus_root=self._corpus_root(),
+                    force=request.force,
                 )
-        except (OSError, IndexProblem) as exc:
+        except (OSError, IndexProblem, ExportRefused) as exc:
             self.call_from_thread(self._show_error, "Export failed", str(exc))
             return
         files = ", ".join(str(p) for p in summary.paths)
-        self.call_from_thread(self.notify, f"Exported {summary.rows} rows to {files}.", timeout=6)
+        self.call_from_thread(
+            self.say, f"Exported {summary.rows} rows to {files}.", "information", 6
+        )
 
     def get_system_commands(self, screen: Screen):
+        """The palette: Textual's own commands, then every action that has a key, by name."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Open article…", "Pick an article from the list", self.action_focus_articles
-        )
-        yield SystemCommand("Search…", "Search every language", self.action_focus_search)
-        yield SystemCommand(
-            "Show languages…", "Choose the panes and their order", self.action_pick_languages
-        )
-        yield SystemCommand(
-            "Toggle boilerplate",
-            "Show or hide boilerplate and meta paragraphs",
-            self.action_toggle_boilerplate,
-        )
-        yield SystemCommand(
-            "Next doubtful row", "Jump to the next low-confidence row", self.action_next_low
-        )
-        yield SystemCommand(
-            "Previous doubtful row",
-            "Jump to the previous low-confidence row",
-            self.action_previous_low,
-        )
-        yield SystemCommand(
-            "Export article…",
-            "TMX, TSV, JSONL or Moses, in the languages shown",
-            self.action_export,
-        )
+        view = self.query_one(AlignedView)
+        for target, bindings in ((self, self.BINDINGS), (view, view.BINDINGS)):
+            for binding in bindings:
+                if binding.description and binding.action not in ("back", "quit", "help"):
+                    yield SystemCommand(
+                        binding.description,
+                        binding.tooltip or binding.description,
+                        self._palette_callback(binding.action, target),
+                    )
         yield SystemCommand("Help: keys", "Every key binding", self.action_help)
 
+    def _palette_callback(self, action: str, target: object):
+        async def run() -> None:
+            await self.run_action(action, target)  # type: ignore[arg-type]
+
+        return run
+
     def on_unmount(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-        if self.index is not None:
-            self.index.close()
+        self._close_index()

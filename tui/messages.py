@@ -1,4 +1,4 @@
-"""Messages the app's widgets send upward."""
+"""Messages the app's widgets send upward, and the workers send back."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from polyglance.corpus.indexer import Summary
     from polyglance.search import Hit
 
 
@@ -16,6 +17,14 @@ class ArticleChosen(Message):
     """The user picked an article in the list."""
 
     article_id: int
+
+
+@dataclass
+class SearchRequested(Message):
+    """The search box wants the hits of ``query`` (a newer request replaces an older one)."""
+
+    query: str
+    limit: int
 
 
 @dataclass
@@ -28,11 +37,14 @@ class HitChosen(Message):
 
 @dataclass
 class IndexProgress(Message):
-    """Indexing advanced (sent from the indexing thread)."""
+    """Indexing advanced (sent from the indexing thread); ``what`` names the stage."""
 
     done: int
     total: int
     what: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
 
 
 @dataclass
@@ -40,4 +52,4 @@ class IndexFinished(Message):
     """Indexing ended; ``error`` is set when it failed."""
 
     error: str | None = None
-    summary: object | None = None
+    summary: Summary | None = None

@@ -3,7 +3,6 @@
 import io
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.widgets import OptionList, SelectionList
 
@@ -28,13 +27,6 @@ def screen_text(app) -> str:
 async def type_text(pilot, text):
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
-
-
-@pytest.fixture(scope="module")
-def demo_index(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "index.sqlite"
-    index_corpus(DEMO, path)
-    return path
 
 
 async def test_opens_the_demo_corpus(demo_index):

@@ -56,12 +56,12 @@ class AlignedView(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    AlignedView { background: $surface; }
+    AlignedView { background: $surface; scrollbar-gutter: stable; }
     AlignedView > .aligned-view--cursor { background: $boost; }
     AlignedView:focus > .aligned-view--cursor { background: $primary 20%; }
     AlignedView > .aligned-view--gutter { color: $text-muted; }
-    AlignedView > .aligned-view--low { color: $warning; text-style: bold; }
-    AlignedView > .aligned-view--empty { color: $text-disabled; }
+    AlignedView > .aligned-view--low { color: $text-warning; text-style: bold; }
+    AlignedView > .aligned-view--empty { color: $text-muted; }
     AlignedView > .aligned-view--extra { color: $text-disabled; text-style: italic; }
     AlignedView > .aligned-view--hit { background: $accent 60%; text-style: bold; }
     AlignedView > .aligned-view--header { color: $text-accent; text-style: bold underline; }
@@ -74,8 +74,10 @@ class AlignedView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("g,home", "first", "First row", show=False),
         Binding("G,end", "last", "Last row", show=False),
-        Binding("right_square_bracket", "low(1)", "Next doubtful row"),
-        Binding("left_square_bracket", "low(-1)", "Previous doubtful row"),
+        Binding("right_square_bracket", "low(1)", "Next doubtful row", key_display="]"),
+        Binding(
+            "left_square_bracket", "low(-1)", "Previous doubtful row", show=False, key_display="["
+        ),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
@@ -98,6 +100,25 @@ class AlignedView(ScrollView, can_focus=True):
         self.highlights: Highlights = {}
         self._layout: _Layout | None = None
         self._spans: dict[tuple[int, str], list[tuple[int, int, Style]]] = {}
+
+    def _fg(self, component: str) -> Style:
+        """The component's colour and text style, computed on the widget's background.
+
+        (``get_component_rich_style(partial=True)`` drops the background that colours such
+        as ``$text-muted`` are blended with, which made them white on light themes.)"""
+        full = self.get_component_rich_style(component)
+        return Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+
+    def set_style_name(self, style_name: str) -> None:
+        """Colour the anchors with another pygments style (e.g. after a theme change)."""
+        if style_name != self.style_name:
+            self.style_name = style_name
+            self._spans.clear()
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._spans.clear()  # hit colours follow the theme
 
     # -- content -------------------------------------------------------------------------
 
@@ -201,7 +222,7 @@ class AlignedView(ScrollView, can_focus=True):
                 .extend_cell_length(width, base)
             )
         absolute = y - 1 + scroll_y
-        gutter_style = base + self.get_component_rich_style("aligned-view--gutter", partial=True)
+        gutter_style = base + self._fg("aligned-view--gutter")
         position = bisect_right(layout.row_starts, absolute) - 1
         if position < 0 or position >= len(article.rows):
             return Strip.blank(width, base)
@@ -222,14 +243,12 @@ class AlignedView(ScrollView, can_focus=True):
         if line_no == 0 and row.row is not None:
             low = row.confidence is not None and row.confidence < self.low_confidence
             segments.append(Segment(f"{row.row:>5}", gutter_style))
-            mark_style = gutter_style + self.get_component_rich_style(
-                "aligned-view--low", partial=True
-            )
+            mark_style = gutter_style + self._fg("aligned-view--low")
             segments.append(Segment(" !" if low else "  ", mark_style if low else gutter_style))
         else:
             segments.append(Segment(" " * GUTTER, gutter_style))
-        extra_style = self.get_component_rich_style("aligned-view--extra", partial=True)
-        empty_style = self.get_component_rich_style("aligned-view--empty", partial=True)
+        extra_style = self._fg("aligned-view--extra")
+        empty_style = self._fg("aligned-view--empty")
         for k, (lang, pane_width) in enumerate(zip(self.languages, layout.widths)):
             if k:
                 segments.append(Segment(SEPARATOR, gutter_style))
@@ -253,7 +272,7 @@ class AlignedView(ScrollView, can_focus=True):
         return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
 
     def _header_line(self, layout: _Layout, base: Style) -> Strip:
-        header = base + self.get_component_rich_style("aligned-view--header", partial=True)
+        header = base + self._fg("aligned-view--header")
         segments = [Segment(" " * GUTTER, base)]
         for k, (lang, pane_width) in enumerate(zip(self.languages, layout.widths)):
             if k:

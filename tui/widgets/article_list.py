@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
@@ -27,8 +28,18 @@ def article_prompt(article: ArticleSummary) -> Text:
     return prompt
 
 
+class ArticleFilter(Input):
+    """The filter box: ``↓`` moves into the list below."""
+
+    BINDINGS = [Binding("down", "into_list", "To the list", show=False)]
+
+    def action_into_list(self) -> None:
+        if self.parent is not None:
+            self.parent.query_one(OptionList).focus()
+
+
 class ArticleList(Vertical):
-    """A filter box over the articles of the index."""
+    """A filter box over the articles of the index: every title of an article, fuzzy."""
 
     DEFAULT_CSS = """
     ArticleList { width: 36; border-right: vkey $foreground 20%; }
@@ -39,30 +50,39 @@ class ArticleList(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._articles: list[ArticleSummary] = []
-        self._folded: list[str] | None = None  # folded titles, made on the first filter
+        self._titles: dict[int, list[str]] = {}
+        self._words: list[list[str]] | None = None  # folded words, made on the first filter
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter articles…", id="article-filter")
+        yield ArticleFilter(placeholder="Filter articles…", id="article-filter")
         yield OptionList(id="article-options")
 
-    def set_articles(self, articles: list[ArticleSummary]) -> None:
+    def set_articles(
+        self, articles: list[ArticleSummary], titles: dict[int, list[str]] | None = None
+    ) -> None:
+        """Show ``articles``; the filter matches every title in ``titles`` (by article id)."""
         self._articles = articles
-        self._folded = None
+        self._titles = titles or {}
+        self._words = None
         self._refill(self.query_one(Input).value)
+
+    def focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def focus_list(self) -> None:
+        self.query_one(OptionList).focus()
 
     def _refill(self, text: str) -> None:
         options = self.query_one(OptionList)
         if text.strip():
-            from polyglance.search import fold  # imported on first use: start-up stays light
+            from ..title_filter import folded_words, matches  # on first use: start-up stays light
 
-            if self._folded is None:
-                self._folded = [fold(f"{a.title} {' '.join(a.languages)}") for a in self._articles]
-            wanted = fold(text).split()
-            matching = [
-                a
-                for a, folded in zip(self._articles, self._folded)
-                if all(w in folded for w in wanted)
-            ]
+            if self._words is None:
+                self._words = [
+                    folded_words([*self._titles.get(a.id, [a.title]), *a.languages])
+                    for a in self._articles
+                ]
+            matching = [a for a, words in zip(self._articles, self._words) if matches(text, words)]
         else:
             matching = self._articles
         shown = matching[:MAX_SHOWN]

@@ -1,21 +1,24 @@
-"""Live search: a query box and the hits, updated as you type in a worker thread."""
+"""Live search: a query box, a line that says how many hits, and the hits.
+
+The panel owns no search engine: it posts :class:`SearchRequested` when the query
+changes (debounced) or is submitted; the app runs the search in its worker and hands the
+results back with :meth:`SearchPanel.show_hits`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
-from ..messages import HitChosen
+from ..messages import HitChosen, SearchRequested
 
 if TYPE_CHECKING:
     from polyglance.search import Hit
@@ -43,27 +46,39 @@ def hit_prompt(hit: Hit) -> Text:
     return prompt
 
 
+def hits_summary(hits: list[Hit], limit: int) -> str:
+    """ "12 hits · de 5 · fr 4 · ru 3", "no hits", or "50+ hits" when the limit was reached."""
+    if not hits:
+        return "no hits"
+    count = f"{len(hits)}{'+' if limit and len(hits) >= limit else ''}"
+    per_lang = Counter(h.lang for h in hits)
+    langs = " · ".join(
+        f"{lang} {n}" for lang, n in sorted(per_lang.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return f"{count} hit{'s' if len(hits) != 1 else ''} · {langs}"
+
+
 class SearchPanel(Vertical):
-    """The search box; hits appear below it while there are any."""
+    """The search box; the hit count under it while there is a query; the hits below."""
 
     DEFAULT_CSS = """
     SearchPanel { height: auto; }
-    SearchPanel > OptionList { max-height: 12; display: none; border: none; }
+    SearchPanel > #search-status { height: 1; padding: 0 1; color: $text-muted; display: none; }
+    SearchPanel.-has-query > #search-status { display: block; }
+    SearchPanel > OptionList { max-height: 60vh; display: none; border: none; }
     SearchPanel.-has-hits:focus-within > OptionList { display: block; }
     """
 
     BINDINGS = [Binding("escape", "leave", "Back", show=False)]
 
-    def __init__(
-        self, search: Callable[..., list[Hit]], debounce_ms: int = 120, limit: int = 50, **kwargs
-    ):
+    def __init__(self, debounce_ms: int = 120, limit: int = 50, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._search = search
         self._debounce = debounce_ms / 1000
-        self._limit = limit
+        self.limit = limit
         self._timer: Timer | None = None
         self.hits: list[Hit] = []
         self.query_text = ""
+        self._pending: str | None = None  # the query asked for and not answered yet
         self._focus_hits_when_ready = False
 
     def compose(self) -> ComposeResult:
@@ -71,6 +86,7 @@ class SearchPanel(Vertical):
             placeholder='/ Search every language…  (\'exact "phrase" !not lang:de kind:title)',
             id="search-input",
         )
+        yield Static("", id="search-status")
         yield OptionList(id="search-hits")
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -79,26 +95,31 @@ class SearchPanel(Vertical):
             self._timer.stop()
         query = event.value
         if not query.strip():
-            self._show([], "")
+            self._pending = None
+            self.show_hits([], "")
             return
-        self._timer = self.set_timer(self._debounce, lambda: self.run_search(query))
+        self._timer = self.set_timer(self._debounce, lambda: self._request(query))
 
-    def run_search(self, query: str) -> None:
-        self._worker(query)
+    def _request(self, query: str) -> None:
+        self._pending = query
+        self._set_status("searching…")
+        self.post_message(SearchRequested(query, self.limit))
 
-    @work(thread=True, exclusive=True, group="search")
-    def _worker(self, query: str) -> None:
-        worker = get_current_worker()
-        hits = self._search(query, limit=self._limit, cancelled=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, hits, query)
+    def _set_status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(Text(text))
 
-    def _show(self, hits: list[Hit], query: str) -> None:
+    def show_hits(self, hits: list[Hit], query: str) -> None:
+        """The results of ``query`` (ignored when a newer query is pending)."""
+        if query and self._pending is not None and query != self._pending:
+            return
+        self._pending = None
         self.hits, self.query_text = hits, query
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(hit_prompt(h), id=str(k)) for k, h in enumerate(hits)])
         self.set_class(bool(hits), "-has-hits")
+        self.set_class(bool(query.strip()), "-has-query")
+        self._set_status(hits_summary(hits, self.limit) if query.strip() else "")
         if hits:
             options.highlighted = 0
             if self._focus_hits_when_ready:
@@ -112,7 +133,7 @@ class SearchPanel(Vertical):
                 self._timer.stop()
                 self._timer = None
             self._focus_hits_when_ready = True
-            self.run_search(event.value)  # the hits get the focus when they arrive
+            self._request(event.value)  # the hits get the focus when they arrive
             return
         if self.hits:
             options = self.query_one(OptionList)
@@ -121,7 +142,7 @@ class SearchPanel(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        hit = self.hits[int(event.option.id)]
+        hit = self.hits[int(event.option.id or 0)]
         self.post_message(HitChosen(hit, self.query_text))
 
     def action_leave(self) -> None:
@@ -133,3 +154,14 @@ class SearchPanel(Vertical):
 
     def focus_input(self) -> None:
         self.query_one(Input).focus()
+
+    def focus_hits(self) -> bool:
+        """Move the focus to the hits; False when there are none."""
+        if not self.hits:
+            return False
+        self.query_one(OptionList).focus()
+        return True
+
+    @property
+    def hits_have_focus(self) -> bool:
+        return self.query_one(OptionList).has_focus
