@@ -271,7 +271,7 @@ def child_open(index: str, article: int, naive: bool) -> dict:
     from textual.widgets import Static
 
     from polyglance.tui.app import PolyglanceApp
-    from polyglance.tui.article_model import load_article
+    from polyglance.corpus.article_view import load_article
 
     result = {}
 

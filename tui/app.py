@@ -25,16 +25,16 @@ from textual.widgets import Footer, Header, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from polyglance.corpus import queries
+from polyglance.corpus.article_view import ViewArticle, load_article
 from polyglance.corpus.config import Config
 from polyglance.corpus.store import Index, IndexProblem
 
-from .article_model import ViewArticle, load_article
 from .highlight import style_exists
 from .hit_marks import query_spans
 from .messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
 from .safe_text import printable
 from .screens.export import EXISTS, ExportRequest, ExportScreen, default_export_folder
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, help_groups
 from .screens.languages import LanguagePicker
 from .screens.message import MessageScreen
 from .screens.skipped import SkippedScreen
@@ -512,12 +512,7 @@ class PolyglanceApp(App[None]):
                 articles.focus_list()
 
     def action_help(self) -> None:
-        view = self.query_one(AlignedView)
-        self.push_screen(
-            HelpScreen(
-                [("Everywhere", list(self.BINDINGS)), ("Aligned panes", list(view.BINDINGS))]
-            )
-        )
+        self.push_screen(HelpScreen(help_groups()))
 
     def action_pick_languages(self) -> None:
         article = self.article

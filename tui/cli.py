@@ -70,11 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("document", metavar="PATH_OR_ID", help="document id, or its path in the corpus")
     _add_common(p)
 
-    p = commands.add_parser("articles", help="list the articles (documents grouped as translations)")
+    p = commands.add_parser(
+        "articles", help="list the articles (documents grouped as translations)"
+    )
     _add_common(p)
 
     p = commands.add_parser("show", help="show an article's aligned rows side by side")
-    p.add_argument("article", metavar="ARTICLE", help="article id, or the path of any of its documents")
+    p.add_argument(
+        "article", metavar="ARTICLE", help="article id, or the path of any of its documents"
+    )
     p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
     _add_common(p)
 
@@ -86,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", metavar="QUERY", help="words to find; see the syntax above")
     p.add_argument("--lang", metavar="L1,L2", help="only these languages (e.g. de,fr)")
-    p.add_argument("--limit", type=int, metavar="N", help="most hits to return (config: search.limit)")
+    p.add_argument(
+        "--limit", type=int, metavar="N", help="most hits to return (config: search.limit)"
+    )
     _add_common(p)
 
     p = commands.add_parser(
@@ -95,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("src", metavar="SRC")
     p.add_argument("tgt", metavar="TGT")
 
-    p = commands.add_parser("align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD")
+    p = commands.add_parser(
+        "align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD"
+    )
     p.add_argument("gold", metavar="GOLD")
     p.add_argument("test", metavar="TEST")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
@@ -134,7 +142,9 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
     with _open_for_reading(resolve_index(args, config)) as index:
         doc = queries.find_document(index.conn, args.document)
         if doc is None:
-            raise UsageError(f"no document {args.document!r} in {index.path} (see `polyglance docs`)")
+            raise UsageError(
+                f"no document {args.document!r} in {index.path} (see `polyglance docs`)"
+            )
         detail = queries.document_detail(index.conn, doc)
     if args.json:
         cli_output.print_json(detail.as_json())
@@ -158,7 +168,9 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     with _open_for_reading(resolve_index(args, config)) as index:
         article_id = queries.find_article(index.conn, args.article)
         if article_id is None:
-            raise UsageError(f"no article {args.article!r} in {index.path} (see `polyglance articles`)")
+            raise UsageError(
+                f"no article {args.article!r} in {index.path} (see `polyglance articles`)"
+            )
         table = queries.article_table(index.conn, article_id, langs, config.languages.preferred)
     if langs and not table.languages:
         raise UsageError(f"article {article_id} has none of the languages {args.langs}")
@@ -245,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "browse":  # the app shows config problems itself
             if args.dir and not Path(args.dir).is_dir():
-                raise UsageError(f"{args.dir}: no such folder (nor a command; see `polyglance --help`)")
+                raise UsageError(
+                    f"{args.dir}: no such folder (nor a command; see `polyglance --help`)"
+                )
             return run_app(args.dir, args.index, args.config)
         config = config_mod.load(getattr(args, "config", None))
         for warning in config.warnings:

@@ -53,7 +53,10 @@ def add_export_parser(commands: argparse._SubParsersAction) -> argparse.Argument
     add("--format", required=True, choices=export.FORMATS, help="the output format")
     add("--langs", metavar="L1,L2", help="only these languages, in this order (e.g. nb,fr)")
     add(
-        "--min-confidence", type=float, default=0.0, metavar="X",
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        metavar="X",
         help="leave out rows aligned with a confidence below X (0 to 1; default 0)",
     )
     add("-o", "--output", metavar="PATH", help="the file (moses: the prefix of the files)")
@@ -74,7 +77,9 @@ def _check_args(args: argparse.Namespace) -> list[str] | None:
     if args.output == "-":
         args.output = None
     if args.format == "moses" and not args.output:
-        raise UsageError("--format moses writes a file per language: give -o PATH (e.g. -o out/corpus)")
+        raise UsageError(
+            "--format moses writes a file per language: give -o PATH (e.g. -o out/corpus)"
+        )
     if args.output and (Path(args.output).is_dir() or args.output.endswith(("/", "\\"))):
         raise UsageError(f"-o {args.output} is a folder: give a file name (moses: a prefix)")
     if args.keep_gaps and args.format != "moses":

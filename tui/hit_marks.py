@@ -20,4 +20,3 @@ def query_spans(text: str, query: str, min_chars: int = 3) -> list[tuple[int, in
         for match in re.finditer(r"\b" + re.escape(word) + r"\w*", folded):
             spans.append(map_span(index, match.start(), match.end()))
     return sorted(set(spans))
-

@@ -123,8 +123,27 @@ async def test_pick_languages(seeds_index):
         assert "fr" in screen_text(app).splitlines()[0]
 
 
-async def test_help_lists_every_binding(seeds_index):
-    app = PolyglanceApp(seeds_index)
+def _classes_with_bindings():
+    """Every class of the app's package that declares key bindings of its own."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import polyglance.tui as tui
+
+    found = {}
+    for info in pkgutil.walk_packages(tui.__path__, "polyglance.tui."):
+        if ".cli" in info.name:
+            continue
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and "BINDINGS" in cls.__dict__:
+                found[cls.__qualname__] = cls
+    return found
+
+
+async def test_help_lists_every_binding(demo_index):
+    app = PolyglanceApp(demo_index)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -133,9 +152,13 @@ async def test_help_lists_every_binding(seeds_index):
         console = Console(record=True, width=120, file=io.StringIO())
         console.print(bindings_table(app.screen.groups))
         shown = console.export_text()
-        for binding in list(app.BINDINGS) + list(AlignedView.BINDINGS):
-            if binding.description:
-                assert binding.description in shown
+        helped = {id(b) for _, bindings in app.screen.groups for b in bindings}
+        classes = _classes_with_bindings()
+        assert {"PolyglanceApp", "AlignedView", "SearchPanel", "LanguagePicker"} <= set(classes)
+        for name, cls in classes.items():
+            for binding in cls.BINDINGS:
+                assert id(binding) in helped, f"{name}: {binding.key} is not in the help"
+                assert binding.description and binding.description in shown, (name, binding.key)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -158,7 +181,9 @@ async def test_unindexed_corpus_is_indexed_in_the_app(tmp_path):
 
 
 async def test_broken_config_is_shown_in_the_app(seeds_index):
-    app = PolyglanceApp(seeds_index, config_error="config.toml, line 3, search.limit: expected a whole number")
+    app = PolyglanceApp(
+        seeds_index, config_error="config.toml, line 3, search.limit: expected a whole number"
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
@@ -220,5 +245,9 @@ async def test_export_the_open_article_from_the_app(seeds_index, tmp_path):
         await pilot.pause()
     units = ElementTree.parse(target).getroot().findall("./body/tu")
     assert len(units) == 18  # the rows with both fr and nb
-    langs = {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tu in units for tuv in tu.findall("tuv")}
+    langs = {
+        tuv.get("{http://www.w3.org/XML/1998/namespace}lang")
+        for tu in units
+        for tuv in tu.findall("tuv")
+    }
     assert langs == {"fr", "nb"}

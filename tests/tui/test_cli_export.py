@@ -20,7 +20,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def run(*args, env=None, check=True):
     result = subprocess.run(
         [sys.executable, "-m", "polyglance.tui.cli", "export", *args],
-        capture_output=True, env={**os.environ, **(env or {})}, timeout=120,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"exit {result.returncode}\n{result.stderr.decode()}")
@@ -65,13 +67,17 @@ def test_tmx_file_two_languages_read_by_translate_toolkit(seeds_index, seeds_row
 
     _, rows = seeds_rows
     path = tmp_path / "sub" / "nb-fr.tmx"
-    result = run("--all", "--format", "tmx", "--langs", "nb,fr", "-o", str(path), "--index", str(seeds_index))
+    result = run(
+        "--all", "--format", "tmx", "--langs", "nb,fr", "-o", str(path), "--index", str(seeds_index)
+    )
     assert result.stdout == b""
     expected = [r for r in rows if r.cells["nb"] is not None and r.cells["fr"] is not None]
     with open(path, "rb") as handle:
         store = tmx.tmxfile(handle)
     assert store.sourcelanguage == "nb"
-    assert [(u.source, u.target) for u in store.units] == [(r.cells["nb"], r.cells["fr"]) for r in expected]
+    assert [(u.source, u.target) for u in store.units] == [
+        (r.cells["nb"], r.cells["fr"]) for r in expected
+    ]
     assert said_path(result, f"exported {len(expected)} rows from 1 article to {path}")
 
 
@@ -86,21 +92,31 @@ def test_source_lang_from_config(seeds_index, tmp_path):
 
 def test_tsv_two_ways_to_name_one_article(seeds_index, seeds_rows):
     article, rows = seeds_rows
-    result = run(str(article), "002_86ef4f228e9c008e.txt", "--format", "tsv", "--index", str(seeds_index))
+    result = run(
+        str(article), "002_86ef4f228e9c008e.txt", "--format", "tsv", "--index", str(seeds_index)
+    )
     lines = result.stdout.decode("utf-8").split("\n")
     assert lines[0] == "article\trow\tconfidence\tde\tfr\tms\tnb" and lines[-1] == ""
     records = [line.split("\t") for line in lines[1:-1]]
     assert len(records) == len(rows)  # the article once, though named twice
     for fields, row in zip(records, rows, strict=True):
         assert fields[:2] == [str(article), str(row.index)]
-        assert [tsv_unescape(f) or None for f in fields[3:]] == [row.cells[lang] for lang in ("de", "fr", "ms", "nb")]
+        assert [tsv_unescape(f) or None for f in fields[3:]] == [
+            row.cells[lang] for lang in ("de", "fr", "ms", "nb")
+        ]
 
 
 def test_jsonl_min_confidence_utf8_whatever_the_locale(seeds_index, seeds_rows):
     article, rows = seeds_rows
     threshold = sorted({r.confidence for r in rows})[1]
     result = run(
-        "--all", "--format", "jsonl", "--min-confidence", str(threshold), "--index", str(seeds_index),
+        "--all",
+        "--format",
+        "jsonl",
+        "--min-confidence",
+        str(threshold),
+        "--index",
+        str(seeds_index),
         env={"PYTHONIOENCODING": "latin-1", "LC_ALL": "C"},
     )
     records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
@@ -115,7 +131,17 @@ def test_jsonl_min_confidence_utf8_whatever_the_locale(seeds_index, seeds_rows):
 def test_moses_files_with_and_without_gaps(seeds_index, seeds_rows, tmp_path):
     _, rows = seeds_rows
     prefix = tmp_path / "out" / "corpus"
-    run("000", "--format", "moses", "--langs", "nb,fr", "-o", str(prefix), "--index", str(seeds_index))
+    run(
+        "000",
+        "--format",
+        "moses",
+        "--langs",
+        "nb,fr",
+        "-o",
+        str(prefix),
+        "--index",
+        str(seeds_index),
+    )
     nb = (tmp_path / "out" / "corpus.nb").read_text(encoding="utf-8").split("\n")[:-1]
     fr = (tmp_path / "out" / "corpus.fr").read_text(encoding="utf-8").split("\n")[:-1]
     complete = [r for r in rows if r.cells["nb"] is not None and r.cells["fr"] is not None]
@@ -124,8 +150,16 @@ def test_moses_files_with_and_without_gaps(seeds_index, seeds_rows, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["corpus.fr", "corpus.nb"]
 
     result = run(
-        "000", "--format", "moses", "--langs", "nb,fr", "--keep-gaps", "-o", str(prefix) + "-gaps",
-        "--index", str(seeds_index),
+        "000",
+        "--format",
+        "moses",
+        "--langs",
+        "nb,fr",
+        "--keep-gaps",
+        "-o",
+        str(prefix) + "-gaps",
+        "--index",
+        str(seeds_index),
     )
     nb = (tmp_path / "out" / "corpus-gaps.nb").read_text(encoding="utf-8").split("\n")[:-1]
     fr = (tmp_path / "out" / "corpus-gaps.fr").read_text(encoding="utf-8").split("\n")[:-1]
@@ -158,9 +192,13 @@ def test_usage_errors(seeds_index, args, message):
 
 
 def test_output_folder_is_refused_and_missing_index_fails(seeds_index, tmp_path):
-    result = run("000", "--format", "tsv", "-o", str(tmp_path), "--index", str(seeds_index), check=False)
+    result = run(
+        "000", "--format", "tsv", "-o", str(tmp_path), "--index", str(seeds_index), check=False
+    )
     assert result.returncode == 2 and "is a folder" in said(result)
-    result = run("000", "--format", "tsv", "-o", str(seeds_index), "--index", str(seeds_index), check=False)
+    result = run(
+        "000", "--format", "tsv", "-o", str(seeds_index), "--index", str(seeds_index), check=False
+    )
     assert result.returncode == 2 and "would overwrite the index" in said(result)
     result = run("000", "--format", "tsv", "--index", str(tmp_path / "none.sqlite"), check=False)
     assert result.returncode == 1 and "no index at" in said(result)

@@ -26,7 +26,8 @@ def unprivileged() -> list[str]:
 def run(*args: str | bytes, prefix: list[str] | None = None, check: bool = True):
     result = subprocess.run(
         [*(prefix or []), sys.executable, "-m", "polyglance.tui.cli", *args],
-        capture_output=True, timeout=180,
+        capture_output=True,
+        timeout=180,
     )
     out = result.stdout.decode("utf-8", "replace")
     err = result.stderr.decode("utf-8", "replace")

@@ -15,4 +15,6 @@ def test_main_screen_with_the_seeds(snap_compare, seeds_index, size):
 
 
 def test_after_moving_to_a_row(snap_compare, seeds_index):
-    assert snap_compare(PolyglanceApp(seeds_index), terminal_size=(120, 40), press=["j", "j", "j", "j"])
+    assert snap_compare(
+        PolyglanceApp(seeds_index), terminal_size=(120, 40), press=["j", "j", "j", "j"]
+    )

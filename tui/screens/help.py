@@ -44,6 +44,36 @@ def bindings_table(groups: list[tuple[str, list[Binding]]]) -> Table:
     return table
 
 
+def help_groups() -> list[tuple[str, list[Binding]]]:
+    """Every binding of the app, its widgets and its dialogs, by where it works.
+
+    The one list the help screen shows; a test checks that every class of the app that
+    declares BINDINGS is in it, so a new key cannot be left out of the help."""
+    from ..app import PolyglanceApp
+    from ..widgets.aligned_view import AlignedView
+    from ..widgets.article_list import ArticleFilter
+    from ..widgets.search_panel import SearchPanel
+    from .confirm import ConfirmScreen
+    from .export import ExportScreen
+    from .languages import LanguagePicker
+    from .message import MessageScreen
+    from .skipped import SkippedScreen
+
+    places = [
+        ("Everywhere", PolyglanceApp),
+        ("Aligned panes", AlignedView),
+        ("Search box and hits", SearchPanel),
+        ("Article filter", ArticleFilter),
+        ("Languages dialog", LanguagePicker),
+        ("Export dialog", ExportScreen),
+        ("Yes/no questions", ConfirmScreen),
+        ("Skipped files", SkippedScreen),
+        ("Messages", MessageScreen),
+        ("This help", HelpScreen),
+    ]
+    return [(title, list(cls.BINDINGS)) for title, cls in places]
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key binding of the app and its panes, and the search syntax."""
 

@@ -22,7 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..article_model import ViewArticle
+from polyglance.corpus.article_view import ViewArticle
+
 from ..highlight import anchor_spans
 from ..wrap import wrap_offsets
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from polyglance.corpus.records import CONTENT_KINDS
+from .records import CONTENT_KINDS
 
 
 @dataclass
