@@ -7,6 +7,7 @@ Lookup order: ``--config FILE``, ``$POLYGLANCE_CONFIG``, the user config dir
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -71,6 +72,20 @@ class Config:
 
 _SECTIONS = ("corpus", "languages", "search", "display", "export")
 
+#: Bounds of numeric settings, (section, key): (lowest, highest); None is unbounded.
+_RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
+    ("search", "limit"): (0, None),
+    ("search", "min_score"): (0, 100),
+    ("search", "debounce_ms"): (0, None),
+    ("display", "low_confidence"): (0, 1),
+}
+
+
+def _key_pattern(key: str) -> str:
+    """A TOML key as it may be written: bare, "quoted" or 'literal'."""
+    k = re.escape(key)
+    return rf"(?:{k}|\"{k}\"|'{k}')\s*="
+
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:
     """The line number where ``[section]`` (or its ``key``) is written, if found."""
@@ -81,7 +96,7 @@ def _line_of(text: str, section: str, key: str | None) -> int | None:
             in_section = stripped.strip("[] ") == section
             if in_section and key is None:
                 return number
-        elif in_section and key and re.match(rf"{re.escape(key)}\s*=", stripped):
+        elif in_section and key and re.match(_key_pattern(key), stripped):
             return number
     return None
 
@@ -95,8 +110,9 @@ def _where(path: Path, text: str, section: str, key: str | None = None) -> str:
 def _check(value: object, default: object) -> bool:
     if isinstance(default, bool):
         return isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, float):  # nan and inf are numbers to TOML, not settings
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return number and math.isfinite(value)
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool)
     if isinstance(default, str):
@@ -107,7 +123,12 @@ def _check(value: object, default: object) -> bool:
 
 
 def _type_name(default: object) -> str:
-    names = {bool: "true or false", float: "a number", int: "a whole number", str: "a string"}
+    names = {
+        bool: "true or false",
+        float: "a finite number",
+        int: "a whole number",
+        str: "a string",
+    }
     return names.get(type(default), "a list of strings")
 
 
@@ -134,6 +155,12 @@ def parse(text: str, path: Path) -> Config:
                 raise ConfigError(
                     f"{_where(path, text, section, key)}: expected {_type_name(known[key])}, "
                     f"got {value!r}"
+                )
+            low, high = _RANGES.get((section, key), (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                bounds = f"{low} or more" if high is None else f"between {low} and {high}"
+                raise ConfigError(
+                    f"{_where(path, text, section, key)}: must be {bounds}, got {value!r}"
                 )
             if isinstance(known[key], float):
                 value = float(value)
