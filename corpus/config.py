@@ -69,6 +69,22 @@ class Config:
     source: Path | None = None  # the file it came from, if any
     warnings: list[str] = field(default_factory=list)
 
+    def path_setting(self, value: str) -> Path:
+        """A path written in the config file: ``~`` expanded, a relative one taken from
+        the folder of that file (not from wherever the command happens to run)."""
+        path = Path(value).expanduser()
+        if not path.is_absolute() and self.source is not None:
+            path = self.source.parent / path
+        return path
+
+    def index_path(self) -> Path | None:
+        """``corpus.index`` as a path, or None when it is not set."""
+        return self.path_setting(self.corpus.index) if self.corpus.index else None
+
+    def corpus_paths(self) -> list[Path]:
+        """``corpus.paths`` as paths."""
+        return [self.path_setting(p) for p in self.corpus.paths]
+
 
 _SECTIONS = ("corpus", "languages", "search", "display", "export")
 
