@@ -7,6 +7,7 @@ Lookup order: ``--config FILE``, ``$POLYGLANCE_CONFIG``, the user config dir
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -69,8 +70,38 @@ class Config:
     source: Path | None = None  # the file it came from, if any
     warnings: list[str] = field(default_factory=list)
 
+    def path_setting(self, value: str) -> Path:
+        """A path written in the config file: ``~`` expanded, a relative one taken from
+        the folder of that file (not from wherever the command happens to run)."""
+        path = Path(value).expanduser()
+        if not path.is_absolute() and self.source is not None:
+            path = self.source.parent / path
+        return path
+
+    def index_path(self) -> Path | None:
+        """``corpus.index`` as a path, or None when it is not set."""
+        return self.path_setting(self.corpus.index) if self.corpus.index else None
+
+    def corpus_paths(self) -> list[Path]:
+        """``corpus.paths`` as paths."""
+        return [self.path_setting(p) for p in self.corpus.paths]
+
 
 _SECTIONS = ("corpus", "languages", "search", "display", "export")
+
+#: Bounds of numeric settings, (section, key): (lowest, highest); None is unbounded.
+_RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
+    ("search", "limit"): (0, None),
+    ("search", "min_score"): (0, 100),
+    ("search", "debounce_ms"): (0, None),
+    ("display", "low_confidence"): (0, 1),
+}
+
+
+def _key_pattern(key: str) -> str:
+    """A TOML key as it may be written: bare, "quoted" or 'literal'."""
+    k = re.escape(key)
+    return rf"(?:{k}|\"{k}\"|'{k}')\s*="
 
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:
@@ -82,7 +113,7 @@ def _line_of(text: str, section: str, key: str | None) -> int | None:
             in_section = stripped.strip("[] ") == section
             if in_section and key is None:
                 return number
-        elif in_section and key and re.match(rf"{re.escape(key)}\s*=", stripped):
+        elif in_section and key and re.match(_key_pattern(key), stripped):
             return number
     return None
 
@@ -96,8 +127,9 @@ def _where(path: Path, text: str, section: str, key: str | None = None) -> str:
 def _check(value: object, default: object) -> bool:
     if isinstance(default, bool):
         return isinstance(value, bool)
-    if isinstance(default, float):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, float):  # nan and inf are numbers to TOML, not settings
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return number and math.isfinite(value)
     if isinstance(default, int):
         return isinstance(value, int) and not isinstance(value, bool)
     if isinstance(default, str):
@@ -108,7 +140,12 @@ def _check(value: object, default: object) -> bool:
 
 
 def _type_name(default: object) -> str:
-    names = {bool: "true or false", float: "a number", int: "a whole number", str: "a string"}
+    names = {
+        bool: "true or false",
+        float: "a finite number",
+        int: "a whole number",
+        str: "a string",
+    }
     return names.get(type(default), "a list of strings")
 
 
@@ -135,6 +172,12 @@ def parse(text: str, path: Path) -> Config:
                 raise ConfigError(
                     f"{_where(path, text, section, key)}: expected {_type_name(known[key])}, "
                     f"got {value!r}"
+                )
+            low, high = _RANGES.get((section, key), (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                bounds = f"{low} or more" if high is None else f"between {low} and {high}"
+                raise ConfigError(
+                    f"{_where(path, text, section, key)}: must be {bounds}, got {value!r}"
                 )
             if isinstance(known[key], float):
                 value = float(value)

@@ -56,8 +56,21 @@ def documents(conn: sqlite3.Connection) -> list[DocSummary]:
     return [DocSummary(*row) for row in rows]
 
 
+class AmbiguousReference(LookupError):
+    """A reference (a path prefix, a file name) that fits several documents or articles."""
+
+    def __init__(self, reference: str, what: str, candidates: list[tuple[int, str]]) -> None:
+        super().__init__(f"{reference!r} matches {len(candidates)} {what}")
+        self.reference = reference
+        self.what = what  # "documents" or "articles"
+        self.candidates = candidates  # (id, path or title), by id
+
+
 def find_document(conn: sqlite3.Connection, path_or_id: str) -> DocSummary | None:
-    """A document by id, by exact relative path, or by a unique path suffix or prefix."""
+    """A document by id, by exact relative path, or by a unique path suffix or prefix.
+
+    None when nothing fits; :class:`AmbiguousReference` when several documents do.
+    """
     if path_or_id.isdigit() and str(int(path_or_id)) == path_or_id:
         row = conn.execute(
             f"SELECT {_DOC_COLUMNS} FROM documents WHERE id=?", (int(path_or_id),)
@@ -69,14 +82,20 @@ def find_document(conn: sqlite3.Connection, path_or_id: str) -> DocSummary | Non
     if row:
         return DocSummary(*row)
     rows = conn.execute(
-        f"SELECT {_DOC_COLUMNS} FROM documents WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\'",
+        f"SELECT {_DOC_COLUMNS} FROM documents WHERE path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\'"
+        " ORDER BY id",
         ("%/" + _like(wanted), _like(wanted) + "%"),
     ).fetchall()
-    if len(rows) == 1:
-        return DocSummary(*rows[0])
-    # A path given as the file's location on disk: match it against the end of the path.
-    name_rows = [r for r in documents(conn) if wanted.endswith("/" + r.path) or wanted == r.path]
-    return name_rows[0] if len(name_rows) == 1 else None
+    found = [DocSummary(*r) for r in rows]
+    if not found:
+        # A path given as the file's location on disk: match it against the end of the path.
+        found = [r for r in documents(conn) if wanted.endswith("/" + r.path) or wanted == r.path]
+        if len(found) > 1:  # the longest stored path that ends the given one is the file
+            longest = max(len(r.path) for r in found)
+            found = [r for r in found if len(r.path) == longest]
+    if len(found) > 1:
+        raise AmbiguousReference(path_or_id, "documents", sorted((d.id, d.path) for d in found))
+    return found[0] if found else None
 
 
 def _like(text: str) -> str:
@@ -172,7 +191,20 @@ def find_article(conn: sqlite3.Connection, article_or_doc: str) -> int | None:
         row = conn.execute("SELECT id FROM articles WHERE id=?", (int(article_or_doc),)).fetchone()
         if row:
             return row[0]
-    doc = find_document(conn, article_or_doc)
+    try:
+        doc = find_document(conn, article_or_doc)
+    except AmbiguousReference as many:  # fine if all those documents are of one article
+        marks = ",".join("?" * len(many.candidates))
+        found = conn.execute(
+            "SELECT DISTINCT a.id, a.title FROM article_docs d JOIN articles a"
+            f" ON a.id = d.article_id WHERE d.doc_id IN ({marks}) ORDER BY a.id",
+            [doc_id for doc_id, _ in many.candidates],
+        ).fetchall()
+        if len(found) == 1:
+            return found[0][0]
+        if not found:
+            return None
+        raise AmbiguousReference(article_or_doc, "articles", found) from None
     if doc is None:
         return None
     row = conn.execute("SELECT article_id FROM article_docs WHERE doc_id=?", (doc.id,)).fetchone()

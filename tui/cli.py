@@ -9,15 +9,23 @@ import argparse
 import os
 import sqlite3
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations, queries
-from polyglance.corpus.store import Index, IndexProblem
+from polyglance.corpus.store import IndexProblem
 
 from . import cli_output
 from .cli_browse import run_app
-from .cli_common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, resolve_index
+from .cli_common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    index_for_folder,
+    open_index_for_reading,
+)
 from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
 
@@ -34,9 +42,20 @@ may be a prefix. Syntax, in the spirit of fzf:
 Anything that is not valid syntax is searched as text."""
 
 
+def _version() -> str:
+    try:
+        return metadata.version("polyglance")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="the config file (default: see README)")
+
+
 def _add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None:
     parser.add_argument("--index", metavar="FILE", help="the index file (default: see README)")
-    parser.add_argument("--config", metavar="FILE", help="the config file (default: see README)")
+    _add_config(parser)
     if json_flag:
         parser.add_argument("--json", action="store_true", help="print JSON on stdout")
 
@@ -51,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Run `polyglance COMMAND --help` for the options of a command.",
     )
+    parser.add_argument("--version", action="version", version=f"polyglance {_version()}")
+    # Also accepted before the command (`polyglance --config C docs`); after it, they win.
+    parser.add_argument("--index", dest="top_index", metavar="FILE", help="the index file")
+    parser.add_argument("--config", dest="top_config", metavar="FILE", help="the config file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("index", help="index a folder of .txt/.md articles (incremental)")
@@ -100,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("src", metavar="SRC")
     p.add_argument("tgt", metavar="TGT")
+    _add_config(p)
 
     p = commands.add_parser(
         "align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD"
@@ -107,20 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", metavar="GOLD")
     p.add_argument("test", metavar="TEST")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
+    _add_config(p)
 
     add_export_parser(commands)
     return parser
-
-
-def _open_for_reading(path: Path) -> Index:
-    return Index.open(path, readonly=True)
 
 
 def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
     root = Path(args.dir)
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder")
-    index_path = Path(args.index) if args.index else locations.default_index_path(root)
+    index_path = index_for_folder(args.index, config, root).path
     summary = run_index(root, index_path, quiet=args.json)
     locations.remember_index(index_path)
     if args.json:
@@ -129,7 +150,7 @@ def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
-    with _open_for_reading(resolve_index(args, config)) as index:
+    with open_index_for_reading(args, config) as index:
         docs = queries.documents(index.conn)
     if args.json:
         cli_output.print_json([d.as_json() for d in docs])
@@ -139,7 +160,7 @@ def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
-    with _open_for_reading(resolve_index(args, config)) as index:
+    with open_index_for_reading(args, config) as index:
         doc = queries.find_document(index.conn, args.document)
         if doc is None:
             raise UsageError(
@@ -154,7 +175,7 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
-    with _open_for_reading(resolve_index(args, config)) as index:
+    with open_index_for_reading(args, config) as index:
         found = queries.articles(index.conn, config.languages.preferred)
     if args.json:
         cli_output.print_json([a.as_json() for a in found])
@@ -165,7 +186,7 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()] if args.langs else None
-    with _open_for_reading(resolve_index(args, config)) as index:
+    with open_index_for_reading(args, config) as index:
         article_id = queries.find_article(index.conn, args.article)
         if article_id is None:
             raise UsageError(
@@ -188,7 +209,7 @@ def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
     limit = args.limit if args.limit is not None else config.search.limit
     if limit < 0:
         raise UsageError("--limit must be 0 or more")
-    with _open_for_reading(resolve_index(args, config)) as index:
+    with open_index_for_reading(args, config) as index:
         hits = Searcher(index.conn).search(args.query, langs=langs, limit=limit)
     hits = [h for h in hits if h.score >= config.search.min_score]
     if args.json:
@@ -248,12 +269,43 @@ COMMANDS = {
 }
 
 
+#: Options of the bare command that take a value (the next word is not a command).
+_VALUE_OPTIONS = ("--index", "--config")
+
+
+def with_command(argv: list[str]) -> list[str]:
+    """``argv`` with ``browse`` put first when it names no command: `polyglance`,
+    `polyglance DIR`, `polyglance --config C [DIR]` open the app."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            break
+        if word in _VALUE_OPTIONS:
+            i += 2
+        elif word.startswith("-"):
+            if word in ("-h", "--help", "--version"):
+                return argv  # the bare command's own help or version
+            i += 1
+        else:
+            break
+    if i < len(argv) and argv[i] in {*COMMANDS, "browse"}:
+        return argv
+    return ["browse", *argv]
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    args = build_parser().parse_args(with_command(argv))
+    for name in ("index", "config"):
+        top = getattr(args, f"top_{name}")
+        if top and not getattr(args, name, None):
+            setattr(args, name, top)
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
-    if argv and argv[0] not in {*COMMANDS, "browse"} and not argv[0].startswith("-"):
-        argv = ["browse", *argv]  # `polyglance DIR`
-    args = parser.parse_args(argv or ["browse"])
+    args = parse(argv)
     try:
         if args.command == "browse":  # the app shows config problems itself
             if args.dir and not Path(args.dir).is_dir():
@@ -267,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, config)
     except UsageError as exc:
         cli_output.message(f"polyglance: {exc}")
+        return EXIT_USAGE
+    except queries.AmbiguousReference as exc:
+        cli_output.message(cli_output.ambiguous_text(exc))
         return EXIT_USAGE
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

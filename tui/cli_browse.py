@@ -6,6 +6,9 @@ from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations
+from polyglance.corpus.store import Index
+
+from .cli_common import index_for_folder
 
 
 def build_app(corpus: str | None, index: str | None, config_path: str | None):
@@ -20,21 +23,23 @@ def build_app(corpus: str | None, index: str | None, config_path: str | None):
         config, error = config_mod.Config(), str(exc)
     folder = Path(corpus).expanduser() if corpus else None
     if folder is None and index is None:
-        configured = config.corpus.paths[0] if config.corpus.paths else None
-        folder = Path(configured).expanduser() if configured else locations.demo_corpus_path()
+        configured = config.corpus_paths()
+        folder = configured[0] if configured else locations.demo_corpus_path()
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder")
-    if index:
-        index_path = Path(index)
-    elif config.corpus.index:
-        index_path = Path(config.corpus.index).expanduser()
+    if folder is None:  # --index FILE alone
+        index_path = Path(index).expanduser()
     else:
-        index_path = locations.default_index_path(folder)
+        index_path = index_for_folder(index, config, folder).path
     return PolyglanceApp(index_path, corpus=folder, config=config, config_error=error)
 
 
 def run_app(corpus: str | None, index: str | None, config_path: str | None) -> int:
     app = build_app(corpus, index, config_path)
+    if app.corpus is None:
+        # Nothing to index: an index that cannot be read is said here, plainly, and the
+        # app is not started (IndexProblem: exit status 1).
+        Index.open(app.index_path, readonly=True).close()
     app.run()
     if app.index_path.exists():
         locations.remember_index(app.index_path)

@@ -1,36 +1,146 @@
-"""What every command of the command line shares: exit codes, usage errors, the index to read."""
+"""What every command of the command line shares: exit codes, usage errors, the index to use.
+
+One rule decides the index everywhere (README, "Where the index lives"): ``--index``,
+else config's ``corpus.index``, else the corpus folder's own index in the user cache.
+Commands without a folder then fall back to the index used last, then the demo's.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations
+from polyglance.corpus.store import Index, IndexProblem, is_damage
+from polyglance.corpus.walk import shown_name
 
+from . import cli_output
 from .cli_index import run_index
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+#: Time the damage check of a read command may take: SQLite's quick_check reads about
+#: a GB a second, so indexes up to ~10 MB are checked in full, larger ones in part.
+DAMAGE_CHECK_BUDGET_S = 0.010
 
 
 class UsageError(Exception):
     """The command line asks for something that cannot work: message, exit status 2."""
 
 
-def resolve_index(args: argparse.Namespace, config: config_mod.Config) -> Path:
-    """--index, else config's corpus.index, else the index last used, else the demo's."""
-    if args.index:
-        return Path(args.index)
-    if config.corpus.index:
-        return Path(config.corpus.index).expanduser()
-    if config.corpus.paths:
-        return locations.default_index_path(Path(config.corpus.paths[0]).expanduser())
+@dataclass(frozen=True)
+class IndexChoice:
+    """The index a command uses, and why that one (for the message when it was implicit)."""
+
+    path: Path
+    why: str  # "--index", "config", "corpus", "last", "demo"
+
+    @property
+    def explicit(self) -> bool:
+        return self.why == "--index"
+
+
+def index_for_folder(explicit: str | None, config: config_mod.Config, folder: Path) -> IndexChoice:
+    """The index of the corpus ``folder``: --index, else corpus.index, else its own."""
+    if explicit:
+        return IndexChoice(Path(explicit).expanduser(), "--index")
+    configured = config.index_path()
+    if configured is not None:
+        return IndexChoice(configured, "config")
+    return IndexChoice(locations.default_index_path(folder), "corpus")
+
+
+def choose_index(args: argparse.Namespace, config: config_mod.Config) -> IndexChoice:
+    """The index of a command without a folder: --index, else config's corpus.index, else
+    the index of config's first corpus folder, else the index used last, else the demo's."""
+    explicit = getattr(args, "index", None)
+    paths = config.corpus_paths()
+    if explicit or config.index_path() is not None or paths:
+        folder = paths[0] if paths else locations.demo_corpus_path()
+        return index_for_folder(explicit, config, folder)
     last = locations.last_index_pointer()
     if last.is_file():
-        remembered = Path(last.read_text(encoding="utf-8").strip())
-        if remembered.is_file():
-            return remembered
+        try:
+            remembered = Path(last.read_text(encoding="utf-8").strip())
+        except (OSError, UnicodeDecodeError):
+            remembered = None
+        if remembered is not None and remembered.is_file():
+            return IndexChoice(remembered, "last")
     demo_index = locations.default_index_path(locations.demo_corpus_path())
     if not demo_index.is_file():
         run_index(locations.demo_corpus_path(), demo_index, quiet=True)
-    return demo_index
+    return IndexChoice(demo_index, "demo")
+
+
+def resolve_index(args: argparse.Namespace, config: config_mod.Config) -> Path:
+    """The path of :func:`choose_index` (for commands that open the index themselves)."""
+    return choose_index(args, config).path
+
+
+_WHY = {
+    "config": "corpus.index of {config}",
+    "corpus": "the index of corpus.paths in {config}",
+    "last": "the index of the last `polyglance index` or app run",
+    "demo": "the built-in demo's index",
+}
+
+
+def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) -> Index:
+    """Open the index a read command uses (docs, doc, articles, show, search, export...).
+
+    On stderr: which index it is and its corpus, when --index did not name it; the
+    index's notice (e.g. pre-commit data read from a read-only folder). An index that
+    SQLite finds damaged raises IndexProblem rather than giving partial answers.
+    """
+    choice = choose_index(args, config)
+    index = Index.open(choice.path, readonly=True)
+    try:
+        root = index.get_meta("corpus_root")
+        if not choice.explicit:
+            why = _WHY[choice.why].format(config=shown_name(str(config.source)))
+            corpus = f" (corpus {shown_name(root)})" if root else ""
+            cli_output.message(f"polyglance: using {shown_name(str(choice.path))}{corpus}: {why}")
+        if index.notice:
+            cli_output.message(f"polyglance: note: {index.notice}")
+        problem = damage_found(index)
+        if problem:
+            raise IndexProblem(damaged_message(index.path, root, problem))
+    except sqlite3.DatabaseError as exc:
+        index.close()
+        if not is_damage(exc):
+            raise
+        raise IndexProblem(damaged_message(index.path, None, str(exc))) from exc
+    except BaseException:
+        index.close()
+        raise
+    return index
+
+
+def damaged_message(path: Path, root: str | None, problem: str) -> str:
+    folder = shown_name(root) if root else "DIR"
+    return (
+        f"the index {shown_name(str(path))} is damaged ({problem}); rebuild it with "
+        f"`polyglance index {folder} --index {shown_name(str(path))}`"
+    )
+
+
+def damage_found(index: Index, budget_s: float = DAMAGE_CHECK_BUDGET_S) -> str | None:
+    """SQLite's first complaint about the file, or None when it finds none within
+    ``budget_s`` (a check cut short by the budget finds none)."""
+    deadline = time.perf_counter() + budget_s
+    conn = index.conn
+    conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+    try:
+        rows = conn.execute("PRAGMA quick_check(1)").fetchall()
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc).lower():
+            return None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    first = str(rows[0][0]) if rows else "ok"
+    return None if first == "ok" else first

@@ -1,31 +1,67 @@
-"""`polyglance index`: run the indexer with a rich progress bar and print a summary."""
+"""`polyglance index`: run the indexer with a progress bar on stderr and print a summary.
+
+The bar shows the stage the indexer names in its progress callback (``what``), with the
+stage's own count; it is drawn only on a terminal (a pipe or a log gets the summary).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.table import Column
+from rich.text import Text
 
 from polyglance.corpus.indexer import Summary
 from polyglance.corpus.pipeline import index_corpus
+from polyglance.corpus.walk import shown_name
 
 from . import cli_output
 
 
-def run_index(root: Path, index_path: Path, quiet: bool = False) -> Summary:
-    console = Console(stderr=True)
+class CountColumn(ProgressColumn):
+    """``done/total`` of the current stage; nothing while the stage has no count."""
+
+    def render(self, task: Task) -> Text:
+        if not task.total:
+            return Text("")
+        return Text(f"{int(task.completed)}/{int(task.total)}", style="progress.download")
+
+
+def stage_text(what: str) -> str:
+    """The stage as shown: printable, one line (``what`` may hold a file name)."""
+    return shown_name(what) if what else "reading"
+
+
+def run_index(
+    root: Path, index_path: Path, quiet: bool = False, console: Console | None = None
+) -> Summary:
+    console = console or Console(stderr=True)
     columns = (
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn(
+            "{task.description}",
+            markup=False,
+            table_column=Column(no_wrap=True, overflow="ellipsis", max_width=48),
+        ),
         BarColumn(),
-        MofNCompleteColumn(),
+        CountColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console, transient=True, disable=quiet) as bar:
-        task = bar.add_task("indexing", total=None)
+    shown = not quiet and console.is_terminal
+    with Progress(*columns, console=console, transient=True, disable=not shown) as bar:
+        task = bar.add_task("starting", total=None)
+        stage_total: list[int | None] = [None]
 
         def progress(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total)
+            nonlocal task
+            description = stage_text(what)
+            if total != stage_total[0]:  # a new stage: its own count (none when total is 0)
+                bar.remove_task(task)
+                task = bar.add_task(description, total=total or None, completed=done)
+                stage_total[0] = total
+            else:
+                bar.update(task, completed=done, description=description)
 
         summary = index_corpus(root, index_path, progress)
     if not quiet:

@@ -1,6 +1,12 @@
-"""Printing for the command line: JSON on stdout, human text on stdout, messages on stderr.
+r"""Printing for the command line: JSON on stdout, human text on stdout, messages on stderr.
 
 Document text is printed as data: through ``rich.text.Text``, never as markup.
+
+Human text is laid out for the terminal only when stdout is one. Piped or redirected
+(``polyglance doc 000 | grep …``), no line is ever wrapped or cut: one record a line,
+tables as tab-separated fields under a header line, and inside a field a backslash,
+tab, line break and CR written ``\\``, ``\t``, ``\n``, ``\r`` (as in the TSV export),
+other control characters as ``\xNN``.
 """
 
 from __future__ import annotations
@@ -13,8 +19,16 @@ from rich.table import Table
 from rich.text import Text
 
 from polyglance.corpus.align import Scores
+from polyglance.corpus.export import tsv_escape
 from polyglance.corpus.indexer import Summary
-from polyglance.corpus.queries import ArticleSummary, ArticleTable, DocDetail, DocSummary
+from polyglance.corpus.queries import (
+    AmbiguousReference,
+    ArticleSummary,
+    ArticleTable,
+    DocDetail,
+    DocSummary,
+)
+from polyglance.corpus.walk import shown_name
 
 _out = Console(highlight=False, soft_wrap=False)
 _err = Console(stderr=True, highlight=False)
@@ -22,6 +36,44 @@ _err = Console(stderr=True, highlight=False)
 
 def message(text: str) -> None:
     _err.print(Text(text), soft_wrap=True)  # never wrapped: scripts grep these lines
+
+
+#: Candidates listed for an ambiguous reference; the rest are counted.
+MAX_CANDIDATES = 20
+
+
+def ambiguous_text(exc: AmbiguousReference) -> str:
+    """What to say when a reference fits several documents or articles: the candidates."""
+    hint = "the id or more of the path" if exc.what == "documents" else "the article id"
+    lines = [
+        f"polyglance: '{field(exc.reference)}' is ambiguous: it matches "
+        f"{len(exc.candidates)} {exc.what}; give {hint}:"
+    ]
+    width = len(str(max(i for i, _ in exc.candidates)))
+    for ident, label in exc.candidates[:MAX_CANDIDATES]:
+        lines.append(f"  {ident:>{width}}  {field(label)}")
+    if len(exc.candidates) > MAX_CANDIDATES:
+        lines.append(f"  … and {len(exc.candidates) - MAX_CANDIDATES} more")
+    return "\n".join(lines)
+
+
+def on_terminal() -> bool:
+    """Whether stdout is a terminal (lay out for it) or a pipe or file (never wrap)."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # closed
+        return False
+
+
+def field(text: str) -> str:
+    """``text`` as one printable line: TSV escapes, then \\xNN for other controls."""
+    return shown_name(tsv_escape(text))
+
+
+def _write_rows(header: list[str] | None, rows: list[list[str]]) -> None:
+    lines = ([header] if header else []) + rows
+    sys.stdout.write("".join("\t".join(field(f) for f in row) + "\n" for row in lines))
 
 
 def print_json(value: object) -> None:
@@ -46,12 +98,12 @@ def summary_json(summary: Summary) -> dict:
 
 def print_summary(summary: Summary) -> None:
     if summary.notice:
-        message(f"note: {summary.notice}")
+        message(f"note: {shown_name(summary.notice)}")
     languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common())
     message(
         f"indexed {summary.indexed} new or changed, {summary.unchanged} unchanged, "
         f"{summary.removed} removed, {len(summary.skipped)} skipped "
-        f"in {summary.seconds:.2f} s -> {summary.index}"
+        f"in {summary.seconds:.2f} s -> {shown_name(summary.index)}"
     )
     if languages:
         message(f"languages: {languages}")
@@ -60,6 +112,14 @@ def print_summary(summary: Summary) -> None:
 
 
 def print_docs(docs: list[DocSummary]) -> None:
+    if not on_terminal():
+        header = ["id", "lang", "date", "paras", "title", "path"]
+        rows = [
+            [str(d.id), d.lang, d.date or "", str(d.paragraphs), d.title or "", d.path]
+            for d in docs
+        ]
+        _write_rows(header, rows)
+        return
     table = Table(box=None, pad_edge=False)
     for name in ("id", "lang", "date", "paras", "title", "path"):
         table.add_column(name, no_wrap=name != "title", overflow="fold")
@@ -77,6 +137,15 @@ def print_docs(docs: list[DocSummary]) -> None:
 
 def print_doc(detail: DocDetail) -> None:
     s = detail.summary
+    if not on_terminal():
+        lines = [
+            f"{field(s.path)}  [{s.lang}]  {field(s.title or '(untitled)')}",
+            f"source: {field(s.source_url or '-')}   date: {s.date or '-'}   "
+            f"encoding: {detail.encoding}",
+            *(f"{p.i:>3} {p.kind:<11} {p.lang:<3} {field(p.text)}" for p in detail.paragraphs),
+        ]
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        return
     _out.print(Text(f"{s.path}  [{s.lang}]  {s.title or '(untitled)'}", style="bold"))
     _out.print(
         Text(f"source: {s.source_url or '-'}   date: {s.date or '-'}   encoding: {detail.encoding}")
@@ -88,6 +157,10 @@ def print_doc(detail: DocDetail) -> None:
 
 
 def print_articles(found: list[ArticleSummary]) -> None:
+    if not on_terminal():
+        rows = [[str(a.id), " ".join(a.languages), str(a.rows), a.title] for a in found]
+        _write_rows(["id", "languages", "rows", "title"], rows)
+        return
     table = Table(box=None, pad_edge=False)
     for name in ("id", "languages", "rows", "title"):
         table.add_column(name, no_wrap=name != "title", overflow="fold")
@@ -97,7 +170,16 @@ def print_articles(found: list[ArticleSummary]) -> None:
 
 
 def print_article(article: ArticleTable) -> None:
-    """Rows side by side, one column per language, sized to the terminal."""
+    """Rows side by side, one column per language, sized to the terminal; piped, one
+    row a line (row, conf, then one field per language, empty where it has none)."""
+    if not on_terminal():
+        sys.stdout.write(f"{article.id}\t{field(article.title)}\n")
+        rows = [
+            [str(row.index), f"{row.confidence:.2f}", *(c or "" for c in row.cells.values())]
+            for row in article.rows
+        ]
+        _write_rows(["row", "conf", *article.languages], rows)
+        return
     _out.print(Text(f"{article.id}  {article.title}", style="bold"))
     table = Table(show_lines=True, expand=True, pad_edge=False)
     table.add_column("row", justify="right", no_wrap=True, width=4)
@@ -169,6 +251,16 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = 120) -> Text:
 def print_hits(hits) -> None:
     if not hits:
         message("no hits")
+    if not on_terminal():  # the whole paragraph, on one line
+        for hit in hits:
+            where = f"{hit.path} ¶{hit.paragraph}" + (
+                f" row {hit.row}" if hit.row is not None else ""
+            )
+            sys.stdout.write(
+                f"{hit.lang:<3} {hit.score:5.1f} {field(hit.title or hit.path)}  [{field(where)}]\n"
+                f"    {field(hit.text)}\n"
+            )
+        return
     for hit in hits:
         head = Text.assemble(
             (f"{hit.lang:<3} ", "cyan"),

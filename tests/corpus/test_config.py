@@ -1,3 +1,4 @@
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -52,3 +53,37 @@ def test_unknown_keys_warn(tmp_path):
     loaded = config.load(path)
     assert any("line 2, search.limmit: unknown key" in w for w in loaded.warnings)
     assert any("[colours]: unknown section" in w for w in loaded.warnings)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "+nan"])
+def test_nan_and_inf_are_refused_for_float_keys(tmp_path, value):
+    path = tmp_path / "c.toml"
+    path.write_text(f"[search]\nmin_score = {value}\n[display]\nlow_confidence = 0.3\n")
+    with pytest.raises(
+        config.ConfigError, match=r"c\.toml, line 2, search\.min_score: expected a finite"
+    ):
+        config.load(path)
+    path.write_text(f"[display]\nlow_confidence = {value}\n")
+    with pytest.raises(config.ConfigError, match=r"line 2, display\.low_confidence"):
+        config.load(path)
+
+
+def test_out_of_range_numbers_are_refused(tmp_path):
+    path = tmp_path / "c.toml"
+    for body, where in (
+        ("[search]\nmin_score = 101\n", "search.min_score: must be between 0 and 100"),
+        ("[search]\nlimit = -1\n", "search.limit: must be 0 or more"),
+        ("[display]\nlow_confidence = 1.5\n", "display.low_confidence: must be between 0 and 1"),
+    ):
+        path.write_text(body)
+        with pytest.raises(config.ConfigError, match=re.escape(f"line 2, {where}")):
+            config.load(path)
+
+
+def test_markup_in_keys_and_values_stays_plain_text(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('"[/]" = 1\n[search]\n"[/b]" = 2\n[display]\ntheme = "[/]"\n')
+    loaded = config.load(path)
+    assert loaded.display.theme == "[/]"  # checked by the app, which knows the themes
+    assert any("[/]" in w and "unknown section" in w for w in loaded.warnings)
+    assert any("line 3, search.[/b]: unknown key" in w for w in loaded.warnings)
