@@ -270,8 +270,8 @@ def child_open(index: str, article: int, naive: bool) -> dict:
     from textual.containers import Horizontal, VerticalScroll
     from textual.widgets import Static
 
-    from polyglance.tui.app import PolyglanceApp
     from polyglance.corpus.article_view import load_article
+    from polyglance.tui.app import PolyglanceApp
 
     result = {}
 
@@ -282,7 +282,7 @@ def child_open(index: str, article: int, naive: bool) -> dict:
             done = asyncio.Event()
             start = time.perf_counter()
             if naive:
-                model = load_article(app.index.conn, article)
+                model = load_article(app.main.index.conn, article)
                 scroll = VerticalScroll()
                 await app.screen.mount(scroll)
                 rows = [
@@ -294,7 +294,7 @@ def child_open(index: str, article: int, naive: bool) -> dict:
                 ]
                 await scroll.mount_all(rows)
             else:
-                app.open_article(article)
+                app.main.open_article(article)
             app.call_after_refresh(done.set)
             await done.wait()
             result["seconds"] = time.perf_counter() - start
@@ -312,7 +312,7 @@ def child_memory(index: str) -> dict:
         app = PolyglanceApp(Path(index))
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
-            hits = app.searcher.search("jerusalem", limit=50)
+            hits = app.main.searcher.search("jerusalem", limit=50)
             assert hits
             await pilot.pause()
 

@@ -1,56 +1,26 @@
-"""The polyglance Textual app: article list, live search, aligned split panes.
+"""The polyglance Textual app: a thin shell around the main screen.
 
-Thin over polyglance.corpus and polyglance.search. The app is the one owner of the
-slow work: indexing and search run in its workers (``exit_on_error=False``: a failure
-is a message, never the end of the app); widgets post what they want (a query, an
-article) and get results back through method calls.
+The app owns what is global: the configuration, the theme (and the pygments style that
+goes with it), messages to the user, help and the command palette. Everything about the
+open index and article lives on :class:`MainScreen`.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
-from polyglance.corpus import queries
-from polyglance.corpus.article_view import ViewArticle, load_article
 from polyglance.corpus.config import Config
-from polyglance.corpus.store import Index, IndexProblem
 
 from .highlight import style_exists
-from .hit_marks import query_spans
-from .messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
 from .safe_text import printable
-from .screens.export import EXISTS, ExportRequest, ExportScreen, default_export_folder
 from .screens.help import HelpScreen, help_groups
-from .screens.languages import LanguagePicker
+from .screens.main import MainScreen
 from .screens.message import MessageScreen
-from .screens.skipped import SkippedScreen
-from .widgets.aligned_view import AlignedView, Highlights
-from .widgets.article_list import ArticleList
-from .widgets.search_panel import SearchPanel
-
-if TYPE_CHECKING:
-    from polyglance.search import Hit, Searcher
-
-#: Progress messages from the indexing thread are sent at most this often.
-PROGRESS_INTERVAL_S = 0.1
-#: How often the app looks whether another process changed the index.
-GENERATION_POLL_S = 2.0
-#: Below this width the article list is hidden unless the user asked for it.
-LIST_MIN_WIDTH = 70
+from .widgets.aligned_view import AlignedView
 
 
 class PolyglanceApp(App[None]):
@@ -58,45 +28,12 @@ class PolyglanceApp(App[None]):
 
     CSS_PATH = Path(__file__).parent / "polyglance.tcss"  # absolute: subclasses live elsewhere
     TITLE = "polyglance"
-    AUTO_FOCUS = "#panes"
     #: Narrow terminals get a narrower article list (see polyglance.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Search every language"),
-        Binding("a", "focus_articles", "Articles", tooltip="Pick an article from the list"),
-        Binding("l", "pick_languages", "Languages", tooltip="Choose the panes and their order"),
-        Binding(
-            "A",
-            "toggle_list",
-            "Hide/show the article list",
-            show=False,
-            tooltip="More room for the panes on a small terminal",
-        ),
-        Binding(
-            "b",
-            "toggle_boilerplate",
-            "Toggle boilerplate",
-            show=False,
-            tooltip="Show or hide boilerplate and meta paragraphs (dimmed)",
-        ),
-        Binding(
-            "e",
-            "export",
-            "Export article",
-            show=False,
-            tooltip="TMX, TSV, JSONL or Moses, in the languages shown",
-        ),
-        Binding(
-            "S",
-            "show_skipped",
-            "Skipped files",
-            show=False,
-            tooltip="The files indexing left out, and why",
-        ),
         Binding("question_mark", "help", "Help", tooltip="Every key binding"),
-        Binding("escape", "back", "Back", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", tooltip="Leave polyglance"),
     ]
 
     def __init__(
@@ -112,55 +49,23 @@ class PolyglanceApp(App[None]):
         self.corpus = Path(corpus) if corpus else None
         self.config = config or Config()
         self.config_error = config_error
-        self.index: Index | None = None
-        self._searcher: Searcher | None = None  # made on first use (import costs start-up)
-        self._searcher_lock = threading.Lock()
-        self._generation: int | None = None
-        self.article: ViewArticle | None = None
-        #: The languages the user chose, per article (a choice never leaks into another).
-        self.chosen_languages: dict[int, list[str]] = {}
-        self.show_boilerplate = self.config.display.show_boilerplate
-        self.indexing = False
-        self._list_choice: bool | None = None  # None: the list follows the terminal's width
+        self.main = MainScreen(self.index_path, self.corpus, self.config, self._pygments_style())
         if self.corpus:
             from polyglance.corpus.locations import demo_corpus_path
 
             is_demo = self.corpus.resolve() == demo_corpus_path().resolve()
             self.sub_title = "the built-in demo corpus" if is_demo else printable(str(self.corpus))
 
-    # -- layout --------------------------------------------------------------------------
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="main"):
-            yield ArticleList(id="articles")
-            with Vertical(id="right"):
-                yield SearchPanel(
-                    self.config.search.debounce_ms, self.config.search.limit, id="search"
-                )
-                yield Static("", id="article-title")
-                yield AlignedView(
-                    id="panes",
-                    style_name=self._pygments_style(),
-                    low_confidence=self.config.display.low_confidence,
-                )
-                yield Static("", id="status")
-        with Horizontal(id="progress"):
-            yield Label("Indexing…", id="progress-label")
-            yield ProgressBar(id="progress-bar", show_eta=False)
-        yield Footer()
+    def get_default_screen(self) -> Screen:
+        return self.main
 
     def on_mount(self) -> None:
         self._apply_display_settings()
         if self.config_error:
-            self._show_error("The config file has a problem", self.config_error)
-        if self.index_path.exists():
-            self._open_index()
-        if self.corpus is not None:
-            self.start_indexing()
-        elif not self.index_path.exists():
-            self._show_error("No index", f"There is no index at {self.index_path}.")
-        self.set_interval(GENERATION_POLL_S, self._check_generation)
+            self.show_error("The config file has a problem", self.config_error)
+
+    def on_ready(self) -> None:
+        self.main.warm_search()
 
     def _apply_display_settings(self) -> None:
         display = self.config.display
@@ -181,455 +86,43 @@ class PolyglanceApp(App[None]):
     def _pygments_style(self) -> str:
         """The configured pygments style for dark themes, the light one for light themes."""
         display = self.config.display
-        dark = self.current_theme.dark if self.current_theme is not None else True
+        theme = self.get_theme(self.theme) if self.theme else None
+        dark = theme.dark if theme is not None else True
         return display.pygments_style if dark else display.pygments_style_light
 
     def watch_theme(self, _theme: str) -> None:
         """A light theme gets the light pygments style (and back)."""
-        for view in self.query(AlignedView):
-            view.set_style_name(self._pygments_style())
-
-    def on_resize(self, event: Resize) -> None:
-        if self._list_choice is None:
-            self.query_one(ArticleList).display = event.size.width >= LIST_MIN_WIDTH
+        if hasattr(self, "main"):
+            self.main.set_style_name(self._pygments_style())
 
     # -- messages to the user: always plain text, never markup or terminal controls ------
 
     def say(self, message: str, severity: str = "information", timeout: float = 5) -> None:
+        """A notification; ``message`` is data (printable, never markup)."""
         self.notify(printable(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
-    def _show_error(self, title: str, message: str) -> None:
+    def show_error(self, title: str, message: str) -> None:
+        """A modal with a message the user can act on (never a traceback)."""
         self.push_screen(MessageScreen(printable(title), printable(message)))
 
-    # -- the index -----------------------------------------------------------------------
-
-    def _open_index(self) -> bool:
-        try:
-            index = Index.open(self.index_path, readonly=True)
-        except IndexProblem as exc:
-            if self.corpus is None:
-                self._show_error("The index cannot be opened", str(exc))
-            return False
-        self._close_index()
-        if index.notice:
-            self.say(index.notice, "warning", timeout=10)
-        self.index = index
-        try:
-            self._generation = self._read_generation()
-            self._load_articles()
-            missing = self._missing_search_tables()
-        except sqlite3.DatabaseError as exc:
-            self._index_damaged(exc)
-            return False
-        if missing:
-            self._index_damaged(
-                sqlite3.DatabaseError(f"search tables missing: {', '.join(missing)}")
-            )
-            return False
-        return True
-
-    def _missing_search_tables(self) -> list[str]:
-        """The search tables an index with paragraphs should have and does not."""
-        from polyglance.search.store import SEARCH_TABLES
-
-        assert self.index is not None
-        conn = self.index.conn
-        if conn.execute("SELECT 1 FROM paragraphs LIMIT 1").fetchone() is None:
-            return []
-        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        return [t for t in SEARCH_TABLES if t not in present]
-
-    def _close_index(self) -> None:
-        with self._searcher_lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = None
-        if self.index is not None:
-            self.index.close()
-        self.index = None
-
-    def _index_damaged(self, exc: sqlite3.DatabaseError) -> None:
-        """The index file is damaged: rebuild it from the corpus when there is one."""
-        self._close_index()
-        if self.corpus is not None and not self.indexing:
-            self.say(
-                f"The index {self.index_path} is damaged ({exc}); rebuilding it.", "warning", 10
-            )
-            self.start_indexing()
-        elif self.corpus is None:
-            self._show_error(
-                "The index is damaged",
-                f"{self.index_path}: {exc}. Rebuild it with "
-                f"`polyglance index DIR --index {self.index_path}`.",
-            )
-
-    def _read_generation(self) -> int | None:
-        if self.index is None:
-            return None
-        return int(self.index.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def _check_generation(self) -> None:
-        """Another process (or our own indexer) committed: show the new articles."""
-        if self.index is None or self.indexing:
-            return
-        try:
-            generation = self._read_generation()
-            if generation != self._generation:
-                self._generation = generation
-                self._load_articles()
-        except sqlite3.DatabaseError as exc:
-            self._index_damaged(exc)
-
-    def _load_articles(self) -> None:
-        assert self.index is not None
-        found = queries.articles(self.index.conn, self.config.languages.preferred)
-        titles = queries.article_titles(self.index.conn)
-        self.query_one(ArticleList).set_articles(found, titles)
-        if found and (self.article is None or self.article.id not in {a.id for a in found}):
-            # Start on the article with the most languages: what polyglance is for.
-            self.open_article(max(found, key=lambda a: (len(a.languages), -a.id)).id)
-        elif self.article is not None:
-            self.open_article(self.article.id, self.query_one(AlignedView).cursor)
-        if not found:
-            self.query_one("#article-title", Static).update(Text("No articles in this index yet."))
-
-    def start_indexing(self) -> None:
-        self.indexing = True
-        self.query_one("#progress").add_class("-running")
-        self._index_worker()
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _index_worker(self) -> None:
-        from polyglance.corpus.pipeline import index_corpus
-
-        last = 0.0
-
-        def progress(done: int, total: int, what: str) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL_S or done == total:
-                last = now
-                self.post_message(IndexProgress(done, total, what))
-
-        assert self.corpus is not None
-        try:
-            summary = index_corpus(self.corpus, self.index_path, progress)
-        except Exception as exc:  # shown to the user in the app, never as a traceback
-            self.post_message(IndexFinished(error=f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(IndexFinished(summary=summary))
-
-    def on_index_progress(self, message: IndexProgress) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(total=message.total or None, progress=message.done)
-        what = printable(message.what or "reading files")
-        counts = f" {message.done}/{message.total}" if message.total else ""
-        self.query_one("#progress-label", Label).update(Text(f"Indexing: {what}{counts}"))
-
-    def on_index_finished(self, message: IndexFinished) -> None:
-        self.indexing = False
-        self.query_one("#progress").remove_class("-running")
-        if message.error:
-            self._show_error("Indexing failed", message.error)
-            if self.index is None and self.index_path.exists():
-                self._open_index()  # the previous index is intact: keep browsing it
-            return
-        summary = message.summary
-        assert summary is not None
-        if summary.indexed or summary.removed or self.index is None:
-            self._open_index()
-        if summary.notice:
-            self.say(summary.notice, "warning", timeout=10)
-        skipped = len(summary.skipped)
-        if summary.indexed or summary.removed or skipped:
-            note = " (press S for the list)" if skipped else ""
-            self.say(
-                f"Indexed {summary.indexed} files ({summary.unchanged} unchanged, "
-                f"{summary.removed} removed, {skipped} skipped{note}).",
-                timeout=6,
-            )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed unexpectedly: say so, keep the app running."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, sqlite3.DatabaseError) and event.worker.group == "search":
-            self._index_damaged(error)
-            return
-        self._show_error(
-            "Something went wrong", f"{event.worker.name}: {type(error).__name__}: {error}"
-        )
-
-    # -- articles ------------------------------------------------------------------------
-
-    def languages_for(self, article: ViewArticle, must_show: str | None = None) -> list[str]:
-        """The panes of ``article``: the user's choice for it, else the configured order;
-        ``must_show`` (a search hit's language) is always among them."""
-        default = queries.order_languages(article.languages, self.config.languages.preferred)
-        chosen = self.chosen_languages.get(article.id)
-        shown = [lang for lang in chosen if lang in article.languages] if chosen else default
-        if must_show in article.languages and must_show not in shown:
-            shown = [lang for lang in default if lang in shown or lang == must_show]
-        return shown or default
-
-    def open_article(
-        self,
-        article_id: int,
-        position: int = 0,
-        highlights: Highlights | None = None,
-        must_show: str | None = None,
-        article: ViewArticle | None = None,
-    ) -> None:
-        if self.index is None:
-            return
-        if article is None:
-            try:
-                article = load_article(self.index.conn, article_id, self.show_boilerplate)
-            except TypeError:  # the article vanished in a re-index
-                return
-            except sqlite3.DatabaseError as exc:
-                self._index_damaged(exc)
-                return
-        self.article = article
-        self.query_one("#article-title", Static).update(
-            Text(f"{article.title}  ·  article {article.id}")
-        )
-        view = self.query_one(AlignedView)
-        view.show_article(article, self.languages_for(article, must_show), position, highlights)
-        self.query_one(ArticleList).select(article_id)
-
-    def on_article_chosen(self, message: ArticleChosen) -> None:
-        self.open_article(message.article_id)
-        self.query_one(AlignedView).focus()
-
-    def on_aligned_view_row_changed(self, message: AlignedView.RowChanged) -> None:
-        article = self.article
-        if article is None or not article.rows:
-            self.query_one("#status", Static).update("")
-            return
-        row = article.rows[message.position]
-        aligned = sum(1 for r in article.rows if not r.extra)
-        if row.extra:
-            where = "boilerplate and meta (not aligned)"
-        else:
-            confidence = f"{row.confidence:.2f}" if row.confidence is not None else "?"
-            where = f"row {row.row} ({aligned} rows)  ·  confidence {confidence}"
-        self.query_one("#status", Static).update(
-            Text(f"{where}  ·  {' '.join(self.query_one(AlignedView).languages)}")
-        )
-
-    # -- search --------------------------------------------------------------------------
-
-    @property
-    def searcher(self) -> Searcher | None:
-        """The searcher of the open index (None before one is open); made once, under a lock."""
-        with self._searcher_lock:
-            if self._searcher is None and self.index is not None:
-                from polyglance.search import Searcher
-
-                # Its own connection: memory-mapped reads, no transaction shared with the UI.
-                self._searcher = Searcher(self.index_path)
-            return self._searcher
-
-    def on_ready(self) -> None:
-        # Warm the search engine up after the first frame, off the event loop.
-        self.run_worker(self._warm_search, thread=True, group="warm-up", exit_on_error=False)
-
-    def _warm_search(self) -> None:
-        searcher = self.searcher
-        if searcher is not None:
-            searcher.warm()
-
-    def on_search_requested(self, message: SearchRequested) -> None:
-        self._search_worker(message.query, message.limit)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search_worker(self, query: str, limit: int) -> None:
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        searcher = self.searcher
-        hits: list[Hit] = []
-        if searcher is not None:
-            hits = searcher.search(query, limit=limit, cancelled=lambda: worker.is_cancelled)
-            hits = [h for h in hits if h.score >= self.config.search.min_score]
-        if not worker.is_cancelled:
-            self.call_from_thread(self.query_one(SearchPanel).show_hits, hits, query)
-
-    def on_hit_chosen(self, message: HitChosen) -> None:
-        hit = message.hit
-        if hit.article is None or self.index is None:
-            self.say("This paragraph is not in an aligned article.", "warning")
-            return
-        try:
-            article = load_article(self.index.conn, hit.article, self.show_boilerplate)
-        except TypeError:
-            self.say("This article is gone from the index; search again.", "warning")
-            return
-        except sqlite3.DatabaseError as exc:
-            self._index_damaged(exc)
-            return
-        position = article.row_position(hit.row) if hit.row is not None else None
-        highlights: Highlights = {}
-        if hit.row is not None and position is not None:
-            for lang, text in article.rows[position].cells.items():
-                if text is None:
-                    continue
-                if lang == hit.lang:
-                    highlights[hit.row, lang] = list(hit.spans)
-                else:
-                    highlights[hit.row, lang] = query_spans(text, message.query)
-        self.open_article(hit.article, position or 0, highlights, hit.lang, article)
-        self.query_one(AlignedView).focus()
-
-    # -- actions -------------------------------------------------------------------------
-
-    def action_focus_search(self) -> None:
-        self.query_one(SearchPanel).focus_input()
-
-    def action_focus_articles(self) -> None:
-        articles = self.query_one(ArticleList)
-        if not articles.display:
-            articles.display = True
-            self._list_choice = True
-        articles.focus_filter()
-
-    def action_toggle_list(self) -> None:
-        articles = self.query_one(ArticleList)
-        articles.display = not articles.display
-        self._list_choice = articles.display
-        if not articles.display and articles.has_focus_within:
-            self.query_one(AlignedView).focus()
-
-    def action_back(self) -> None:
-        search = self.query_one(SearchPanel)
-        if search.hits and not search.hits_have_focus:
-            search.focus_hits()
-        else:
-            articles = self.query_one(ArticleList)
-            if articles.display:
-                articles.focus_list()
+    # -- help and the palette ------------------------------------------------------------
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_groups()))
 
-    def action_pick_languages(self) -> None:
-        article = self.article
-        if article is None:
-            return
-
-        def chosen(languages: list[str] | None) -> None:
-            if languages and self.article is not None and self.article.id == article.id:
-                self.chosen_languages[article.id] = languages
-                self.query_one(AlignedView).set_languages(languages)
-
-        self.push_screen(
-            LanguagePicker(article.languages, self.query_one(AlignedView).languages), chosen
-        )
-
-    def action_toggle_boilerplate(self) -> None:
-        self.show_boilerplate = not self.show_boilerplate
-        if self.article is not None and self.index is not None:
-            view = self.query_one(AlignedView)
-            current = self.article.rows[view.cursor].row if self.article.rows else None
-            article = load_article(self.index.conn, self.article.id, self.show_boilerplate)
-            position = article.row_position(current) if current is not None else 0
-            self.article = article
-            view.show_article(article, view.languages, position or 0, view.highlights)
-        state = "shown (dimmed)" if self.show_boilerplate else "hidden"
-        self.say(f"Boilerplate and meta paragraphs {state}.", timeout=2)
-
-    def action_next_low(self) -> None:
-        self.query_one(AlignedView).action_low(1)
-
-    def action_previous_low(self) -> None:
-        self.query_one(AlignedView).action_low(-1)
-
-    def action_show_skipped(self) -> None:
-        if self.index is None:
-            return
-        self.push_screen(SkippedScreen(queries.skipped(self.index.conn)))
-
-    def action_export(self) -> None:
-        """Export the open article, in the languages shown, as TMX, TSV, JSONL or Moses."""
-        if self.article is None or self.index is None:
-            return
-        if isinstance(self.screen, ExportScreen):
-            return
-        languages = list(self.query_one(AlignedView).languages)
-        article_id = self.article.id
-        self.push_screen(
-            ExportScreen(article_id, languages, default_export_folder(), self._export_check),
-            lambda request: self._export_chosen(article_id, languages, request),
-        )
-
-    def _export_check(self, fmt: str, path: Path) -> str | None:
-        """None if ``path`` may be written, EXISTS if it would replace a file, else why not."""
-        from polyglance.corpus.export import ExportRefused, check_export_target
-
-        where = {"index_path": self.index_path, "corpus_root": self._corpus_root(), "fmt": fmt}
-        try:
-            check_export_target(path, force=True, **where)
-        except ExportRefused as exc:
-            return str(exc)
-        try:
-            check_export_target(path, force=False, **where)
-        except ExportRefused:
-            return EXISTS
-        return None
-
-    def _corpus_root(self) -> Path | None:
-        if self.corpus is not None:
-            return self.corpus
-        if self.index is not None:
-            root = self.index.get_meta("corpus_root")
-            return Path(root) if root else None
-        return None
-
-    def _export_chosen(
-        self, article_id: int, languages: list[str], request: ExportRequest | None
-    ) -> None:
-        if request is not None:
-            self._export_worker(article_id, languages, request)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export_worker(self, article_id: int, languages: list[str], request: ExportRequest) -> None:
-        from polyglance.corpus.export import ExportOptions, ExportRefused, export_to_path
-
-        options = ExportOptions(langs=languages, source_lang=self.config.export.source_lang)
-        try:
-            with Index.open(self.index_path, readonly=True) as index:  # a connection of this thread
-                summary = export_to_path(
-                    index.conn,
-                    [article_id],
-                    request.fmt,
-                    request.path,
-                    options,
-                    index_path=self.index_path,
-                    corpus_root=self._corpus_root(),
-                    force=request.force,
-                )
-        except (OSError, IndexProblem, ExportRefused) as exc:
-            self.call_from_thread(self._show_error, "Export failed", str(exc))
-            return
-        files = ", ".join(str(p) for p in summary.paths)
-        self.call_from_thread(
-            self.say, f"Exported {summary.rows} rows to {files}.", "information", 6
-        )
-
     def get_system_commands(self, screen: Screen):
         """The palette: Textual's own commands, then every action that has a key, by name."""
         yield from super().get_system_commands(screen)
-        view = self.query_one(AlignedView)
-        for target, bindings in ((self, self.BINDINGS), (view, view.BINDINGS)):
+        view = self.main.query_one(AlignedView)
+        for target, bindings in ((self.main, MainScreen.BINDINGS), (view, view.BINDINGS)):
             for binding in bindings:
-                if binding.description and binding.action not in ("back", "quit", "help"):
-                    yield SystemCommand(
-                        binding.description,
-                        binding.tooltip or binding.description,
-                        self._palette_callback(binding.action, target),
-                    )
+                if binding.action in ("back",) or binding.action.startswith(("move", "page")):
+                    continue
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or binding.description,
+                    self._palette_callback(binding.action, target),
+                )
         yield SystemCommand("Help: keys", "Every key binding", self.action_help)
 
     def _palette_callback(self, action: str, target: object):
@@ -637,6 +130,3 @@ class PolyglanceApp(App[None]):
             await self.run_action(action, target)  # type: ignore[arg-type]
 
         return run
-
-    def on_unmount(self) -> None:
-        self._close_index()

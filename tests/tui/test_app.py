@@ -36,11 +36,11 @@ async def test_opens_the_demo_corpus(demo_index):
         options = app.query_one("#article-options", OptionList)
         assert options.option_count == 4
         view = app.query_one(AlignedView)
-        assert app.article is not None and len(view.languages) == 4
+        assert app.main.article is not None and len(view.languages) == 4
         assert app.focused is view
         header = screen_text(app).splitlines()[0]  # the pane header: one language per pane
         assert [word.strip("│") for word in header.split()] == view.languages
-        assert app.article.title in str(app.query_one("#article-title").render())
+        assert app.main.article.title in str(app.query_one("#article-title").render())
 
 
 async def test_search_sutskever_lands_on_the_row_in_every_language(seeds_index):
@@ -59,7 +59,7 @@ async def test_search_sutskever_lands_on_the_row_in_every_language(seeds_index):
         await pilot.pause()
         view = app.query_one(AlignedView)
         assert app.focused is view
-        row = app.article.rows[view.cursor]
+        row = app.main.article.rows[view.cursor]
         assert row.row == hits[0].row
         assert set(row.cells) == {"nb", "ms", "de", "fr"}
         assert all("Sutskever" in text for text in row.cells.values())
@@ -79,7 +79,7 @@ async def test_row_cursor_moves(seeds_index):
         await pilot.press("k")
         assert view.cursor == 2
         await pilot.press("G")
-        assert view.cursor == len(app.article.rows) - 1
+        assert view.cursor == len(app.main.article.rows) - 1
         await pilot.press("g")
         assert view.cursor == 0
         await pilot.press("pagedown")
@@ -95,7 +95,7 @@ async def test_low_confidence_jumps(seeds_index):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(AlignedView)
-        doubtful = [k for k, r in enumerate(app.article.rows) if r.confidence < 0.99 and k > 0]
+        doubtful = [k for k, r in enumerate(app.main.article.rows) if r.confidence < 0.99 and k > 0]
         assert doubtful
         await pilot.press("right_square_bracket")
         assert view.cursor == doubtful[0]
@@ -154,7 +154,13 @@ async def test_help_lists_every_binding(demo_index):
         shown = console.export_text()
         helped = {id(b) for _, bindings in app.screen.groups for b in bindings}
         classes = _classes_with_bindings()
-        assert {"PolyglanceApp", "AlignedView", "SearchPanel", "LanguagePicker"} <= set(classes)
+        assert {
+            "PolyglanceApp",
+            "MainScreen",
+            "AlignedView",
+            "SearchPanel",
+            "LanguagePicker",
+        } <= set(classes)
         for name, cls in classes.items():
             for binding in cls.BINDINGS:
                 assert id(binding) in helped, f"{name}: {binding.key} is not in the help"
@@ -189,7 +195,7 @@ async def test_broken_config_is_shown_in_the_app(seeds_index):
         assert isinstance(app.screen, MessageScreen)
         assert "line 3" in app.screen.message
         await pilot.press("escape")
-        assert app.article is not None
+        assert app.main.article is not None
 
 
 async def test_missing_index_is_a_clear_message(tmp_path):

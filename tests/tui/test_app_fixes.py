@@ -53,19 +53,19 @@ async def test_language_choice_does_not_leak_into_other_articles(demo_index):
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(AlignedView)
-        first = app.article.id
+        first = app.main.article.id
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LanguagePicker)
         await pilot.press("enter")  # unchanged: still a choice for this article only
         await pilot.pause()
         other = next(a for a in article_ids_listed(app) if a != first)
-        app.open_article(other)
+        app.main.open_article(other)
         await pilot.pause()
-        assert view.languages and set(view.languages) == set(app.article.languages)
-        app.open_article(first)
+        assert view.languages and set(view.languages) == set(app.main.article.languages)
+        app.main.open_article(first)
         await pilot.pause()
-        assert set(view.languages) == set(app.article.languages)
+        assert set(view.languages) == set(app.main.article.languages)
 
 
 async def test_a_hit_in_a_hidden_language_is_shown(demo_index):
@@ -75,11 +75,11 @@ async def test_a_hit_in_a_hidden_language_is_shown(demo_index):
         panel = await search(app, pilot, "νυχτερινό τρένο")
         hit = panel.hits[0]
         assert hit.lang == "el"
-        app.chosen_languages[hit.article] = ["en"]  # the user hid Greek in that article
+        app.main.chosen_languages[hit.article] = ["en"]  # the user hid Greek in that article
         await pilot.press("enter")
         await pilot.pause()
         view = app.query_one(AlignedView)
-        assert app.article.id == hit.article
+        assert app.main.article.id == hit.article
         assert "el" in view.languages and "en" in view.languages
 
 
@@ -101,7 +101,7 @@ async def test_the_rightmost_pane_is_not_cut_by_the_scrollbar(demo_index):
             text = view.render_line(y).text
             shown.append(text[GUTTER + sum(layout.widths[:-1]) + len(layout.widths) - 1 :])
         words = " ".join(shown).split()
-        cell = next(r.cells[last] for r in app.article.rows if r.cells.get(last))
+        cell = next(r.cells[last] for r in app.main.article.rows if r.cells.get(last))
         assert cell.split()[0] in words
 
 
@@ -159,7 +159,7 @@ async def test_skipped_files_are_listed_with_their_reason(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
-            if not app.indexing:
+            if not app.main.indexing:
                 break
         await pilot.pause()
         await pilot.press("S")
@@ -266,7 +266,7 @@ async def test_damaged_index_is_a_message_not_a_crash(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(200):
             await pilot.pause(0.05)
-            if not app.indexing and app.index is not None:
+            if not app.main.indexing and app.main.index is not None:
                 break
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -309,7 +309,7 @@ async def test_markup_in_config_values_and_paths_is_plain_text(tmp_path, demo_in
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.is_running
-        assert app.article is not None
+        assert app.main.article is not None
 
 
 async def test_escape_sequences_in_the_corpus_name_never_reach_the_terminal(tmp_path):

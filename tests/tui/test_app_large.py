@@ -13,7 +13,7 @@ from ..fixtures.generated import make_news_folder
 async def wait_for_indexing(app, pilot) -> None:
     for _ in range(600):
         await pilot.pause(0.1)
-        if not app.indexing:
+        if not app.main.indexing:
             break
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -30,6 +30,6 @@ async def test_indexes_a_folder_of_300_files_in_the_app(tmp_path):
             app.screen.query("Static").first().render()
         )
         assert app.query_one("#article-options").option_count > 0
-        assert app.article is not None
+        assert app.main.article is not None
     with sqlite3.connect(index_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == len(written)

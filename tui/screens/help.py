@@ -56,11 +56,13 @@ def help_groups() -> list[tuple[str, list[Binding]]]:
     from .confirm import ConfirmScreen
     from .export import ExportScreen
     from .languages import LanguagePicker
+    from .main import MainScreen
     from .message import MessageScreen
     from .skipped import SkippedScreen
 
     places = [
         ("Everywhere", PolyglanceApp),
+        ("Main screen", MainScreen),
         ("Aligned panes", AlignedView),
         ("Search box and hits", SearchPanel),
         ("Article filter", ArticleFilter),
