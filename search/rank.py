@@ -1,12 +1,13 @@
-"""Choosing candidates by their score bound, and ordering hits so groups do not flood."""
+"""Choosing candidates by their score bound, and ordering hits best first.
+
+Hits are ordered by the score they show, nothing else. Among hits of equal score, one
+with fewer earlier hits of its group (its article, else its document, and its language)
+comes first, so that a tie does not fill the list with one article.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-
-#: Rank penalty for each earlier hit of the same article (or document) and language.
-GROUP_PENALTY = 6.0
-GROUP_PENALTY_STEPS = 4
 
 
 def top_ids(bound: np.ndarray, m: int) -> np.ndarray:
@@ -26,23 +27,31 @@ def top_ids(bound: np.ndarray, m: int) -> np.ndarray:
     return ids[np.argpartition(-vals, m)[:m]]
 
 
-def sort_key(item: tuple[float, float, tuple]) -> float:
-    """The ordering key of a :func:`group_order` item."""
-    return item[1]
+def group_rank(groups: np.ndarray) -> np.ndarray:
+    """For items already in order: how many earlier items share each item's group."""
+    if len(groups) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(groups, kind="stable")
+    g = groups[order]
+    first = np.flatnonzero(np.diff(g, prepend=g[:1] - 1))
+    within = np.arange(len(g)) - np.repeat(first, np.diff(np.append(first, len(g))))
+    out = np.empty(len(g), dtype=np.int64)
+    out[order] = within
+    return out
 
 
-def group_order(hits: list[tuple[float, tuple]]) -> list[tuple[float, float, tuple]]:
-    """(score, key, row) by key: score less a penalty per earlier hit of the same group.
+def order_hits(hits: list[tuple[float, tuple]]) -> list[tuple[float, tuple]]:
+    """(score, row) best first: by score; equal scores by fewer earlier hits of the group.
 
     Rows are ``_VERIFY_SQL`` rows; a group is an article (else a document) and a language.
     """
     hits = sorted(hits, key=lambda h: (-h[0], h[1][0]))
     seen: dict[tuple, int] = {}
-    out = []
+    keyed = []
     for s, row in hits:
         g = (("a", row[5]) if row[5] is not None else ("d", row[1]), row[3])
         r = seen.get(g, 0)
         seen[g] = r + 1
-        out.append((s, s - GROUP_PENALTY * min(r, GROUP_PENALTY_STEPS), row))
-    out.sort(key=lambda h: (-h[1], -h[0], h[2][0]))
-    return out
+        keyed.append((-s, r, row[0], s, row))
+    keyed.sort(key=lambda k: k[:3])
+    return [(s, row) for *_, s, row in keyed]

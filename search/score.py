@@ -2,7 +2,7 @@
 
 Score of a paragraph: the mean over query words of the best score of a word of the
 paragraph matching it (exact 100, prefix 90-98, infix 80-88, joined words 85, typo
-48-80), times 0.8-1 by how closely several words appear together in query order
+61-80; a ``re:`` expression that matches counts as a word at 100), times 0.8-1 by how closely several words appear together in query order
 (rapidfuzz ``partial_ratio`` of the joined words), scaled to 95 plus a bonus for the kind
 (title 5, heading 3, lead 1).
 """
@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .query import Query, Term
 from .tokens import GAP, NGRAM_RE, WORD_RE, tokenize
-from .vocab import COMPOUND_SCORE, contain_score
+from .vocab import COMPOUND_SCORE, EXACT, contain_score
 
 KIND_BONUS = {"title": 5.0, "heading": 3.0, "lead": 1.0, "body": 0.0, "caption": 0.0}
 BASE_WEIGHT = 0.95
@@ -94,17 +94,21 @@ def closeness(folded: str, plan: Plan) -> float:
     return fuzz.partial_ratio(plan.joined, folded) / 100.0
 
 
-def score_text(folded: str, kind: str, plan: Plan) -> float:
-    """Score of a paragraph (0 when it fails a required word, a phrase or an exclusion)."""
+def score_text(folded: str, kind: str, plan: Plan, text: str = "") -> float:
+    """Score of a paragraph (0 when it fails a required word, a phrase, an exclusion or
+    a pattern); ``text`` is the paragraph as stored, for the query's patterns."""
     q = plan.query
     if any(e in folded for e in q.excluded):
         return 0.0
     if any(r.search(folded) is None for r in plan.phrase_res):
         return 0.0
-    best = term_scores(folded, plan)
-    if not any(best):
+    if any(p.regex.search(text) is None for p in q.patterns):
         return 0.0
+    best = term_scores(folded, plan)
     if any(b <= 0 and tp.term.required for b, tp in zip(best, plan.terms, strict=True)):
+        return 0.0
+    best += [EXACT] * sum(p.scored for p in q.patterns)
+    if not any(best):
         return 0.0
     return combine(best, closeness(folded, plan), kind)
 
@@ -138,9 +142,29 @@ def folded_spans(folded: str, plan: Plan) -> list[tuple[int, int]]:
                 spans.append((a, b))
     for r in plan.phrase_res:
         spans.extend(m.span() for m in r.finditer(folded))
-    spans.sort()
+    return merge_spans(spans)
+
+
+#: At most this many matches of a pattern are highlighted in one paragraph.
+MAX_PATTERN_SPANS = 64
+
+
+def pattern_spans(text: str, plan: Plan) -> list[tuple[int, int]]:
+    """[start, end) spans of the query's patterns in the stored text (empty matches left out)."""
+    spans: list[tuple[int, int]] = []
+    for p in plan.query.patterns:
+        for k, m in enumerate(p.regex.finditer(text)):
+            if k >= MAX_PATTERN_SPANS:
+                break
+            if m.end() > m.start():
+                spans.append(m.span())
+    return spans
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined."""
     merged: list[tuple[int, int]] = []
-    for a, b in spans:
+    for a, b in sorted(spans):
         if merged and a <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:

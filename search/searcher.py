@@ -6,13 +6,15 @@
 3. The best candidates by that bound (at most ``MAX_CANDIDATES``, one document's
    paragraphs spread out) are fetched in batches and scored on their text (adjacency,
    phrases, exclusions, current content) until no unread candidate can beat the hits.
-4. Hits are ordered by score, with a penalty for each earlier hit of the same article
-   and language, so one article cannot flood the list.
+4. Hits are ordered by the score they show; equal scores by fewer earlier hits of the
+   same article and language, so a tie does not fill the list with one article.
+   Hits below ``min_score`` are left out (the callers pass their configured floor).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -22,13 +24,22 @@ import numpy as np
 
 from polyglance.corpus.records import CONTENT_KINDS
 
-from . import store
+from . import patterns, store
 from .fold import fold, fold_with_map, map_span
 from .hit import Hit
 from .query import Query, parse_query
-from .rank import GROUP_PENALTY, GROUP_PENALTY_STEPS, group_order, sort_key, top_ids
-from .score import BASE_WEIGHT, KIND_BONUS, Plan, TermPlan, folded_spans, score_text
-from .vocab import COMPOUND_SCORE, Vocabulary
+from .rank import group_rank, order_hits, top_ids
+from .score import (
+    BASE_WEIGHT,
+    KIND_BONUS,
+    Plan,
+    TermPlan,
+    folded_spans,
+    merge_spans,
+    pattern_spans,
+    score_text,
+)
+from .vocab import COMPOUND_SCORE, EXACT, Vocabulary
 
 #: Postings read per query word at most (words beyond, by falling score, are skipped).
 POSTINGS_BUDGET = 2_000_000
@@ -178,11 +189,15 @@ class Searcher:
         *,
         langs: Sequence[str] | None = None,
         limit: int = 50,
+        min_score: float = 0.0,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[Hit]:
-        """Hits for ``query`` (see ``polyglance.search.query`` for the syntax), best first.
+        """Hits for ``query`` (see ``polyglance.search.query.SYNTAX_HELP``), best first.
 
-        Never raises for any query text; returns ``[]`` when cancelled.
+        ``hits[i].score >= hits[i + 1].score`` always; hits scoring below ``min_score``
+        (the configured ``search.min_score``) are left out, so that an empty list means
+        "no hits" to the user. Never raises for any query text; returns ``[]`` when
+        ``cancelled()`` turns true (it is polled between steps).
         """
         q = parse_query(query)
         if q.empty or limit <= 0:
@@ -192,12 +207,17 @@ class Searcher:
             try:
                 if not self._refresh():
                     return []
-                return self._search(q, langs, limit, check)
+                return self._search(q, langs, limit, min_score, check)
             except Cancelled:
                 return []
 
     def _search(
-        self, q: Query, langs: Sequence[str] | None, limit: int, check: Callable[[], bool]
+        self,
+        q: Query,
+        langs: Sequence[str] | None,
+        limit: int,
+        min_score: float,
+        check: Callable[[], bool],
     ) -> list[Hit]:
         conn, vocab = self._conn, self._vocab
         plans: list[TermPlan] = []
@@ -229,14 +249,35 @@ class Searcher:
                 raise Cancelled
             for ids in self._fetch(list(vocab.containing(conn, word))).values():
                 mask[ids] = False
-        assert total is not None
+        if total is None:
+            total = np.zeros(n, dtype=np.float32)
+        for p in q.patterns:
+            matched = self._pattern_ids(p.regex, mask, check)
+            mask[:] = False
+            mask[matched] = True
+            if p.scored:
+                total[matched] += EXACT
         bound = total  # reused in place: the upper bound of each paragraph's final score
         mask &= bound > 0
-        bound *= BASE_WEIGHT / len(q.terms)
+        bound *= BASE_WEIGHT / (len(q.terms) + sum(p.scored for p in q.patterns))
         bound += self._bonus
         bound *= mask
         plan = Plan.make(q, plans)
-        return self._rank(bound, plan, limit, check)
+        return self._rank(bound, plan, limit, min_score, check)
+
+    def _pattern_ids(
+        self, regex: re.Pattern[str], mask: np.ndarray, check: Callable[[], bool]
+    ) -> np.ndarray:
+        """Ids of paragraphs in ``mask`` whose text matches ``regex``."""
+        narrowed = mask.copy()
+        for piece in patterns.required_pieces(regex):
+            if check():
+                raise Cancelled
+            has = np.zeros(len(mask), dtype=bool)
+            for ids in self._fetch(list(self._vocab.containing(self._conn, piece))).values():
+                has[ids] = True
+            narrowed &= has
+        return patterns.scan(self._conn, regex, np.flatnonzero(narrowed), check, Cancelled)
 
     def _filter_mask(self, q: Query, langs: Sequence[str] | None) -> np.ndarray:
         mask = self._alive.copy()
@@ -280,20 +321,21 @@ class Searcher:
         return acc
 
     def _candidates(self, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best paragraph ids by bound with a per-document rank penalty; and their keys."""
+        """Best paragraph ids by bound (equal bounds: documents taking turns); their bounds."""
         nz = top_ids(bound, MAX_CANDIDATES)
         b = bound[nz].astype(np.float64)
-        docs = self._docs[nz]
-        order = np.lexsort((nz, -b, docs))  # by document, best first
-        nz, b, docs = nz[order], b[order], docs[order]
-        first = np.flatnonzero(np.diff(docs, prepend=docs[:1] - 1))
-        rank = np.arange(len(nz)) - np.repeat(first, np.diff(np.append(first, len(nz))))
-        key = b - GROUP_PENALTY * np.minimum(rank, GROUP_PENALTY_STEPS)
-        order = np.lexsort((nz, -key))
-        return nz[order], key[order]
+        order = np.lexsort((nz, -b))
+        nz, b = nz[order], b[order]
+        order = np.lexsort((nz, group_rank(self._docs[nz]), -b))
+        return nz[order], b[order]
 
     def _rank(
-        self, bound: np.ndarray, plan: Plan, limit: int, check: Callable[[], bool]
+        self,
+        bound: np.ndarray,
+        plan: Plan,
+        limit: int,
+        min_score: float,
+        check: Callable[[], bool],
     ) -> list[Hit]:
         cand, key = self._candidates(bound)
         hits: list[tuple[float, tuple]] = []  # (score, row)
@@ -302,30 +344,34 @@ class Searcher:
         while pos < len(cand) and pos < budget:
             if check():
                 raise Cancelled
+            if key[pos] < min_score:
+                break  # no unread candidate can reach the floor
             if len(hits) >= limit:
-                ranked = group_order(hits)
-                if sort_key(ranked[limit - 1]) >= key[pos]:
-                    break
+                ranked = order_hits(hits)
+                if ranked[limit - 1][0] >= key[pos]:
+                    break  # no unread candidate can beat the hits
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
             marks = ",".join("?" * len(batch))
             for row in self._conn.execute(_VERIFY_SQL.format(marks), batch):
                 if row[2] not in CONTENT_KINDS:
                     continue
-                s = score_text(fold(row[4]), row[2], plan)
-                if s > 0:
+                s = round(score_text(fold(row[4]), row[2], plan, row[4]), 2)
+                if s > 0 and s >= min_score:
                     hits.append((s, row))
-        ranked = group_order(hits)[:limit]
-        ids = [row[0] for _, _, row in ranked]
+        ranked = order_hits(hits)[:limit]
+        ids = [row[0] for _, row in ranked]
         marks = ",".join("?" * len(ids))
         rows = {r[0]: r for r in self._conn.execute(_HIT_SQL.format(marks), ids)}
-        return [self._hit(s, rows[i], plan) for s, _, (i, *_) in ranked if i in rows]
+        return [self._hit(s, rows[i], plan) for s, (i, *_) in ranked if i in rows]
 
     def _hit(self, score: float, row: tuple, plan: Plan) -> Hit:
         """A hit from a row of ``_HIT_SQL``, with its match spans."""
         _, doc, i, kind, lang, text, path, dtitle, article, atitle, arow = row
         folded, index = fold_with_map(text)
         spans = [map_span(index, a, b) for a, b in folded_spans(folded, plan)]
+        if plan.query.patterns:
+            spans = merge_spans(spans + pattern_spans(text, plan))
         return Hit(
             article=article,
             doc=doc,

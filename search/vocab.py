@@ -8,11 +8,13 @@ words and n-grams are looked up by prefix in the ``search_words`` index.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
 
 from . import store
 from .build import trigrams
@@ -25,7 +27,15 @@ MAX_FUZZY_CANDIDATES = 1000
 MAX_TERM_WORDS = 200
 #: At most this many prefix expansions of a short word (the most frequent).
 MAX_PREFIX_WORDS = 200
-FUZZY_WEIGHT = 0.8
+#: The best typo score (one typo in a long word approaches it).
+TYPO_TOP = 80.0
+#: A typo in the prefix of a longer word scores this much less than in the whole word.
+PREFIX_TYPO_PENALTY = 5.0
+#: Query words this short (or shorter) are also compared with every index word of about
+#: their length: a typo can leave them without a trigram in common with their word.
+SHORT_WORD = 6
+#: Query words this short forgive only a missing letter or two swapped letters.
+STRICT_SHORT = 4
 COMPOUND_SCORE = 85.0
 
 
@@ -51,21 +61,46 @@ def contain_score(term: str, word: str) -> float:
 
 
 def max_edits(n: int) -> int:
-    return 1 if n <= 5 else 2
+    """Typos forgiven in a query word of ``n`` characters (a transposition is one)."""
+    return 1 if n < 8 else 2
 
 
-def fuzzy_cutoff(n: int) -> float:
-    """Least rapidfuzz ratio accepted for a query word of ``n`` characters."""
-    return max(60.0, 100.0 * (1.0 - (max_edits(n) + 0.5) / n))
+def typo_score(n: int, edits: int) -> float:
+    """Score of a whole-word match with ``edits`` typos for a query word of ``n`` characters:
+    below every exact, prefix or infix score (80), higher for longer words."""
+    return TYPO_TOP - 40.0 * edits / n
+
+
+def edits(term: str, word: str) -> int:
+    """Typos between a query word and an index word (optimal string alignment distance:
+    insertions, deletions, substitutions and transpositions of neighbours count one each),
+    or ``max_edits + 1`` when there are more than forgiven. A query word of four
+    characters or fewer forgives a missing letter or two swapped letters, not a wrong or
+    an extra one (too many short words are one such typo away from each other)."""
+    n, k = len(term), max_edits(len(term))
+    d = OSA.distance(term, word, score_cutoff=k)
+    if d > k or n > STRICT_SHORT or d == 0:
+        return d
+    if len(word) == n + 1 and Indel.distance(term, word) == 1:
+        return 1  # a letter missing from the query
+    if len(word) == n and sorted(word) == sorted(term):
+        return 1  # two letters swapped
+    return k + 1
 
 
 def fuzzy_score(term: str, word: str) -> float:
-    """Score of a typo match (below every exact, prefix or infix score), or 0."""
-    cut = fuzzy_cutoff(len(term))
-    best = fuzz.ratio(term, word, score_cutoff=cut)
-    if len(word) > len(term):
-        best = max(best, fuzz.partial_ratio(term, word, score_cutoff=cut + 5) - 5)
-    return FUZZY_WEIGHT * best if best >= cut else 0.0
+    """Score of a typo match (below every exact, prefix or infix score), or 0: the whole
+    word with typos, or (5 less) a prefix of a longer word with typos."""
+    n, k = len(term), max_edits(len(term))
+    best = 0.0
+    d = edits(term, word)
+    if 0 < d <= k:
+        best = typo_score(n, d)
+    if n >= 4 and len(word) > n:
+        d = min(OSA.distance(term, word[:m], score_cutoff=k) for m in (n - 1, n, n + 1))
+        if 0 < d <= k:
+            best = max(best, typo_score(n, d) - PREFIX_TYPO_PENALTY)
+    return best
 
 
 @dataclass
@@ -84,10 +119,12 @@ class Vocabulary:
         self.lens = np.zeros(0, dtype=np.int32)
         self.dfs = np.zeros(0, dtype=np.int64)
         self._grams: dict[str, np.ndarray] = {}
+        self._by_len: dict[int, tuple[np.ndarray, list[str]]] = {}
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
+        self._by_len.clear()
         rows = conn.execute(
             "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (len(self.words),)
         ).fetchall()
@@ -146,8 +183,8 @@ class Vocabulary:
                 s = contain_score(t, words[wid])
                 if s:
                     exp.scores[wid] = s
-            if not term.exact and len(t) >= 4:
-                self._fuzzy(t, counts, n, exp.scores)
+        if not term.exact and len(t) >= 3:
+            self._fuzzy(conn, t, counts, len(trigrams(t)), exp.scores)
         if not term.exact and len(t) >= 6:
             exp.compounds = self._compounds(conn, t)
         exp.scores = self.best(exp.scores)
@@ -168,35 +205,60 @@ class Vocabulary:
             return None
         return np.bincount(np.concatenate(lists), minlength=len(self.words))
 
-    def _fuzzy(self, t: str, counts: np.ndarray, n: int, out: dict[int, float]) -> None:
+    def _fuzzy(
+        self, conn: sqlite3.Connection, t: str, counts: np.ndarray, n: int, out: dict[int, float]
+    ) -> None:
+        """Typo matches: candidates sharing trigrams, and for short words every index word
+        of about their length; each scored with :func:`fuzzy_score`."""
         k = max_edits(len(t))
         thr = max(1, n - 3 * k)
-        cand = np.flatnonzero(counts >= thr)
+        cand = np.flatnonzero(counts >= thr) if counts is not None else np.zeros(0, np.int64)
         cand = cand[self.lens[cand] >= len(t) - k]
         if len(cand) > MAX_FUZZY_CANDIDATES:
             top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
             cand = cand[top]
+        if len(t) <= SHORT_WORD:
+            cand = np.union1d(cand, self._near_length(t, k))
+            cand = np.union1d(cand, self._swapped_prefixes(conn, t))
         if out:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
-        if not len(cand):
-            return
         words = self.words
-        choices = [words[i] for i in cand.tolist()]
-        cut = fuzzy_cutoff(len(t))
-        best = process.cdist([t], choices, scorer=fuzz.ratio, score_cutoff=cut, dtype=np.float32)[0]
-        longer = np.flatnonzero(self.lens[cand] > len(t))
-        if len(longer):
-            part = process.cdist(
-                [t],
-                [choices[i] for i in longer.tolist()],
-                scorer=fuzz.partial_ratio,
-                score_cutoff=cut + 5,
-                dtype=np.float32,
-            )[0]
-            best[longer] = np.maximum(best[longer], part - 5)
-        keep = np.flatnonzero(best >= cut)
-        for i, s in zip(cand[keep].tolist(), best[keep].tolist(), strict=True):
-            out[i] = FUZZY_WEIGHT * s
+        for wid in np.sort(cand).tolist():
+            s = fuzzy_score(t, words[wid])
+            if s > 0:
+                out[wid] = s
+
+    def _swapped_prefixes(self, conn: sqlite3.Connection, t: str) -> np.ndarray:
+        """Ids of index words holding every trigram of ``t`` with two neighbours swapped
+        (``luhcs`` -> ``luchse``: no trigram of ``luhcs`` is in ``luchse``)."""
+        found = [np.zeros(0, np.int64)]
+        for i in range(len(t) - 1):
+            v = t[:i] + t[i + 1] + t[i] + t[i + 2 :]
+            if v == t:
+                continue
+            lists = [self.gram_ids(conn, g) for g in sorted(trigrams(v))]
+            if lists and all(len(x) for x in lists):
+                found.append(functools.reduce(np.intersect1d, lists).astype(np.int64))
+        return np.unique(np.concatenate(found))
+
+    def _near_length(self, t: str, k: int) -> np.ndarray:
+        """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA)."""
+        found = []
+        for m in range(max(1, len(t) - k), len(t) + k + 1):
+            ids, choices = self._length_bucket(m)
+            if not choices:
+                continue
+            d = process.cdist([t], choices, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
+            found.append(ids[np.flatnonzero(d[0] <= k)])
+        return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+    def _length_bucket(self, m: int) -> tuple[np.ndarray, list[str]]:
+        bucket = self._by_len.get(m)
+        if bucket is None:
+            ids = np.flatnonzero(self.lens == m)
+            words = self.words
+            bucket = self._by_len[m] = (ids, [words[i] for i in ids.tolist()])
+        return bucket
 
     def _prefixed(
         self, conn: sqlite3.Connection, t: str, exact_only: bool = False

@@ -28,18 +28,7 @@ from .cli_common import (
 )
 from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
-
-SEARCH_SYNTAX = """\
-Search finds paragraphs in every language at once. Case, accents and script
-variants are ignored (zurich finds Zürich), one or two typos per word are
-forgiven (Zuckerbreg finds Zuckerberg), word order is free, and the last word
-may be a prefix. Syntax, in the spirit of fzf:
-  'word           this word exactly (no typo, no prefix)
-  "a phrase"      these words, exactly, next to each other
-  !word           no paragraph containing this word
-  lang:de,fr      only these languages
-  kind:title      only titles (also lead, heading, body, caption)
-Anything that is not valid syntax is searched as text."""
+from .cli_search import add_lookup_parser, add_search_parser, cmd_lookup, cmd_search
 
 
 def _version() -> str:
@@ -105,18 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
     _add_common(p)
 
-    p = commands.add_parser(
-        "search",
-        help="fuzzy search across every language",
-        description=SEARCH_SYNTAX,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("query", metavar="QUERY", help="words to find; see the syntax above")
-    p.add_argument("--lang", metavar="L1,L2", help="only these languages (e.g. de,fr)")
-    p.add_argument(
-        "--limit", type=int, metavar="N", help="most hits to return (config: search.limit)"
-    )
-    _add_common(p)
+    add_search_parser(commands)
+    add_lookup_parser(commands)
 
     p = commands.add_parser(
         "align", help="align two files, one unit per line; print one bead a line, [i, j]:[k]"
@@ -202,23 +181,6 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     return EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
-    from polyglance.search import Searcher
-
-    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
-    limit = args.limit if args.limit is not None else config.search.limit
-    if limit < 0:
-        raise UsageError("--limit must be 0 or more")
-    with open_index_for_reading(args, config) as index:
-        hits = Searcher(index.conn).search(args.query, langs=langs, limit=limit)
-    hits = [h for h in hits if h.score >= config.search.min_score]
-    if args.json:
-        cli_output.print_json([cli_output.hit_json(h) for h in hits])
-    else:
-        cli_output.print_hits(hits)
-    return EXIT_OK
-
-
 def _read_units(path: str) -> list[str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -263,6 +225,7 @@ COMMANDS = {
     "articles": cmd_articles,
     "show": cmd_show,
     "search": cmd_search,
+    "lookup": cmd_lookup,
     "align": cmd_align,
     "align-eval": cmd_align_eval,
     "export": cmd_export,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from polyglance.search.rank import GROUP_PENALTY, group_order, top_ids
+from polyglance.search.rank import group_rank, order_hits, top_ids
 from polyglance.search.vocab import (
     contain_score,
-    fuzzy_cutoff,
+    edits,
     fuzzy_score,
     infix_score,
     prefix_score,
+    typo_score,
 )
 
 
@@ -27,13 +28,21 @@ def test_top_ids_keeps_the_best_and_spreads_ties() -> None:
     assert len(top_ids(np.zeros(10, dtype=np.float32), 5)) == 0
 
 
-def test_group_order_demotes_repeats_of_one_article_and_language() -> None:
+def test_hits_follow_their_scores_and_ties_spread_articles() -> None:
     # rows: (id, doc, kind, lang, text, article)
     hits = [(95.0, (i, 1, "body", "en", "", 7)) for i in range(4)]
-    hits += [(94.0, (10, 2, "body", "de", "", 7)), (90.0, (11, 3, "body", "en", "", None))]
-    order = group_order(hits)
-    assert [row[0] for _, _, row in order][:3] == [0, 10, 11]
-    assert order[0][1] == 95.0 and order[-1][1] == 95.0 - 3 * GROUP_PENALTY
+    hits += [(94.0, (10, 2, "body", "de", "", 7)), (95.0, (11, 3, "body", "en", "", None))]
+    hits += [(98.0, (12, 1, "body", "en", "", 7))]
+    order = order_hits(hits)
+    scores = [s for s, _ in order]
+    assert scores == sorted(scores, reverse=True)  # the order is the score shown
+    assert [row[0] for _, row in order][:3] == [12, 11, 0]  # 95s: the other article first
+    assert [row[0] for _, row in order][-1] == 10
+
+
+def test_group_rank_counts_earlier_items_of_a_group() -> None:
+    assert group_rank(np.array([3, 1, 3, 3, 1])).tolist() == [0, 0, 1, 2, 1]
+    assert group_rank(np.array([], dtype=np.int64)).tolist() == []
 
 
 def test_word_scores_are_ordered() -> None:
@@ -44,4 +53,19 @@ def test_word_scores_are_ordered() -> None:
     assert exact > prefix > infix > typo > 0
     assert contain_score("salem", "jerusalem") == infix
     assert fuzzy_score("zuckerberg", "apple") == 0
-    assert fuzzy_cutoff(4) < fuzzy_cutoff(5)
+    assert typo_score(4, 1) < typo_score(10, 1) < 80
+
+
+def test_a_transposition_is_one_typo() -> None:
+    assert edits("lyxn", "lynx") == 1
+    assert edits("lnyx", "lynx") == 1
+    assert edits("luhcs", "luchs") == 1
+    assert edits("lnx", "lynx") == 1  # a letter missing
+    assert edits("lnx", "lax") > 1  # three letters forgive no wrong letter
+    assert fuzzy_score("lyxn", "lynx") > 0 and fuzzy_score("lynx", "lynn") == 0
+    assert fuzzy_score("zurick", "zurich") > 0  # five letters and more: a wrong letter too
+
+
+def test_a_word_inside_a_longer_word_is_no_typo_match() -> None:
+    assert fuzzy_score("lynx", "kannatuskyselyn") == 0
+    assert fuzzy_score("zuckerbrg", "zuckerbergs") > 0  # a typo in a prefix still is

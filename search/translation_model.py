@@ -1,0 +1,248 @@
+"""A word-translation table for one language pair, learned from the index's aligned rows
+and stored in the index (``lookup_*`` tables) until the corpus changes.
+
+Each aligned row that has a cell in both languages is a sentence pair of lemma keys
+(``lemmas.key``). IBM Model 1 is trained both ways on them (EM, a NULL word on each
+side); a pair's score is the geometric mean of p(t | s) and p(s | t), so a word that goes
+with everything (an article, a comma-like particle) does not come out as a translation.
+Stored per pair: the rows used, the forms met and their keys, the posting list of rows of
+each key, and the pairs with both probabilities and the rows they share.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import lemmas, store
+
+#: At most this many aligned rows train a model (spread evenly over the corpus).
+MAX_TRAINING_ROWS = 20_000
+ITERATIONS = 8
+#: Pairs kept per source key (each way), the most probable.
+PAIRS_PER_WORD = 30
+#: Pairs less probable than this (either way) are not kept.
+MIN_PROB = 0.01
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS lookup_models("
+    "a TEXT NOT NULL, b TEXT NOT NULL, stamp TEXT NOT NULL, rows INTEGER NOT NULL, "
+    "PRIMARY KEY(a, b))",
+    # The training rows of a model, numbered k from 0.
+    "CREATE TABLE IF NOT EXISTS lookup_rows("
+    "a TEXT NOT NULL, b TEXT NOT NULL, k INTEGER NOT NULL, article INTEGER NOT NULL, "
+    "row INTEGER NOT NULL, PRIMARY KEY(a, b, k))",
+    # Each folded form met in a language of a model, and its key (folded lemma).
+    "CREATE TABLE IF NOT EXISTS lookup_forms("
+    "a TEXT NOT NULL, b TEXT NOT NULL, lang TEXT NOT NULL, form TEXT NOT NULL, "
+    "key TEXT NOT NULL, PRIMARY KEY(a, b, lang, form))",
+    # Each key: how it is shown (its most frequent lemma spelling) and its rows (k).
+    "CREATE TABLE IF NOT EXISTS lookup_keys("
+    "a TEXT NOT NULL, b TEXT NOT NULL, lang TEXT NOT NULL, key TEXT NOT NULL, "
+    "display TEXT NOT NULL, ks BLOB NOT NULL, PRIMARY KEY(a, b, lang, key))",
+    # Word pairs: s a key of language a, t of language b; fwd = p(t|s), bwd = p(s|t).
+    "CREATE TABLE IF NOT EXISTS lookup_pairs("
+    "a TEXT NOT NULL, b TEXT NOT NULL, s TEXT NOT NULL, t TEXT NOT NULL, "
+    "fwd REAL NOT NULL, bwd REAL NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(a, b, s, t))",
+    "CREATE INDEX IF NOT EXISTS lookup_pairs_t ON lookup_pairs(a, b, t)",
+)
+_TABLES = ("lookup_models", "lookup_rows", "lookup_forms", "lookup_keys", "lookup_pairs")
+
+_CELLS_SQL = """
+SELECT c.article_id, c.row, d.lang, p.text
+FROM alignment_cells c
+JOIN article_docs ad ON ad.doc_id = c.doc_id AND ad.duplicate_of IS NULL
+JOIN documents d ON d.id = c.doc_id
+JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i
+WHERE d.lang IN (?, ?)
+ORDER BY c.article_id, c.row, d.lang, c.doc_id, p.i
+"""
+
+
+def stamp(conn: sqlite3.Connection) -> str:
+    """What a stored model was learned from: changes whenever the corpus does."""
+    gen = store.get_meta(conn, "generation", "0")
+    build = store.get_meta(conn, "build", "")
+    n, rows, arts = conn.execute(
+        "SELECT count(*), coalesce(sum(row), 0), coalesce(sum(article_id), 0) FROM alignment_rows"
+    ).fetchone()
+    return f"{gen}:{build}:{n}:{rows}:{arts}"
+
+
+@dataclass
+class Trained:
+    """A model learned in memory, before it is stored."""
+
+    a: str
+    b: str
+    rows: list[tuple[int, int]]
+    forms: dict[str, dict[str, str]]  # lang -> folded form -> key
+    display: dict[str, dict[str, str]]  # lang -> key -> shown lemma
+    postings: dict[str, dict[str, list[int]]]  # lang -> key -> row numbers k
+    pairs: list[tuple[str, str, float, float, int]] = field(default_factory=list)
+
+
+def aligned_pairs(conn: sqlite3.Connection, a: str, b: str) -> list[tuple[int, int, str, str]]:
+    """(article, row, text in a, text in b) of every aligned row with both languages."""
+    cells: dict[tuple[int, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for article, row, lang, text in conn.execute(_CELLS_SQL, (a, b)):
+        cells[article, row][lang].append(text)
+    out = []
+    for (article, row), by_lang in sorted(cells.items()):
+        if a in by_lang and b in by_lang:
+            out.append((article, row, "\n\n".join(by_lang[a]), "\n\n".join(by_lang[b])))
+    return out
+
+
+def train(conn: sqlite3.Connection, a: str, b: str) -> Trained:
+    """Learn the model of languages ``a`` and ``b`` from the index's aligned rows."""
+    rows = aligned_pairs(conn, a, b)
+    if len(rows) > MAX_TRAINING_ROWS:
+        pick = np.linspace(0, len(rows) - 1, MAX_TRAINING_ROWS).astype(np.int64)
+        rows = [rows[i] for i in pick.tolist()]
+    model = Trained(a, b, [(r[0], r[1]) for r in rows], {a: {}, b: {}}, {a: {}, b: {}}, {})
+    spellings: dict[str, dict[str, Counter]] = {a: defaultdict(Counter), b: defaultdict(Counter)}
+    sents: dict[str, list[list[str]]] = {a: [], b: []}
+    for _, _, ta, tb in rows:
+        for lang, text in ((a, ta), (b, tb)):
+            keys = []
+            forms = model.forms[lang]
+            for w, _, _ in lemmas.words(text):
+                f = lemmas.fold(w)
+                k = forms.get(f)
+                if k is None:
+                    lem = lemmas.lemma(w, lang)
+                    k = forms[f] = lemmas.fold(lem)
+                    spellings[lang][k][lem] += 1
+                keys.append(k)
+            sents[lang].append(keys)
+    for lang in (a, b):
+        model.display[lang] = {k: _shown(c) for k, c in spellings[lang].items()}
+        post: dict[str, list[int]] = defaultdict(list)
+        for i, keys in enumerate(sents[lang]):
+            for k in sorted(set(keys)):
+                post[k].append(i)
+        model.postings[lang] = dict(post)
+    model.pairs = _pairs(sents[a], sents[b], model.postings[a], model.postings[b])
+    return model
+
+
+def _shown(spellings: Counter) -> str:
+    """The spelling of a lemma to show: the most frequent, lower case first on a tie."""
+    return min(spellings.items(), key=lambda kv: (-kv[1], not kv[0].islower(), kv[0]))[0]
+
+
+def _pairs(
+    sa: list[list[str]],
+    sb: list[list[str]],
+    pa: dict[str, list[int]],
+    pb: dict[str, list[int]],
+) -> list[tuple[str, str, float, float, int]]:
+    va, vb = sorted(pa), sorted(pb)
+    ia = {w: i + 1 for i, w in enumerate(va)}  # 0 is NULL
+    ib = {w: i + 1 for i, w in enumerate(vb)}
+    ids = [
+        (np.array([ia[w] for w in x], dtype=np.int64), np.array([ib[w] for w in y], dtype=np.int64))
+        for x, y in zip(sa, sb, strict=True)
+        if x and y
+    ]
+    if not ids:
+        return []
+    fwd = ibm1(ids, len(vb) + 1)  # p(b word | a word)
+    bwd = ibm1([(y, x) for x, y in ids], len(va) + 1)  # p(a word | b word)
+    keep: dict[tuple[int, int], None] = {}
+    for table, flip in ((fwd, False), (bwd, True)):
+        by_src: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for (x, y), p in table.items():
+            if x and y and p >= MIN_PROB:
+                by_src[x].append((p, y))
+        for x, cands in by_src.items():
+            for _, y in sorted(cands, reverse=True)[:PAIRS_PER_WORD]:
+                keep[(y, x) if flip else (x, y)] = None
+    out = []
+    for x, y in keep:
+        s, t = va[x - 1], vb[y - 1]
+        n = len(np.intersect1d(pa[s], pb[t], assume_unique=True))
+        out.append((s, t, fwd.get((x, y), 0.0), bwd.get((y, x), 0.0), n))
+    out.sort()
+    return out
+
+
+def ibm1(
+    sents: list[tuple[np.ndarray, np.ndarray]], n_tgt: int, iterations: int = ITERATIONS
+) -> dict[tuple[int, int], float]:
+    """``(source id, target id) -> p(target | source)`` by EM (IBM Model 1), with source
+    id 0 as the NULL word of every sentence; ids start at 1."""
+    src, tgt, grp = [], [], []
+    g = 0
+    for s, t in sents:
+        s = np.concatenate([[0], s])
+        src.append(np.repeat(s, len(t)))
+        tgt.append(np.tile(t, len(s)))
+        grp.append(g + np.tile(np.arange(len(t)), len(s)))
+        g += len(t)
+    s_all, t_all, grp_all = np.concatenate(src), np.concatenate(tgt), np.concatenate(grp)
+    pairs, pair_of = np.unique(s_all * n_tgt + t_all, return_inverse=True)
+    pair_src = pairs // n_tgt
+    prob = np.ones(len(pairs))
+    for _ in range(iterations):
+        p = prob[pair_of]
+        z = np.bincount(grp_all, p, minlength=g)
+        count = np.bincount(pair_of, p / z[grp_all], minlength=len(pairs))
+        total = np.bincount(pair_src, count)
+        prob = count / total[pair_src]
+    return dict(zip(zip(pair_src.tolist(), (pairs % n_tgt).tolist()), prob.tolist()))
+
+
+# -- storage -------------------------------------------------------------------------------
+
+
+def stored_stamp(conn: sqlite3.Connection, a: str, b: str) -> str | None:
+    """The stamp of the stored model of ``a``-``b``, None when there is none."""
+    try:
+        row = conn.execute("SELECT stamp FROM lookup_models WHERE a=? AND b=?", (a, b)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def save(conn: sqlite3.Connection, model: Trained, model_stamp: str) -> None:
+    """Replace the stored model of the pair in one transaction (the caller's connection
+    must not be in a transaction)."""
+    a, b = model.a, model.b
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for stmt in _SCHEMA:
+            conn.execute(stmt)
+        for t in _TABLES:
+            conn.execute(f"DELETE FROM {t} WHERE a=? AND b=?", (a, b))
+        conn.executemany(
+            "INSERT INTO lookup_rows VALUES(?, ?, ?, ?, ?)",
+            ((a, b, k, art, row) for k, (art, row) in enumerate(model.rows)),
+        )
+        for lang in (a, b):
+            conn.executemany(
+                "INSERT INTO lookup_forms VALUES(?, ?, ?, ?, ?)",
+                ((a, b, lang, f, k) for f, k in sorted(model.forms[lang].items())),
+            )
+            conn.executemany(
+                "INSERT INTO lookup_keys VALUES(?, ?, ?, ?, ?, ?)",
+                (
+                    (a, b, lang, k, model.display[lang].get(k, k), store.encode_ids(np.array(ks)))
+                    for k, ks in sorted(model.postings[lang].items())
+                ),
+            )
+        conn.executemany(
+            "INSERT INTO lookup_pairs VALUES(?, ?, ?, ?, ?, ?, ?)",
+            ((a, b, *p) for p in model.pairs),
+        )
+        conn.execute(
+            "INSERT INTO lookup_models VALUES(?, ?, ?, ?)", (a, b, model_stamp, len(model.rows))
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

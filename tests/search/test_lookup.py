@@ -1,0 +1,128 @@
+"""Translation lookup on real indexes: the demo (built here) and wmt16-enfi (if present)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from polyglance.corpus.locations import demo_corpus_path
+from polyglance.corpus.pipeline import index_corpus
+from polyglance.search import Searcher, aligned_cells
+from polyglance.search.lemmas import key
+from polyglance.search.lookup import Translator, guess_language, lookup
+from polyglance.search.translation_model import ibm1
+
+WMT = Path(__file__).resolve().parents[2].parent / "shared" / "dev" / "wmt16-enfi" / "clean"
+
+
+def test_lemma_keys_join_inflected_forms() -> None:
+    assert key("poliisin", "fi") == key("poliisille", "fi") == "poliisi"
+    assert key("Years", "en") == "year"
+    assert key("Qwxz", "xx") == "qwxz"  # a language without a table keeps the folded word
+
+
+def test_ibm1_learns_the_word_that_goes_with_another() -> None:
+    import numpy as np
+
+    # source 1 = "house", 2 = "the"; target 1 = "talo", 2 = "iso"
+    sents = [(np.array([2, 1]), np.array([1])), (np.array([1]), np.array([1, 2]))]
+    sents += [(np.array([2]), np.array([2]))]
+    p = ibm1(sents, 3)
+    assert p[(1, 1)] > p[(1, 2)]
+
+
+@pytest.fixture(scope="module")
+def wmt(tmp_path_factory) -> Path:
+    if not WMT.is_dir():
+        pytest.skip("needs ../shared/dev/wmt16-enfi")
+    path = tmp_path_factory.mktemp("wmt") / "wmt.sqlite"
+    index_corpus(WMT, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("word", "src", "tgt", "expected"),
+    [
+        ("police", "en", "fi", "poliisi"),
+        ("poliisi", "fi", "en", "police"),
+        ("poliisille", "fi", "en", "police"),  # an inflected form
+        ("government", "en", "fi", "hallitus"),
+        ("year", "en", "fi", "vuosi"),
+    ],
+)
+def test_lookup_finds_the_translation_among_the_first_three(
+    wmt: Path, word: str, src: str, tgt: str, expected: str
+) -> None:
+    conn = sqlite3.connect(wmt)
+    found = Translator(conn).lookup(word, tgt, src, limit=3)
+    assert expected in [t.translation.lower() for t in found], found
+    best = found[0]
+    assert best.rows >= 1 and 0 < best.score <= 100
+    ex = best.examples[0]
+    assert ex.source and ex.target and ex.article is not None
+    assert [t.score for t in found] == sorted((t.score for t in found), reverse=True)
+
+
+def test_lookup_guesses_the_language_and_takes_phrases(wmt: Path) -> None:
+    conn = sqlite3.connect(wmt)
+    assert guess_language(conn, "poliisi") == "fi"
+    assert guess_language(conn, "police", exclude="en") in (None, "fi")
+    assert lookup(conn, "poliisi", "en")[0].translation == "police"
+    phrase = lookup(conn, "prime minister", "fi")
+    assert phrase and "pääministeri" in phrase[0].translation
+    assert lookup(conn, "qwxzzy", "fi") == []
+    assert lookup(conn, "police", "en", "en") == []
+
+
+def test_counterpart_highlight_marks_the_translation(wmt: Path) -> None:
+    conn = sqlite3.connect(wmt)
+    tr = Translator(conn)
+    hits = Searcher(conn).search("poliisi lang:fi", limit=5)
+    cells = aligned_cells(conn, hits, ["en"])
+    marked = 0
+    for h, c in zip(hits, cells):
+        if c["en"]:
+            spans = tr.counterpart_spans(h.text, h.spans, h.lang, c["en"], "en")
+            assert all(c["en"][a:b].lower().startswith("police") for a, b in spans)
+            marked += bool(spans)
+    assert marked >= 3
+
+
+def test_the_model_is_stored_and_follows_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "demo"
+    shutil.copytree(demo_corpus_path(), corpus)
+    index = tmp_path / "demo.sqlite"
+    index_corpus(corpus, index)
+    conn = sqlite3.connect(index)
+    first = Translator(conn).lookup("lynx", "de", "en")
+    assert "luchs" in [t.translation.lower() for t in first[:3]]
+    (stamp,) = conn.execute("SELECT stamp FROM lookup_models WHERE a='de' AND b='en'").fetchone()
+    # a second process reads the stored table: same answer, no new model
+    again = Translator(sqlite3.connect(index)).lookup("lynx", "de", "en")
+    assert [t.translation for t in again] == [t.translation for t in first]
+    # the corpus changes: the next lookup learns the table again
+    (corpus / "toollibrary-citybeat.txt").unlink()
+    index_corpus(corpus, index)
+    conn = sqlite3.connect(index)
+    Translator(conn).lookup("lynx", "de", "en")
+    (now,) = conn.execute("SELECT stamp FROM lookup_models WHERE a='de' AND b='en'").fetchone()
+    assert now != stamp
+
+
+def test_an_index_that_cannot_be_written_keeps_the_model_in_memory(tmp_path: Path) -> None:
+    index = tmp_path / "demo.sqlite"
+    index_corpus(demo_corpus_path(), index)
+    holder = sqlite3.connect(index, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # as an indexer would: the writer cannot get in
+    try:
+        conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
+        found = Translator(conn).lookup("lynx", "de", "en")
+        assert "luchs" in [t.translation.lower() for t in found[:3]]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert "lookup_models" not in tables
+        assert Translator(conn).ready("en", "de")  # kept for this process
+    finally:
+        holder.execute("ROLLBACK")

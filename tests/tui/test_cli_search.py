@@ -1,0 +1,76 @@
+"""`polyglance search` (order, floor, --with) and `polyglance lookup`, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from polyglance.search import SYNTAX_HELP
+
+from .test_cli import run
+
+
+@pytest.fixture(scope="module")
+def demo_index(tmp_path_factory):
+    from polyglance.corpus.locations import demo_corpus_path
+    from polyglance.corpus.pipeline import index_corpus
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    index_corpus(demo_corpus_path(), path)
+    return path
+
+
+def test_search_with_gives_every_hit_its_french_row(seeds_index) -> None:
+    out = run("search", "Sutskever", "--with", "fr", "--index", str(seeds_index), "--json").stdout
+    hits = json.loads(out)
+    assert hits and all(set(h["aligned"]) == {"fr"} for h in hits)
+    others = [h for h in hits if h["lang"] != "fr"]
+    assert others and all(h["aligned"]["fr"] and "Sutskever" in h["aligned"]["fr"] for h in others)
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_without_with_keeps_the_contract(seeds_index) -> None:
+    hits = json.loads(run("search", "Sutskever", "--index", str(seeds_index), "--json").stdout)
+    assert hits and all("aligned" not in h for h in hits)
+
+
+def test_search_with_prints_the_counterpart_under_each_hit(seeds_index) -> None:
+    out = run("search", "Sutskever lang:de", "--with", "fr,nb", "--index", str(seeds_index)).stdout
+    lines = out.splitlines()
+    assert any(line.lstrip().startswith("fr ") and "Sutskever" in line for line in lines)
+    assert any(line.lstrip().startswith("nb ") for line in lines)
+
+
+def test_no_hits_is_said(demo_index) -> None:
+    result = run("search", "qqqzzzxx", "--index", str(demo_index))
+    assert "no hits" in result.stderr
+    assert json.loads(run("search", "qqqzzzxx", "--index", str(demo_index), "--json").stdout) == []
+
+
+def test_search_help_is_the_syntax_help() -> None:
+    out = run("search", "--help").stdout
+    assert "re:PATTERN" in out and "case:Word" in out
+    assert "re:PATTERN" in SYNTAX_HELP
+
+
+def test_lookup_json(demo_index) -> None:
+    out = run("lookup", "lynx", "--to", "de", "--from", "en", "--index", str(demo_index), "--json")
+    found = json.loads(out.stdout)
+    assert found and set(found[0]) == {"translation", "score", "rows", "examples"}
+    assert "luchs" in [t["translation"].lower() for t in found[:3]]
+    ex = found[0]["examples"][0]
+    assert set(ex) == {"article", "row", "source", "target"}
+    assert found[0]["rows"] >= len(found[0]["examples"]) >= 1
+    text = run("lookup", "lynx", "--to", "de", "--index", str(demo_index)).stdout
+    assert found[0]["translation"] in text
+
+
+def test_lookup_usage_errors(demo_index) -> None:
+    same = run(
+        "lookup", "lynx", "--to", "en", "--from", "en", "--index", str(demo_index), check=False
+    )
+    assert same.returncode == 2
+    missing = run("lookup", "qqqzzz", "--to", "de", "--index", str(demo_index))
+    assert "no translations" in missing.stderr
