@@ -25,6 +25,7 @@ class SearchRequested(Message):
 
     query: str
     limit: int
+    counterparts: bool = False  # the concordance wants each hit's aligned counterparts
 
 
 @dataclass

@@ -10,11 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-SEARCH_HELP = """\
-Search syntax: words in any order, in any language; case, accents and scripts are folded
-(zurich finds Zürich) and one or two typos per word are forgiven. 'word: exactly this word;
-"a phrase": these words together; !word: without it; lang:de,fr; kind:title (lead, heading,
-body, caption)."""
+from polyglance.search.query import SYNTAX_HELP
 
 
 def _key_name(key: str) -> str:
@@ -56,6 +52,7 @@ def help_groups() -> list[tuple[str, list[Binding]]]:
     from .confirm import ConfirmScreen
     from .export import ExportScreen
     from .languages import LanguagePicker
+    from .lookup import LookupScreen
     from .main import MainScreen
     from .message import MessageScreen
     from .skipped import SkippedScreen
@@ -70,6 +67,7 @@ def help_groups() -> list[tuple[str, list[Binding]]]:
         ("Export dialog", ExportScreen),
         ("Yes/no questions", ConfirmScreen),
         ("Skipped files", SkippedScreen),
+        ("Translation lookup", LookupScreen),
         ("Messages", MessageScreen),
         ("This help", HelpScreen),
     ]
@@ -99,5 +97,5 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("polyglance — keys", style="bold"))
             yield Static(bindings_table(self.groups))
-            yield Static(Text(SEARCH_HELP))
+            yield Static(Text(SYNTAX_HELP))
             yield Static(Text("Esc, q or ? closes this help.", style="dim"))

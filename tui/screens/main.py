@@ -43,8 +43,10 @@ from .skipped import SkippedScreen
 
 if TYPE_CHECKING:
     from polyglance.search import Hit, Searcher
+    from polyglance.search.lookup import Translator
 
     from ..app import PolyglanceApp
+    from ..concordance import Line
 
 #: Progress messages from the indexing thread are sent at most this often.
 PROGRESS_INTERVAL_S = 0.1
@@ -91,6 +93,13 @@ class MainScreen(Screen[None]):
             show=False,
             tooltip="The files indexing left out, and why",
         ),
+        Binding(
+            "t",
+            "lookup",
+            "Look up translations",
+            show=False,
+            tooltip="How the corpus translates the current query, with examples",
+        ),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -112,6 +121,9 @@ class MainScreen(Screen[None]):
         self.index: Index | None = None
         self._searcher: Searcher | None = None  # made on first use (import costs start-up)
         self._searcher_lock = threading.Lock()
+        self._worker_index: Index | None = None  # the workers' read connection
+        self._translator: Translator | None = None
+        self._reader_lock = threading.RLock()
         self._generation: int | None = None
         #: The languages the user chose, per article (a choice never leaks into another).
         self.chosen_languages: dict[int, list[str]] = {}
@@ -206,6 +218,11 @@ class MainScreen(Screen[None]):
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
+        with self._reader_lock:
+            self._translator = None
+            if self._worker_index is not None:
+                self._worker_index.close()
+            self._worker_index = None
         if self.index is not None:
             self.index.close()
         self.index = None
@@ -422,18 +439,66 @@ class MainScreen(Screen[None]):
             searcher.warm()
 
     def on_search_requested(self, message: SearchRequested) -> None:
-        self._search_worker(message.query, message.limit)
+        # The counterparts follow the panes: the languages shown now.
+        langs = list(self.query_one(AlignedView).languages) if message.counterparts else []
+        self._search_worker(message.query, message.limit, langs)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search_worker(self, query: str, limit: int) -> None:
+    def _search_worker(self, query: str, limit: int, counterpart_langs: list[str]) -> None:
         worker = get_current_worker()
         searcher = self.searcher
         hits: list[Hit] = []
         if searcher is not None:
-            hits = searcher.search(query, limit=limit, cancelled=lambda: worker.is_cancelled)
-            hits = [h for h in hits if h.score >= self.config.search.min_score]
+            hits = searcher.search(
+                query,
+                limit=limit,
+                cancelled=lambda: worker.is_cancelled,
+                min_score=self.config.search.min_score,
+            )
+        lines = None
+        if counterpart_langs and not worker.is_cancelled:
+            lines = self._concordance_lines(hits, counterpart_langs)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.query_one(SearchPanel).show_hits, hits, query)
+            self.app.call_from_thread(self.query_one(SearchPanel).show_hits, hits, query, lines)
+
+    def _reader(self) -> Index:
+        """A read connection for the workers (the UI thread keeps ``self.index``)."""
+        if self._worker_index is None:
+            self._worker_index = Index.open(self.index_path, readonly=True)
+        return self._worker_index
+
+    def translator(self) -> Translator:
+        """Translation lookups on the index (the table of a language pair learned once)."""
+        from polyglance.search.lookup import Translator
+
+        with self._reader_lock:
+            if self._translator is None:
+                self._translator = Translator(self._reader().conn)
+            return self._translator
+
+    def _concordance_lines(self, hits: list[Hit], langs: list[str]) -> list[Line]:
+        """Each hit with its aligned cell in ``langs``, the translation of its match marked."""
+        from polyglance.search import aligned_cells
+
+        from ..concordance import Line
+
+        translator = self.translator()
+        with self._reader_lock:
+            cells = aligned_cells(self._reader().conn, hits, langs)
+        lines = []
+        for hit, cell in zip(hits, cells):
+            line = Line(hit)
+            for lang, text in cell.items():
+                if lang == hit.lang:
+                    continue
+                spans = (
+                    translator.counterpart_spans(hit.text, hit.spans, hit.lang, text, lang)
+                    if text
+                    else []
+                )
+                line.counterparts[lang] = (text, spans)
+            lines.append(line)
+        return lines
 
     def on_hit_chosen(self, message: HitChosen) -> None:
         hit = message.hit
@@ -503,6 +568,44 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             LanguagePicker(article.languages, self.query_one(AlignedView).languages), chosen
         )
+
+    def action_lookup(self) -> None:
+        """Look up how the corpus translates the current query, into the languages shown."""
+        from polyglance.search import parse_query
+
+        query = self.query_one(SearchPanel).query_text
+        parsed = parse_query(query)
+        words = [t.word for t in parsed.terms] + [w for p in parsed.phrases for w in p]
+        phrase = " ".join(words).strip()
+        if not phrase:
+            self.polyglance.say("Search for a word first (/), then look up its translations (t).")
+            return
+        self._lookup_worker(phrase, list(self.query_one(AlignedView).languages))
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _lookup_worker(self, phrase: str, langs: list[str]) -> None:
+        translator = self.translator()
+        source = translator.guess_language(phrase)
+        targets = [lang for lang in langs if lang != source] if source else []
+        found = {lang: translator.lookup(phrase, lang, source, limit=8) for lang in targets}
+        self.app.call_from_thread(self._show_lookup, phrase, source, found)
+
+    def _show_lookup(self, phrase: str, source: str | None, found: dict) -> None:
+        from .lookup import LookupScreen
+
+        def chosen(where: tuple[int, int] | None) -> None:
+            if where is None or self.index is None:
+                return
+            article_id, row = where
+            try:
+                article = load_article(self.index.conn, article_id, self.show_boilerplate)
+            except TypeError:
+                return
+            position = article.row_position(row) or 0
+            self.open_article(article_id, position, article=article)
+            self.query_one(AlignedView).focus()
+
+        self.app.push_screen(LookupScreen(phrase, source, found), chosen)
 
     def action_toggle_boilerplate(self) -> None:
         self.show_boilerplate = not self.show_boilerplate

@@ -18,10 +18,13 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .. import concordance
 from ..messages import HitChosen, SearchRequested
 
 if TYPE_CHECKING:
     from polyglance.search import Hit
+
+    from ..concordance import Line, SortOrder
 
 SNIPPET = 90
 
@@ -69,10 +72,24 @@ class SearchPanel(Vertical):
     SearchPanel.-has-hits:focus-within > OptionList { display: block; }
     """
 
-    BINDINGS = [Binding("escape", "leave", "Back", show=False)]
+    BINDINGS = [
+        Binding("escape", "leave", "Back", show=False),
+        Binding(
+            "c",
+            "toggle_concordance",
+            "Concordance",
+            tooltip="Hits as concordance lines with their aligned translations",
+        ),
+        Binding(
+            "o", "cycle_order", "Sort", tooltip="Sort by score, left or right context, article"
+        ),
+    ]
 
     def __init__(self, debounce_ms: int = 120, limit: int = 50, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.concordance = False  # hits shown as concordance lines with counterparts
+        self.order: SortOrder = "score"
+        self.lines: list[Line] = []
         self._debounce = debounce_ms / 1000
         self.limit = limit
         self._timer: Timer | None = None
@@ -103,28 +120,59 @@ class SearchPanel(Vertical):
     def _request(self, query: str) -> None:
         self._pending = query
         self._set_status("searching…")
-        self.post_message(SearchRequested(query, self.limit))
+        self.post_message(SearchRequested(query, self.limit, self.concordance))
 
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Text(text))
 
-    def show_hits(self, hits: list[Hit], query: str) -> None:
-        """The results of ``query`` (ignored when a newer query is pending)."""
+    def show_hits(self, hits: list[Hit], query: str, lines: list[Line] | None = None) -> None:
+        """The results of ``query`` (ignored when a newer query is pending); ``lines``:
+        the same hits as concordance lines with their counterparts."""
         if query and self._pending is not None and query != self._pending:
             return
         self._pending = None
-        self.hits, self.query_text = hits, query
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options([Option(hit_prompt(h), id=str(k)) for k, h in enumerate(hits)])
+        self.query_text = query
+        self.lines = lines or []
+        if self.concordance and lines is not None:
+            self.lines = sorted(lines, key=concordance.sort_key(self.order))
+            hits = [line.hit for line in self.lines]
+        self.hits = hits
+        self._fill()
         self.set_class(bool(hits), "-has-hits")
         self.set_class(bool(query.strip()), "-has-query")
-        self._set_status(hits_summary(hits, self.limit) if query.strip() else "")
+        status = hits_summary(hits, self.limit) if query.strip() else ""
+        if status and self.concordance:
+            status += f"  ·  concordance, sorted by {self.order} (o)"
+        self._set_status(status)
         if hits:
+            options = self.query_one(OptionList)
             options.highlighted = 0
             if self._focus_hits_when_ready:
                 options.focus()
         self._focus_hits_when_ready = False
+
+    def _fill(self) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if self.concordance and self.lines:
+            prompts = [concordance.render(line) for line in self.lines]
+        else:
+            prompts = [hit_prompt(h) for h in self.hits]
+        options.add_options([Option(prompt, id=str(k)) for k, prompt in enumerate(prompts)])
+
+    def action_toggle_concordance(self) -> None:
+        """Concordance lines with counterparts, or the plain hit list (asks again)."""
+        self.concordance = not self.concordance
+        if self.query_text.strip():
+            self._focus_hits_when_ready = self.hits_have_focus
+            self._request(self.query_text)
+
+    def action_cycle_order(self) -> None:
+        """Sort the concordance by score, left context, right context, article."""
+        orders = concordance.SORT_ORDERS
+        self.order = orders[(orders.index(self.order) + 1) % len(orders)]
+        if self.concordance and self.lines:
+            self.show_hits(self.hits, self.query_text, self.lines)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

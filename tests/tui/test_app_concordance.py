@@ -1,0 +1,77 @@
+"""The concordance and the translation lookup in the real app, on the demo corpus."""
+
+from __future__ import annotations
+
+from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.screens.lookup import LookupScreen
+from polyglance.tui.widgets.aligned_view import AlignedView
+from polyglance.tui.widgets.search_panel import SearchPanel
+
+
+async def _search(app, pilot, query: str) -> SearchPanel:
+    await pilot.press("slash")
+    for ch in query:
+        await pilot.press(ch)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.query_one(SearchPanel)
+
+
+async def test_concordance_lines_show_counterparts_with_the_translation_marked(demo_index):
+    app = PolyglanceApp(demo_index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main.open_article(2)  # the lynx story: de en fr ru
+        panel = await _search(app, pilot, "lynx")
+        assert panel.hits and not panel.concordance
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.concordance and len(panel.lines) == len(panel.hits)
+        panes = app.query_one(AlignedView).languages
+        first = panel.lines[0]
+        assert set(first.counterparts) == set(panes) - {first.hit.lang}
+        ru_text, ru_spans = first.counterparts["ru"]
+        assert ru_text and [ru_text[s:e] for s, e in ru_spans] == ["рысей"]
+        shown = str(panel.query_one("#search-hits").get_option_at_index(0).prompt)
+        assert "рысей" in shown and first.hit.lang in shown
+        assert "concordance" in str(panel.query_one("#search-status").render())
+        before = [line.hit.text for line in panel.lines]
+        await pilot.press("o")  # sorted by left context
+        await pilot.pause()
+        assert panel.order == "left"
+        assert sorted(before) == sorted(line.hit.text for line in panel.lines)
+
+
+async def test_lookup_lists_translations_and_opens_an_example_row(demo_index):
+    app = PolyglanceApp(demo_index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main.open_article(2)
+        await _search(app, pilot, "lynx")
+        await pilot.press("escape", "escape")
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        found = app.screen.found
+        assert found["de"][0].translation == "Luchs"
+        assert found["ru"][0].translation == "рысь"
+        options = app.screen.query_one("OptionList")
+
+        def highlight(option_id: str) -> None:
+            ids = [options.get_option_at_index(k).id for k in range(options.option_count)]
+            options.highlighted = ids.index(option_id)
+
+        highlight("t:de:0")
+        await pilot.press("enter")  # the first German translation: its examples
+        await pilot.pause()
+        highlight("e:de:0:0")
+        await pilot.press("enter")  # its first example: open its row
+        await pilot.pause()
+        assert not isinstance(app.screen, LookupScreen)
+        view = app.query_one(AlignedView)
+        row = app.main.article.rows[view.cursor]
+        example = found["de"][0].examples[0]
+        assert (app.main.article.id, row.row) == (example.article, example.row)
