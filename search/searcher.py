@@ -103,6 +103,7 @@ class Searcher:
         self._bonus = np.zeros(0, np.float32)
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
         self._postings_bytes = 0
+        self._last_plan: Plan | None = None  # the plan of the last search (see spans())
 
     def close(self) -> None:
         """Close the connection if the searcher opened it."""
@@ -263,6 +264,7 @@ class Searcher:
         bound += self._bonus
         bound *= mask
         plan = Plan.make(q, plans)
+        self._last_plan = plan
         return self._rank(bound, plan, limit, min_score, check)
 
     def _pattern_ids(
@@ -365,13 +367,19 @@ class Searcher:
         rows = {r[0]: r for r in self._conn.execute(_HIT_SQL.format(marks), ids)}
         return [self._hit(s, rows[i], plan) for s, (i, *_) in ranked if i in rows]
 
+    def spans(self, text: str, query: str) -> list[tuple[int, int]]:
+        """Where the last search of ``query`` matches in any ``text`` (e.g. the other panes of
+        a hit's row), by the same plan as the hits' own spans: typos included."""
+        with self._lock:
+            plan = self._last_plan
+        if plan is None or plan.query != parse_query(query):
+            return []
+        return _plan_spans(text, plan)
+
     def _hit(self, score: float, row: tuple, plan: Plan) -> Hit:
         """A hit from a row of ``_HIT_SQL``, with its match spans."""
         _, doc, i, kind, lang, text, path, dtitle, article, atitle, arow = row
-        folded, index = fold_with_map(text)
-        spans = [map_span(index, a, b) for a, b in folded_spans(folded, plan)]
-        if plan.query.patterns:
-            spans = merge_spans(spans + pattern_spans(text, plan))
+        spans = _plan_spans(text, plan)
         return Hit(
             article=article,
             doc=doc,
@@ -385,3 +393,12 @@ class Searcher:
             kind=kind,
             title=atitle if atitle is not None else dtitle,
         )
+
+
+def _plan_spans(text: str, plan: Plan) -> list[tuple[int, int]]:
+    """[start, end) spans in ``text`` of what ``plan`` matches."""
+    folded, index = fold_with_map(text)
+    spans = [map_span(index, a, b) for a, b in folded_spans(folded, plan)]
+    if plan.query.patterns:
+        spans = merge_spans(spans + pattern_spans(text, plan))
+    return spans

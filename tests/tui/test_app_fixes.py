@@ -361,3 +361,25 @@ async def test_a_text_file_as_index_gets_one_dialog(tmp_path):
         assert len(dialogs) == 1
         assert "no index" not in dialogs[0].message.lower()
     assert not_an_index.read_text(encoding="utf-8") == "just some notes\n"
+
+
+# -- 17: the other panes are marked by the searcher's own plan, typos included -----------
+
+
+async def test_a_query_with_a_typo_is_highlighted_in_every_pane(demo_index):
+    app = PolyglanceApp(demo_index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        panel = await search(app, pilot, "Valdrone")  # for Valdorne
+        assert panel.hits
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.query_one(AlignedView)
+        row = app.main.article.rows[view.cursor]
+        marked = {
+            lang: [row.cells[lang][s:e] for s, e in view.highlights.get((row.row, lang), [])]
+            for lang in ("de", "en", "fr")
+            if row.cells.get(lang)
+        }
+        assert len(marked) >= 2
+        assert all(any("Valdorne" in m for m in spans) for spans in marked.values()), marked

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from polyglance.tui.highlight import anchor_spans
-from polyglance.tui.hit_marks import query_spans
 from polyglance.tui.wrap import wrap_offsets
 
 
@@ -54,9 +53,3 @@ def test_anchor_spans_mark_numbers_names_urls_and_quotes():
 
 def test_anchor_spans_skip_lower_case_words():
     assert anchor_spans("nothing to see here", "monokai") == []
-
-
-def test_query_spans_fold_accents_and_case():
-    text = "Die Luchse kehren nach Zürich zurück"
-    marked = [text[s:e] for s, e in query_spans(text, "zurich luchs")]
-    assert marked == ["Luchse", "Zürich"]

@@ -31,7 +31,6 @@ from polyglance.corpus.article_view import ViewArticle, load_article
 from polyglance.corpus.config import Config
 from polyglance.corpus.store import Index, IndexProblem
 
-from ..hit_marks import query_spans
 from ..messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
 from ..safe_text import printable
 from ..widgets.aligned_view import AlignedView, Highlights
@@ -515,14 +514,16 @@ class MainScreen(Screen[None]):
             return
         position = article.row_position(hit.row) if hit.row is not None else None
         highlights: Highlights = {}
-        if hit.row is not None and position is not None:
+        searcher = self.searcher
+        if hit.row is not None and position is not None and searcher is not None:
+            # The other panes are marked by the searcher's own plan: typos included.
             for lang, text in article.rows[position].cells.items():
                 if text is None:
                     continue
                 if lang == hit.lang:
                     highlights[hit.row, lang] = list(hit.spans)
                 else:
-                    highlights[hit.row, lang] = query_spans(text, message.query)
+                    highlights[hit.row, lang] = searcher.spans(text, message.query)
         self.open_article(hit.article, position or 0, highlights, hit.lang, article)
         self.query_one(AlignedView).focus()
 
