@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import combinations
 
 from .align import Bead, Lexicon, align_multi
@@ -88,51 +88,77 @@ def align_article(
     )
 
 
-def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tuple[int, int]:
-    """Regroup every document and re-align what changed; returns (articles, re-aligned)."""
+def update_articles(
+    conn: sqlite3.Connection,
+    changed_docs: Iterable[int],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
+    """Regroup every document and re-align what changed; returns (articles, re-aligned).
+
+    ``progress(done, total)`` is called as the articles to align are aligned.
+    """
     changed = set(changed_docs)
-    groups: list[Group] = group_documents(load_doc_infos(conn))
+    # Documents in the order of their paths, not of their ids (the history of the index):
+    # grouping and alignment break ties by that order, and the index must be the same
+    # whatever order the files came in.
+    paths = dict(conn.execute("SELECT id, path FROM documents"))
+    infos = sorted(load_doc_infos(conn), key=lambda info: paths[info.id])
+    groups: list[Group] = group_documents(infos)
     before = _members(conn)
-    keep: set[int] = set()
-    realigned = 0
-    multilingual: list[list[int]] = []
+    kept: set[int] = set()  # articles whose members and their texts are as before
+    regrouped: list[Group] = []
     for group in groups:
+        members = set(group.members)
+        if before.get(group.members[0]) == members and not changed & members:
+            kept.add(group.members[0])
+        else:
+            regrouped.append(group)
+    # Every other article goes first, rows and cells with it (cascade): a document that
+    # moved to a new article holds its cells in its old one until then.
+    stale = [
+        (a,) for a in sorted(r[0] for r in conn.execute("SELECT id FROM articles")) if a not in kept
+    ]
+    conn.executemany("DELETE FROM articles WHERE id=?", stale)
+    conn.execute("DELETE FROM article_docs")
+    multilingual: list[list[int]] = []
+    for done, group in enumerate(regrouped):
+        if progress:
+            progress(done, len(regrouped))
         article_id = group.members[0]
-        keep.add(article_id)
-        unchanged = before.get(article_id) == set(group.members) and not changed & set(
-            group.members
-        )
-        if not unchanged:
-            conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
-            langs = [
-                r[0]
-                for r in conn.execute(
-                    f"SELECT lang FROM documents WHERE id IN ({','.join('?' * len(group.members))})",
-                    group.members,
-                )
-            ]
-            conn.execute(
-                "INSERT INTO articles(id, title, languages) VALUES(?,?,?)",
-                (article_id, _title(conn, group.members), ",".join(sorted(set(langs)))),
+        marks = ",".join("?" * len(group.members))
+        langs = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT lang FROM documents WHERE id IN ({marks})", group.members
             )
-            align_article(conn, article_id, group.members)
-            realigned += 1
-            if len(group.members) > 1:
-                multilingual.append(group.members)
-        conn.execute("DELETE FROM article_docs WHERE article_id=?", (article_id,))
-        conn.executemany(
-            "INSERT OR REPLACE INTO article_docs(article_id, doc_id, duplicate_of) VALUES(?,?,?)",
-            [(article_id, d, None) for d in group.members]
-            + [(article_id, d, original) for d, original in group.duplicates.items()],
+        ]
+        conn.execute(
+            "INSERT INTO articles(id, title, languages) VALUES(?,?,?)",
+            (article_id, _title(conn, group.members), ",".join(sorted(set(langs)))),
         )
-    stale = [a for a in (r[0] for r in conn.execute("SELECT id FROM articles")) if a not in keep]
-    conn.executemany("DELETE FROM articles WHERE id=?", [(a,) for a in stale])
+        in_path_order = sorted(group.members, key=paths.__getitem__)
+        align_article(conn, article_id, in_path_order)
+        if len(group.members) > 1:
+            multilingual.append(in_path_order)
+    for group in groups:
+        conn.executemany(
+            "INSERT INTO article_docs(article_id, doc_id, duplicate_of) VALUES(?,?,?)",
+            [(group.members[0], d, None) for d in group.members]
+            + [(group.members[0], d, original) for d, original in sorted(group.duplicates.items())],
+        )
     if multilingual and (lexicon := learn_lexicon(conn)) is not None:
-        for members in multilingual:  # the second pass, with word pairs learned from the corpus
-            conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (members[0],))
-            conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (members[0],))
-            align_article(conn, members[0], members, lexicon)
-    return len(groups), realigned
+        for done, members in enumerate(
+            multilingual
+        ):  # the second pass, with word pairs learned from the corpus
+            if progress:
+                progress(len(regrouped) + done, len(regrouped) + len(multilingual))
+            article_id = min(members)
+            conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (article_id,))
+            conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (article_id,))
+            align_article(conn, article_id, members, lexicon)
+    if progress:
+        progress(1, 1) if not regrouped else progress(len(regrouped), len(regrouped))
+    return len(groups), len(regrouped)
 
 
 #: The second alignment pass needs this many confident 1-1 paragraph pairs in the corpus:

@@ -18,10 +18,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import workerproc
 from .clean import clean_document
 from .decode import Unreadable, decode
 from .paragraphs import split_paragraphs
@@ -38,6 +38,8 @@ FULL_CLEAN_CHARS = 500_000
 FULL_CLEAN_PARAGRAPHS = 5_000
 #: Below this many files to read, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 64
+#: Files sent to a worker at a time.
+POOL_CHUNK = 16
 
 #: progress(done, total, what): called as files are processed.
 Progress = Callable[[int, int, str], None]
@@ -62,6 +64,7 @@ class Summary:
     removed_paragraphs: list[int] = field(default_factory=list, repr=False)
     added_paragraphs: list[int] = field(default_factory=list, repr=False)
     changed_docs: set[int] = field(default_factory=set, repr=False)
+    workers: int = 0  # worker processes that read files (0: all read in this process)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,9 @@ def clean_bounded(path: str, text: str, encoding: str) -> Document:
     for r in raw:
         if r.start >= cut:
             document.paragraphs.append(
-                Paragraph(i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end)
+                Paragraph(
+                    i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end
+                )
             )
             i += 1
     return document
@@ -174,29 +179,57 @@ def _read_and_clean_job(job: tuple[Candidate, str | None]) -> Outcome:
     return read_and_clean(*job)
 
 
-def _outcomes(jobs: list[tuple[Candidate, str | None]]) -> Iterator[Outcome]:
-    """Outcomes in the order of ``jobs``, computed in worker processes when worth it."""
+@dataclass
+class ReadStats:
+    """How the files of a run were read: ``workers`` processes (0: all in this process)."""
+
+    workers: int = 0
+    fallback: str | None = None  # why the pool stopped and the rest was read here
+
+
+def _outcomes(jobs: list[tuple[Candidate, str | None]], stats: ReadStats) -> Iterator[Outcome]:
+    """Outcomes in the order of ``jobs``, computed in worker processes when worth it.
+
+    Whatever goes wrong with the pool (it cannot start, a worker dies, a result cannot
+    be passed back) costs only speed: what is left is read in this process.
+    """
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
         yield from map(_read_and_clean_job, jobs)
         return
+    done = 0
+    try:
+        for outcome in _pooled(jobs, workers, stats):
+            done += 1
+            yield outcome
+        return
+    except Exception as exc:  # never KeyboardInterrupt or GeneratorExit: those end the run
+        stats.workers = stats.workers if done else 0
+        stats.fallback = f"{type(exc).__name__}: {exc}"
+    yield from map(_read_and_clean_job, jobs[done:])
+
+
+def _pooled(
+    jobs: list[tuple[Candidate, str | None]], workers: int, stats: ReadStats
+) -> Iterator[Outcome]:
+    workers = min(workers, -(-len(jobs) // POOL_CHUNK))
     # spawn, not fork: the app runs indexing from a thread, and forking threads is unsafe.
     context = multiprocessing.get_context("spawn")
-    done = 0
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        try:
-            for outcome in pool.map(_read_and_clean_job, jobs, chunksize=16):
-                done += 1
-                yield outcome
-        except BrokenProcessPool:
-            # A worker died (killed for memory, or could not start): carry on here.
-            pool.shutdown(wait=False, cancel_futures=True)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        else:
-            return
-    yield from map(_read_and_clean_job, jobs[done:])
+    workerproc.ensure_resource_tracker()
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=workerproc.init_worker, initargs=(os.getpid(),)
+    )
+    try:
+        with workerproc.interrupts_deferred():  # no worker is left half-started
+            results = pool.map(_read_and_clean_job, jobs, chunksize=POOL_CHUNK)
+        stats.workers = workers
+        yield from results
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        workerproc.stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def update_documents(index: Index, root: str | Path, progress: Progress | None = None) -> Summary:
@@ -225,12 +258,14 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     done = summary.unchanged
     if progress:
         progress(done, len(candidates), "")
-    for (candidate, _), outcome in zip(jobs, _outcomes(jobs), strict=True):
+    stats = ReadStats()
+    for (candidate, _), outcome in zip(jobs, _outcomes(jobs, stats), strict=True):
         done += 1
         if progress:
             progress(done, len(candidates), candidate.relpath)
         _store(index, summary, candidate, outcome, known.get(candidate.relpath))
 
+    summary.workers = stats.workers
     for path, gone in known.items():
         if path not in seen:
             summary.removed_paragraphs += index.delete_document(gone.id)
@@ -245,9 +280,7 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     return summary
 
 
-def _distinct(
-    entries: list[Candidate | Skip], skipped: list[tuple[str, str]]
-) -> list[Candidate]:
+def _distinct(entries: list[Candidate | Skip], skipped: list[tuple[str, str]]) -> list[Candidate]:
     """The candidates, each shown name once (two raw names can print alike: see walk)."""
     candidates: dict[str, Candidate] = {}
     for entry in entries:
@@ -280,11 +313,13 @@ def _store(
         summary.unchanged += 1
     else:
         doc_id, removed, added = index.put_document(
-            outcome.document, size, mtime_ns, outcome.sha256 or "",
+            outcome.document,
+            size,
+            mtime_ns,
+            outcome.sha256 or "",
             previous.id if previous else None,
         )
         summary.removed_paragraphs += removed
         summary.added_paragraphs += added
         summary.changed_docs.add(doc_id)
         summary.indexed += 1
-

@@ -7,13 +7,38 @@ any point leaves the previous complete index, and a finished run a complete new 
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .articles import update_articles
 from .indexer import Progress, Summary, update_documents
 from .store import Index, write_problem
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived during a run: it ends as Ctrl-C does (nothing of it is written)."""
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` meanwhile (main thread only: signals go there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated("terminated")
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def index_corpus(
@@ -32,7 +57,7 @@ def index_corpus(
         raise FileNotFoundError(f"{root}: no such folder")
     index_path = Path(index_path)
     try:
-        with Index.open(index_path) as index, index.writing():
+        with _terminate_as_interrupt(), Index.open(index_path) as index, index.writing():
             summary = update_documents(index, root, progress)
             for step in _later_steps():
                 step(index, summary, progress)
