@@ -315,3 +315,19 @@ def test_browse_with_an_index_that_is_not_one_says_so_once(tmp_path):
     assert "There is no index" not in result.stderr and text.read_text() == "hello\n"
     missing = run("browse", "--index", str(tmp_path / "none.sqlite"), timeout=60)
     assert missing.returncode == 1 and "no index at" in missing.stderr
+
+
+def test_paths_with_terminal_controls_are_shown_escaped(seeds_dir, tmp_path):
+    evil = tmp_path / "evil\x1b]0;PWNED\x07dir"
+    shutil.copytree(seeds_dir, evil)
+    index = tmp_path / "idx\x1b[31m.sqlite"
+    result = run("index", str(evil), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    docs = run("docs")  # the index used last: named, with its corpus folder
+    assert docs.returncode == 0
+    for err in (result.stderr, docs.stderr):
+        assert "\x1b" not in err and "\x07" not in err
+    assert "evil\\x1b]0;PWNED\\x07dir" in docs.stderr and "idx\\x1b[31m.sqlite" in docs.stderr
+    missing = run("docs", "--index", str(tmp_path / "no\x1b]0;PWNED\x07ne.sqlite"))
+    assert missing.returncode == 1 and "no index at" in missing.stderr
+    assert "\x1b" not in missing.stderr and "\x07" not in missing.stderr
