@@ -123,7 +123,7 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
 def damaged_message(path: Path, root: str | None, problem: str) -> str:
     folder = shown_name(root) if root else "DIR"
     return (
-        f"the index {shown_name(str(path))} is damaged ({problem}); rebuild it with "
+        f"the index is damaged ({problem}); rebuild it with "
         f"`polyglance index {folder} --index {shown_name(str(path))}`"
     )
 
