@@ -331,3 +331,35 @@ def test_paths_with_terminal_controls_are_shown_escaped(seeds_dir, tmp_path):
     missing = run("docs", "--index", str(tmp_path / "no\x1b]0;PWNED\x07ne.sqlite"))
     assert missing.returncode == 1 and "no index at" in missing.stderr
     assert "\x1b" not in missing.stderr and "\x07" not in missing.stderr
+
+
+def test_damage_check_of_a_large_index_stays_within_its_budget(tmp_path):
+    from polyglance.corpus.store import Index
+    from polyglance.tui.cli_common import FULL_CHECK_BYTES, damage_found
+
+    path = tmp_path / "large.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE big(id INTEGER PRIMARY KEY, data BLOB)")
+        rows = ((os.urandom(300),) for _ in range(100_000))
+        conn.executemany("INSERT INTO big(data) VALUES(?)", rows)
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        try:  # quick_check walks a b-tree right to left: the leftmost leaf comes last
+            leftmost = conn.execute(
+                "SELECT pageno FROM dbstat WHERE name='big' AND pagetype='leaf'"
+                " ORDER BY path LIMIT 1"
+            ).fetchone()[0]
+        except sqlite3.OperationalError:
+            pytest.skip("this SQLite has no dbstat table")
+    conn.close()
+    assert path.stat().st_size > 10 * FULL_CHECK_BYTES
+    with open(path, "r+b") as f:
+        f.seek((leftmost - 1) * page_size)
+        f.write(bytes(range(256)) * (page_size // 256))
+    conn = sqlite3.connect(path, check_same_thread=False)
+    index = Index(path, conn, True, None)
+    try:
+        assert damage_found(index, budget_s=0.001) is None  # cut short: inconclusive
+        assert conn.execute("SELECT MAX(id) FROM big").fetchone()[0] == 100_000  # usable
+        assert damage_found(index, budget_s=60) is not None  # in full: found
+    finally:
+        conn.close()
