@@ -14,7 +14,7 @@ from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations, queries
-from polyglance.corpus.store import IndexProblem
+from polyglance.corpus.store import IndexProblem, is_damage
 
 from . import cli_output
 from .cli_browse import run_app
@@ -23,6 +23,7 @@ from .cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
+    damaged_message,
     index_for_folder,
     open_index_for_reading,
 )
@@ -292,11 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     except (config_mod.ConfigError, IndexProblem, OSError) as exc:
         cli_output.message(f"polyglance: {exc}")
         return EXIT_FAILURE
-    except sqlite3.DatabaseError as exc:  # damage found while reading an index
-        cli_output.message(
-            f"polyglance: the index is damaged ({exc}); rebuild it with "
-            "`polyglance index DIR --index FILE`"
-        )
+    except sqlite3.DatabaseError as exc:  # met while reading an index
+        path = Path(args.index) if getattr(args, "index", None) else Path("FILE")
+        if is_damage(exc):
+            cli_output.message(f"polyglance: {damaged_message(path, None, str(exc))}")
+        else:
+            cli_output.message(f"polyglance: cannot read the index {path}: {exc}")
         return EXIT_FAILURE
     except KeyboardInterrupt:
         cli_output.message("polyglance: interrupted; the index is as it was before this run")

@@ -35,7 +35,10 @@ _err = Console(stderr=True, highlight=False)
 
 
 def message(text: str) -> None:
-    _err.print(Text(text), soft_wrap=True)  # never wrapped: scripts grep these lines
+    """A message on stderr, never wrapped (scripts grep these lines). Each line goes
+    through the printable-name filter: messages quote paths and config keys."""
+    shown = "\n".join(shown_name(line) for line in text.split("\n"))
+    _err.print(Text(shown), soft_wrap=True)
 
 
 #: Candidates listed for an ambiguous reference; the rest are counted.
@@ -98,12 +101,12 @@ def summary_json(summary: Summary) -> dict:
 
 def print_summary(summary: Summary) -> None:
     if summary.notice:
-        message(f"note: {shown_name(summary.notice)}")
+        message(f"note: {summary.notice}")
     languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common())
     message(
         f"indexed {summary.indexed} new or changed, {summary.unchanged} unchanged, "
         f"{summary.removed} removed, {len(summary.skipped)} skipped "
-        f"in {summary.seconds:.2f} s -> {shown_name(summary.index)}"
+        f"in {summary.seconds:.2f} s -> {summary.index}"
     )
     if languages:
         message(f"languages: {languages}")

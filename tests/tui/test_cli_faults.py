@@ -256,7 +256,7 @@ def test_search_on_a_damaged_index_fails_clearly(index_copy):
     result = run("search", "Zuckerberg", "--index", str(index_copy), "--json")
     assert result.returncode == 1
     assert result.stdout == ""
-    assert "is damaged" in result.stderr and "polyglance index" in result.stderr
+    assert "the index is damaged" in result.stderr and str(index_copy) in result.stderr
     assert run("docs", "--index", str(index_copy)).returncode == 1
 
 
@@ -315,3 +315,51 @@ def test_browse_with_an_index_that_is_not_one_says_so_once(tmp_path):
     assert "There is no index" not in result.stderr and text.read_text() == "hello\n"
     missing = run("browse", "--index", str(tmp_path / "none.sqlite"), timeout=60)
     assert missing.returncode == 1 and "no index at" in missing.stderr
+
+
+def test_paths_with_terminal_controls_are_shown_escaped(seeds_dir, tmp_path):
+    evil = tmp_path / "evil\x1b]0;PWNED\x07dir"
+    shutil.copytree(seeds_dir, evil)
+    index = tmp_path / "idx\x1b[31m.sqlite"
+    result = run("index", str(evil), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    docs = run("docs")  # the index used last: named, with its corpus folder
+    assert docs.returncode == 0
+    for err in (result.stderr, docs.stderr):
+        assert "\x1b" not in err and "\x07" not in err
+    assert "evil\\x1b]0;PWNED\\x07dir" in docs.stderr and "idx\\x1b[31m.sqlite" in docs.stderr
+    missing = run("docs", "--index", str(tmp_path / "no\x1b]0;PWNED\x07ne.sqlite"))
+    assert missing.returncode == 1 and "no index at" in missing.stderr
+    assert "\x1b" not in missing.stderr and "\x07" not in missing.stderr
+
+
+def test_damage_check_of_a_large_index_stays_within_its_budget(tmp_path):
+    from polyglance.corpus.store import Index
+    from polyglance.tui.cli_common import FULL_CHECK_BYTES, damage_found
+
+    path = tmp_path / "large.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE big(id INTEGER PRIMARY KEY, data BLOB)")
+        rows = ((os.urandom(300),) for _ in range(100_000))
+        conn.executemany("INSERT INTO big(data) VALUES(?)", rows)
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        try:  # quick_check walks a b-tree right to left: the leftmost leaf comes last
+            leftmost = conn.execute(
+                "SELECT pageno FROM dbstat WHERE name='big' AND pagetype='leaf'"
+                " ORDER BY path LIMIT 1"
+            ).fetchone()[0]
+        except sqlite3.OperationalError:
+            pytest.skip("this SQLite has no dbstat table")
+    conn.close()
+    assert path.stat().st_size > 10 * FULL_CHECK_BYTES
+    with open(path, "r+b") as f:
+        f.seek((leftmost - 1) * page_size)
+        f.write(bytes(range(256)) * (page_size // 256))
+    conn = sqlite3.connect(path, check_same_thread=False)
+    index = Index(path, conn, True, None)
+    try:
+        assert damage_found(index, budget_s=0.001) is None  # cut short: inconclusive
+        assert conn.execute("SELECT MAX(id) FROM big").fetchone()[0] == 100_000  # usable
+        assert damage_found(index, budget_s=60) is not None  # in full: found
+    finally:
+        conn.close()
