@@ -14,6 +14,7 @@ from itertools import combinations
 
 from .align import Bead, Lexicon, align_multi
 from .grouping import DocInfo, Group, group_documents
+from .manual_store import restore_manual
 from .records import CONTENT_SQL
 
 #: The article title is taken from a document in this language when there is one.
@@ -132,6 +133,7 @@ def update_articles(conn: sqlite3.Connection, changed_docs: Iterable[int]) -> tu
             conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (members[0],))
             conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (members[0],))
             align_article(conn, members[0], members, lexicon)
+    restore_manual(conn)  # manual rows back, as fixed points where documents changed
     return len(groups), realigned
 
 
