@@ -250,15 +250,15 @@ def validate(table: Table, content: Mapping[str, Sequence[int]]) -> None:
         raise TableError(None, f"the table has no {missing_langs[0]} column")
     where: dict[str, dict[int, int]] = {lang: {} for lang in content}
     position = dict.fromkeys(content, 0)
+    known = {lang: set(ids) for lang, ids in content.items()}
     for r, row in enumerate(table.rows):
         extra = sorted(set(row.cells) - set(content))
         if extra:
             raise TableError(r, f"row {r}: no document in language {extra[0]!r} in this article")
         for lang in table.languages:
             expected = content[lang]
-            known = set(expected)
             for i in row.cell(lang):
-                if i not in known:
+                if i not in known[lang]:
                     raise TableError(r, f"row {r}: {lang} has no content paragraph {i}")
                 if i in where[lang]:
                     raise TableError(

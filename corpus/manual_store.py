@@ -246,19 +246,21 @@ def set_manual_rows(
 ) -> Table:
     """Store plain ``{lang: [i, ...]}`` rows (e.g. from a file) as the article's manual table.
 
-    Languages a row leaves out are empty in it; rows empty in every language are dropped.
+    Languages a row leaves out are empty in it; rows empty in every language are dropped
+    (after validation, so that an error names the row's position in ``rows``).
     """
-    languages = article_languages(conn, article_id)
-    table = Table(
-        languages,
-        tuple(
-            Row({lang: tuple(r.get(lang, ())) for lang in sorted(set(languages) | set(r))})
-            for r in rows
-            if any(r.values())
-        ),
-    )
-    table = mark_all_manual(table)
-    set_table(conn, article_id, table)
+    with write_transaction(conn):
+        languages = article_languages(conn, article_id)
+        table = Table(
+            languages,
+            tuple(
+                Row({lang: tuple(r.get(lang, ())) for lang in sorted(set(languages) | set(r))})
+                for r in rows
+            ),
+        )
+        validate(table, content_ids(conn, article_id))
+        table = mark_all_manual(Table(languages, tuple(r for r in table.rows if not r.empty)))
+        _write(conn, article_id, table)
     return table
 
 

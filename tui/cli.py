@@ -20,6 +20,7 @@ from .cli_browse import run_app
 from .cli_common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, resolve_index
 from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
+from .cli_realign import add_realign_parser, cmd_realign, cmd_show_beads
 
 SEARCH_SYNTAX = """\
 Search finds paragraphs in every language at once. Case, accents and script
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="show an article's aligned rows side by side")
     p.add_argument("article", metavar="ARTICLE", help="article id, or the path of any of its documents")
     p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
+    p.add_argument("--beads", action="store_true", help="print the pair --langs A,B as beads, [i]:[j]")
     _add_common(p)
 
     p = commands.add_parser(
@@ -101,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
 
     add_export_parser(commands)
+    add_realign_parser(commands)
     return parser
 
 
@@ -154,6 +157,8 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
+    if args.beads:
+        return cmd_show_beads(args, config)
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()] if args.langs else None
     with _open_for_reading(resolve_index(args, config)) as index:
         article_id = queries.find_article(index.conn, args.article)
@@ -233,6 +238,7 @@ COMMANDS = {
     "align": cmd_align,
     "align-eval": cmd_align_eval,
     "export": cmd_export,
+    "realign": cmd_realign,
 }
 
 
