@@ -47,6 +47,7 @@ class Realigned:
     kept: int  # manual rows kept as fixed points
     dropped: int  # manual rows that changed and are aligned automatically again
     added_langs: tuple[str, ...]  # languages placed by alignment around the kept rows
+    left_langs: tuple[str, ...] = ()  # recorded languages no longer in the article
 
 
 def _match(recorded: list[str], current: list[str]) -> dict[int, int]:
@@ -87,9 +88,10 @@ def realign(
     kept: list[tuple[RecordedRow, dict[str, list[int]]]] = []
     for r, row in enumerate(recorded):
         positions: dict[str, list[int]] = {}
-        ok = any(row.cells.values())
+        # A language that left the article does not undo what was decided for the others.
+        ok = any(cell for lang, cell in row.cells.items() if lang in current)
         for lang, cell in row.cells.items():
-            if not cell:
+            if not cell or lang not in current:
                 continue
             found = [now.get((r, lang, k)) for k in range(len(cell))]
             if (
@@ -103,6 +105,7 @@ def realign(
         if ok:
             kept.append((row, positions))
     dropped = sum(1 for row in recorded if any(row.cells.values())) - len(kept)
+    left = tuple(sorted(lang for lang in recorded_paths if lang not in current))
     slots = _slots(kept, langs, same, current)
     rows: list[Row] = []
     for key in range(2 * len(kept) + 1):
@@ -116,7 +119,7 @@ def realign(
         else:
             rows.extend(_gap_rows(units, langs, current))
     added = tuple(lang for lang in langs if lang not in same)
-    return Realigned(Table(tuple(languages), tuple(rows)), len(kept), dropped, added)
+    return Realigned(Table(tuple(languages), tuple(rows)), len(kept), dropped, added, left)
 
 
 def _slots(

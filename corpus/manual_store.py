@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from . import schema
 from .align import Bead, align_multi
 from .manual import Edit, EditResult, Row, Table, apply, mark_all_manual, validate
-from .manual_realign import CurrentDoc, RecordedRow, realign, text_hash
+from .manual_realign import CurrentDoc, Realigned, RecordedRow, realign, text_hash
 from .records import CONTENT_SQL
 
 MANUAL_TABLES = ("manual_rows", "manual_cells", "manual_docs", "manual_notices")
@@ -107,10 +107,13 @@ def members(conn: sqlite3.Connection, article_id: int) -> dict[str, Member]:
 
 
 def article_languages(conn: sqlite3.Connection, article_id: int) -> tuple[str, ...]:
+    """The table's columns: the languages of the article's documents, in the stored order."""
     row = conn.execute("SELECT languages FROM articles WHERE id=?", (article_id,)).fetchone()
     if row is None:
         raise UnknownArticle(f"no article {article_id}")
-    return tuple(lang for lang in row[0].split(",") if lang)
+    present = members(conn, article_id)
+    listed = [lang for lang in row[0].split(",") if lang in present]
+    return (*listed, *sorted(lang for lang in present if lang not in listed))
 
 
 def content(conn: sqlite3.Connection, doc_id: int) -> list[tuple[int, str]]:
@@ -465,18 +468,15 @@ def restore_manual(conn: sqlite3.Connection) -> list[Notice]:
     for old_id in recorded_articles:
         numbers, recorded, paths = _load_record(conn, old_id)
         article_id = _current_article(conn, old_id, paths)
-        if article_id is not None and article_id != old_id and manual_flags(conn, article_id):
-            article_id = None  # the article it joined has a manual table of its own
-        if article_id is None:
-            notice = Notice(
-                old_id,
-                0,
-                len(recorded),
-                f"article {old_id}: its documents are gone;"
-                f" {len(recorded)} manual row(s) forgotten",
+        if article_id is None or (article_id != old_id and manual_flags(conn, article_id)):
+            why = (
+                "its documents are gone"
+                if article_id is None
+                else f"its documents joined article {article_id}, which has manual rows of its own"
             )
+            text = f"article {old_id}: {why}; {len(recorded)} manual row(s) forgotten"
+            notices.append(Notice(old_id, 0, len(recorded), text))
             _forget(conn, old_id)
-            notices.append(notice)
             continue
         if article_id == old_id and _intact(conn, article_id, numbers, recorded, paths):
             continue
@@ -487,10 +487,8 @@ def restore_manual(conn: sqlite3.Connection) -> list[Notice]:
         _forget(conn, old_id)
         if result.kept:
             _write(conn, article_id, result.table)
-        if result.dropped or result.added_langs or article_id != old_id:
-            notices.append(
-                _notice(article_id, old_id, result.kept, result.dropped, result.added_langs)
-            )
+        if result.dropped or result.added_langs or result.left_langs or article_id != old_id:
+            notices.append(_notice(article_id, old_id, result))
     conn.executemany(
         "INSERT INTO manual_notices(article_id, notice) VALUES(?,?)",
         [(n.article_id, n.text) for n in notices],
@@ -498,20 +496,21 @@ def restore_manual(conn: sqlite3.Connection) -> list[Notice]:
     return notices
 
 
-def _notice(
-    article_id: int, old_id: int, kept: int, dropped: int, added: tuple[str, ...]
-) -> Notice:
+def _notice(article_id: int, old_id: int, result: Realigned) -> Notice:
     parts = [f"article {article_id}:"]
     if old_id != article_id:
         parts.append(f"(was article {old_id})")
-    if dropped:
+    if result.dropped:
         parts.append(
-            f"{dropped} manual row(s) changed in a document and are aligned automatically again;"
+            f"{result.dropped} manual row(s) changed in a document and are aligned"
+            " automatically again;"
         )
-    parts.append(f"{kept} manual row(s) kept")
-    if added:
-        parts.append(f"({', '.join(added)} placed automatically around them)")
-    return Notice(article_id, kept, dropped, " ".join(parts))
+    parts.append(f"{result.kept} manual row(s) kept")
+    if result.added_langs:
+        parts.append(f"({', '.join(result.added_langs)} placed automatically around them)")
+    if result.left_langs:
+        parts.append(f"({', '.join(result.left_langs)} no longer in the article)")
+    return Notice(article_id, result.kept, result.dropped, " ".join(parts))
 
 
 def _forget(conn: sqlite3.Connection, article_id: int) -> None:
