@@ -14,7 +14,7 @@ from itertools import combinations
 
 from .align import Bead, Lexicon, align_multi
 from .grouping import DocInfo, Group, group_documents
-from .manual_store import restore_manual
+from .manual_restore import restore_manual
 from .records import CONTENT_SQL
 
 #: The article title is taken from a document in this language when there is one.

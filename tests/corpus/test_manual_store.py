@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from polyglance.corpus import export, manual, manual_store, queries
+from polyglance.corpus import export, manual, manual_restore, manual_store, queries
 from polyglance.corpus.manual import Edit, TableError
 from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.store import Index
@@ -102,7 +102,7 @@ def test_manual_rows_survive_reindexing_and_a_new_file(corpus):
     assert stored(path) == before
     with Index.open(path, readonly=True) as index:
         assert len(queries.articles(index.conn)) == 2
-        assert manual_store.last_notices(index.conn) == []
+        assert manual_restore.last_notices(index.conn) == []
 
 
 def test_a_changed_document_keeps_its_untouched_manual_rows(corpus):
@@ -125,7 +125,7 @@ def test_a_changed_document_keeps_its_untouched_manual_rows(corpus):
     assert sum(marks) == 2
     assert {"de": [4], "en": [4], "fr": [4]} in rows  # re-aligned around the fixed points
     with Index.open(path, readonly=True) as index:
-        assert manual_store.last_notices(index.conn) == []  # nothing was lost
+        assert manual_restore.last_notices(index.conn) == []  # nothing was lost
 
 
 def test_a_manual_row_whose_paragraph_changed_falls_back_with_a_notice(corpus):
@@ -139,7 +139,7 @@ def test_a_manual_row_whose_paragraph_changed_falls_back_with_a_notice(corpus):
     rows, marks, _ = stored(path)
     assert marks.count(True) == 1 and rows[marks.index(True)] == {"de": [5], "en": [5], "fr": [5]}
     with Index.open(path, readonly=True) as index:
-        notices = manual_store.last_notices(index.conn)
+        notices = manual_restore.last_notices(index.conn)
     assert len(notices) == 1 and "1 manual row(s) changed" in notices[0]
     assert "1 manual row(s) kept" in notices[0]
 
@@ -154,7 +154,7 @@ def test_a_language_that_joins_is_placed_around_the_manual_rows(corpus):
     assert rows[3] == {"de": [3, 4], "en": [3, 4], "fr": [3, 4], "nb": [3, 4]}
     assert marks[0] and marks[3]
     with Index.open(path, readonly=True) as index:
-        notices = manual_store.last_notices(index.conn)
+        notices = manual_restore.last_notices(index.conn)
     assert len(notices) == 1 and "nb placed automatically" in notices[0]
 
 
@@ -291,7 +291,7 @@ def test_a_language_that_leaves_keeps_the_rows_of_the_others(corpus):
     assert rows[5] == {"de": [5, 6], "en": [5, 6]} and marks[5]
     assert sum(marks) == 2
     with Index.open(path, readonly=True) as index:
-        notices = manual_store.last_notices(index.conn)
+        notices = manual_restore.last_notices(index.conn)
     assert len(notices) == 1 and "fr no longer in the article" in notices[0]
 
 
@@ -314,6 +314,6 @@ def test_the_first_document_that_leaves_keeps_the_rows_of_the_others(corpus):
     assert sum(marks) == 2
     with Index.open(path, readonly=True) as index:
         assert article_of(index.conn) != first
-        notices = manual_store.last_notices(index.conn)
+        notices = manual_restore.last_notices(index.conn)
     assert len(notices) == 1
     assert f"(was article {first})" in notices[0] and "de no longer in the article" in notices[0]
