@@ -24,6 +24,16 @@ from dataclasses import dataclass, field, replace
 #: Edit operations by name (``Edit.op``), as ``apply`` takes them.
 OPS = ("move_up", "move_down", "split", "merge", "delete_empty", "confirm")
 
+#: The name of each operation as users and scripts know it (the app's command palette).
+COMMAND_NAMES = {
+    "move_up": "Move paragraph up",
+    "move_down": "Move paragraph down",
+    "split": "Split into new row",
+    "merge": "Merge with next row",
+    "delete_empty": "Delete empty row",
+    "confirm": "Confirm row",
+}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -220,6 +230,16 @@ def apply(table: Table, edit: Edit) -> EditResult:
     if edit.op == "confirm":
         return confirm(table, edit.row)
     raise EditError(f"unknown edit {edit.op!r}; one of {', '.join(OPS)}")
+
+
+def next_unconfirmed(table: Table, row: int, step: int = 1) -> int | None:
+    """The nearest row after ``row`` (before it, with ``step=-1``) not yet confirmed."""
+    r = row + step
+    while 0 <= r < len(table.rows):
+        if not table.rows[r].confirmed:
+            return r
+        r += step
+    return None
 
 
 def mark_all_manual(table: Table) -> Table:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from . import schema
 from .align import Bead, align_multi
-from .manual import Edit, EditResult, Row, Table, apply, mark_all_manual, validate
+from .manual import Edit, EditResult, Row, Table, TableError, apply, mark_all_manual, validate
 from .manual_realign import CurrentDoc, RecordedRow, realign, text_hash
 from .records import CONTENT_SQL
 
@@ -328,11 +328,12 @@ def set_beads(
                 f"a bead names a paragraph beyond the last ({src}: {len(ids[src])},"
                 f" {tgt}: {len(ids[tgt])} content paragraphs)"
             ) from exc
-        pair = Table(
-            (src, tgt),
-            tuple(Row({src: tuple(r[src]), tgt: tuple(r[tgt])}) for r in rows if any(r.values())),
-        )
-        validate(pair, {src: ids[src], tgt: ids[tgt]})
+        pair = Table((src, tgt), tuple(Row({src: tuple(r[src]), tgt: tuple(r[tgt])}) for r in rows))
+        try:
+            validate(pair, {src: ids[src], tgt: ids[tgt]})  # row N: the N-th bead, from 0
+        except TableError as exc:
+            raise TableError(exc.row, str(exc).replace("row ", "bead ", 1)) from exc
+        pair = Table((src, tgt), tuple(r for r in pair.rows if not r.empty))
         docs = members(conn, article_id)
         languages = article_languages(conn, article_id)
         if set(languages) == {src, tgt}:

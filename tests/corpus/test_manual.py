@@ -140,3 +140,11 @@ def test_any_sequence_of_edits_keeps_the_table_valid(sequence):
         validate(result.table, CONTENT)
         assert all(result.table.rows[r].manual for r in result.touched)
         table = result.table
+
+
+def test_next_unconfirmed_skips_confirmed_rows():
+    table = manual.confirm(manual.confirm(base(), 1).table, 2).table
+    assert manual.next_unconfirmed(table, 0) == 3
+    assert manual.next_unconfirmed(table, 3, -1) == 0
+    assert manual.next_unconfirmed(table, 3) is None
+    assert set(manual.COMMAND_NAMES) == set(manual.OPS)

@@ -317,3 +317,17 @@ def test_the_first_document_that_leaves_keeps_the_rows_of_the_others(corpus):
         notices = manual_restore.last_notices(index.conn)
     assert len(notices) == 1
     assert f"(was article {first})" in notices[0] and "de no longer in the article" in notices[0]
+
+
+def test_an_index_made_before_the_manual_tables(corpus):
+    root, path = corpus
+    with Index.open(path) as index, index.writing() as conn:
+        for name in manual_store.MANUAL_TABLES:
+            conn.execute(f"DROP TABLE {name}")
+    with Index.open(path, readonly=True) as index:
+        shown = queries.article_table(index.conn, article_of(index.conn))
+        assert not any(r.manual for r in shown.rows)
+    index_corpus(root, path)  # the restore step finds nothing to do
+    edit(path, Edit("merge", 0))  # the first edit creates the tables
+    _, marks, _ = stored(path)
+    assert marks[0] and not any(marks[1:])
