@@ -14,6 +14,7 @@ from itertools import combinations
 
 from .align import Bead, Lexicon, align_multi
 from .grouping import DocInfo, Group, group_documents
+from .manual_restore import restore_manual
 from .records import CONTENT_SQL
 
 #: The article title is taken from a document in this language when there is one.
@@ -156,6 +157,7 @@ def update_articles(
             conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (article_id,))
             conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (article_id,))
             align_article(conn, article_id, members, lexicon)
+    restore_manual(conn)  # manual rows back, as fixed points where documents changed
     if progress:
         progress(1, 1) if not regrouped else progress(len(regrouped), len(regrouped))
     return len(groups), len(regrouped)

@@ -11,14 +11,17 @@ of the articles with ``source_lang``, then the ``preferred`` ones first, then A 
 * ``tmx``: TMX 1.4b, one ``<tu>`` per row with at least two non-empty languages, one
   ``<tuv xml:lang=…><seg>`` per non-empty cell (the source language first). Each ``<tu>``
   carries ``<prop type="x-polyglance-article">``, ``x-polyglance-row`` and
-  ``x-polyglance-confidence``, and ``tuid="ARTICLE-ROW"``. Characters that XML 1.0
+  ``x-polyglance-confidence``, and ``tuid="ARTICLE-ROW"``; a row aligned or confirmed by
+  hand also ``<prop type="x-polyglance-manual">1</prop>``. Characters that XML 1.0
   forbids are dropped (C0 controls other than tab, newline and carriage return; U+FFFE,
   U+FFFF); lone surrogates become U+FFFD. Newlines inside a cell are kept.
-* ``tsv``: a header ``article<TAB>row<TAB>confidence<TAB>LANG…``, then one line per row;
-  a missing cell is an empty field. Inside text, backslash, tab, newline and carriage
+* ``tsv``: a header ``article<TAB>row<TAB>confidence<TAB>manual<TAB>LANG…``, then one
+  line per row (``manual`` is 1 for a row aligned or confirmed by hand, else 0); a
+  missing cell is an empty field. Inside text, backslash, tab, newline and carriage
   return are written ``\\\\``, ``\\t``, ``\\n``, ``\\r`` (``tsv_unescape`` reverses it).
-* ``jsonl``: one JSON object per line: ``{"article", "row", "confidence", "cells"}`` with
-  ``cells`` = ``{lang: text or null}`` for every exported language.
+* ``jsonl``: one JSON object per line: ``{"article", "row", "confidence", "manual",
+  "cells"}`` with ``manual`` true for a row aligned or confirmed by hand and ``cells`` =
+  ``{lang: text or null}`` for every exported language.
 * ``moses``: one plain-text stream per language; line N of each is row N. A row missing
   one of the languages is left out, or written as empty lines with ``keep_gaps``. Line
   breaks inside a cell become one space.
@@ -46,7 +49,7 @@ from .queries import article_table, order_languages
 FORMATS = ("tmx", "tsv", "jsonl", "moses")
 
 #: TSV columns before the language columns.
-TSV_FIXED_COLUMNS = ("article", "row", "confidence")
+TSV_FIXED_COLUMNS = ("article", "row", "confidence", "manual")
 
 #: Reports (articles done, articles in all) after each article; may raise to cancel.
 Progress = Callable[[int, int], None]
@@ -69,6 +72,7 @@ class ExportRow:
     row: int  # the stored row number, as in `show` and search hits
     confidence: float
     cells: dict[str, str | None]  # every exported language, None where the row lacks it
+    manual: bool = False  # aligned or confirmed by hand (see manual_store)
 
 
 @dataclass
@@ -133,7 +137,7 @@ def export_rows(
         for row in table.rows if table else ():
             if row.confidence >= min_confidence:
                 cells = {lang: row.cells.get(lang) for lang in languages}
-                yield ExportRow(article_id, row.index, row.confidence, cells)
+                yield ExportRow(article_id, row.index, row.confidence, cells, row.manual)
         if progress:
             progress(done, len(article_ids))
 
@@ -230,6 +234,7 @@ def tmx_header(srclang: str, tool_version: str) -> str:
     )
 
 
+_TMX_MANUAL = '      <prop type="x-polyglance-manual">1</prop>\n'
 TMX_FOOTER = "  </body>\n</tmx>\n"
 
 
@@ -254,6 +259,7 @@ def tmx_tu(row: ExportRow, languages: Sequence[str]) -> str | None:
         f'      <prop type="x-polyglance-article">{row.article}</prop>\n'
         f'      <prop type="x-polyglance-row">{row.row}</prop>\n'
         f'      <prop type="x-polyglance-confidence">{_confidence(row.confidence)}</prop>\n'
+        f"{_TMX_MANUAL if row.manual else ''}"
         f"{''.join(tuvs)}    </tu>\n"
     )
 
@@ -264,13 +270,17 @@ def tsv_header(languages: Sequence[str]) -> str:
 
 def tsv_line(row: ExportRow, languages: Sequence[str]) -> str:
     texts = [tsv_escape(text) if text is not None else "" for text in map(row.cells.get, languages)]
-    return f"{row.article}\t{row.row}\t{_confidence(row.confidence)}\t" + "\t".join(texts) + "\n"
+    fixed = f"{row.article}\t{row.row}\t{_confidence(row.confidence)}\t{int(row.manual)}\t"
+    return fixed + "\t".join(texts) + "\n"
 
 
 def jsonl_line(row: ExportRow, languages: Sequence[str]) -> str:
     cells = {lang: row.cells.get(lang) for lang in languages}
     confidence = round(row.confidence, 4)
-    record = {"article": row.article, "row": row.row, "confidence": confidence, "cells": cells}
+    record = {
+        "article": row.article, "row": row.row, "confidence": confidence, "manual": row.manual,
+        "cells": cells,
+    }
     line = json.dumps(record, ensure_ascii=False)
     if _JSONL_SUSPECT.search(line):  # surrogates pass through json.dumps: they are in strings
         line = fix_surrogates(line)

@@ -7,8 +7,9 @@ contract of the command line (see README.md, "JSON output"). Field names are sta
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
+from .manual_store import manual_flags
 from .records import CONTENT_SQL
 
 
@@ -139,6 +140,9 @@ class AlignedRow:
     index: int
     confidence: float
     cells: dict[str, str | None]
+    #: lang -> the ``i`` (as in `doc --json`) of the row's paragraphs; [] where it has none
+    paragraphs: dict[str, list[int]] = field(default_factory=dict)
+    manual: bool = False  # edited or confirmed by hand (see manual_store)
 
 
 @dataclass(frozen=True)
@@ -228,9 +232,10 @@ def article_table(
         else order_languages(available, list(preferred))
     )
     texts: dict[tuple[int, str], list[str]] = {}
+    ids: dict[tuple[int, str], list[int]] = {}
     marks = ",".join("?" * len(shown))
-    for row, lang, text in conn.execute(
-        "SELECT c.row, d.lang, p.text FROM alignment_cells c"
+    for row, lang, text, i in conn.execute(
+        "SELECT c.row, d.lang, p.text, p.i FROM alignment_cells c"
         " JOIN article_docs a ON a.doc_id = c.doc_id AND a.duplicate_of IS NULL"
         " JOIN documents d ON d.id = c.doc_id"
         " JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i"
@@ -238,6 +243,8 @@ def article_table(
         (article_id, *shown),
     ):
         texts.setdefault((row, lang), []).append(text)
+        ids.setdefault((row, lang), []).append(i)
+    manual = manual_flags(conn, article_id)
     rows = []
     for row, confidence in conn.execute(
         "SELECT row, confidence FROM alignment_rows WHERE article_id=? ORDER BY row", (article_id,)
@@ -246,9 +253,9 @@ def article_table(
             lang: "\n\n".join(texts[row, lang]) if (row, lang) in texts else None for lang in shown
         }
         if any(cell is not None for cell in cells.values()):
-            rows.append(
-                AlignedRow(row, confidence, cells)
-            )  # the stored row number, as in search hits
+            paragraphs = {lang: ids.get((row, lang), []) for lang in shown}
+            # the stored row number, as in search hits
+            rows.append(AlignedRow(row, confidence, cells, paragraphs, row in manual))
     return ArticleTable(article_id, title, shown, rows)
 
 

@@ -76,6 +76,38 @@ CREATE TABLE IF NOT EXISTS alignment_cells(
 CREATE INDEX IF NOT EXISTS alignment_cells_row ON alignment_cells(article_id, row);
 """
 
+#: Rows aligned by hand (see manual_store.py). No foreign keys: a changed document is
+#: deleted and inserted again, and what a person decided must outlive that.
+MANUAL_SCHEMA = """
+CREATE TABLE IF NOT EXISTS manual_rows(
+    article_id INTEGER NOT NULL,
+    row INTEGER NOT NULL,               -- alignment_rows.row
+    confirmed INTEGER NOT NULL,         -- 1: checked as right, 0: edited
+    PRIMARY KEY(article_id, row)
+);
+CREATE TABLE IF NOT EXISTS manual_cells(
+    article_id INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    path TEXT NOT NULL,                 -- documents.path: ids change when a file changes
+    para_i INTEGER NOT NULL,            -- paragraphs.i when recorded
+    text_sha TEXT NOT NULL,             -- sha256 of the paragraph text
+    PRIMARY KEY(article_id, path, para_i)
+);
+CREATE TABLE IF NOT EXISTS manual_docs(
+    article_id INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    path TEXT NOT NULL,                 -- the article's document in lang when recorded
+    PRIMARY KEY(article_id, lang)
+);
+CREATE TABLE IF NOT EXISTS manual_notices(
+    article_id INTEGER NOT NULL,
+    notice TEXT NOT NULL                -- what the last indexing run did to manual rows
+);
+"""
+
+SCHEMA += MANUAL_SCHEMA
+
 
 def create(conn: sqlite3.Connection) -> None:
     """Create every table that is missing and stamp the schema version."""

@@ -29,6 +29,7 @@ from .cli_common import (
 )
 from .cli_export import add_export_parser, cmd_export
 from .cli_index import run_index
+from .cli_realign import add_realign_parser, cmd_realign, cmd_show_beads
 from .cli_search import add_lookup_parser, add_search_parser, cmd_lookup, cmd_search
 
 
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "article", metavar="ARTICLE", help="article id, or the path of any of its documents"
     )
     p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
+    p.add_argument("--beads", action="store_true", help="print the pair --langs A,B as beads, [i]:[j]")
     _add_common(p)
 
     add_search_parser(commands)
@@ -114,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
 
     add_export_parser(commands)
+    add_realign_parser(commands)
     return parser
 
 
@@ -165,6 +168,8 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
+    if args.beads:
+        return cmd_show_beads(args, config)
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()] if args.langs else None
     with open_index_for_reading(args, config) as index:
         article_id = queries.find_article(index.conn, args.article)
@@ -230,6 +235,7 @@ COMMANDS = {
     "align": cmd_align,
     "align-eval": cmd_align_eval,
     "export": cmd_export,
+    "realign": cmd_realign,
 }
 
 

@@ -172,7 +172,8 @@ def test_jsonl_line_stays_one_line():
     line = export.jsonl_line(row, ["nb", "fr"])
     assert line.count("\n") == 1 and len(line.splitlines()) == 1
     assert json.loads(line) == {
-        "article": 3, "row": 4, "confidence": 0.25, "cells": {"nb": "a\u2028b\x85c\nd", "fr": None}
+        "article": 3, "row": 4, "confidence": 0.25, "manual": False,
+        "cells": {"nb": "a\u2028b\x85c\nd", "fr": None},
     }
     surrogates = export.jsonl_line(ExportRow(1, 0, 1.0, {"nb": "\ud83d\ude00 \ud800"}), ["nb"])
     assert json.loads(surrogates.encode("utf-8"))["cells"]["nb"] == "\U0001f600 \ufffd"
@@ -252,7 +253,7 @@ def test_tmx_source_lang_from_config_comes_first(seeds, tmp_path):
     row = next(r for r in table(seeds, article).rows if r.cells["nb"] and r.cells["fr"])
     assert (unit.source, unit.target) == (row.cells["fr"], row.cells["nb"])
     text, summary = to_text(seeds, [article], "tsv", langs=["nb", "fr"], source_lang="fr")
-    assert text.startswith("article\trow\tconfidence\tnb\tfr\n")  # --langs order kept
+    assert text.startswith("article\trow\tconfidence\tmanual\tnb\tfr\n")  # --langs order kept
     assert summary.srclang == "fr"
     _, summary = to_text(seeds, [article], "tsv", source_lang="ms", preferred=["nb"])
     assert summary.languages == ["ms", "nb", "de", "fr"]
@@ -300,7 +301,8 @@ def test_tsv_round_trip(seeds, small):
         lines = text.split("\n")
         assert lines[-1] == "" and len(lines) - 2 == summary.rows
         header = lines[0].split("\t")
-        assert header[:3] == ["article", "row", "confidence"] and header[3:] == summary.languages
+        assert header[:4] == ["article", "row", "confidence", "manual"]
+        assert header[4:] == summary.languages
         records = [line.split("\t") for line in lines[1:-1]]
         assert all(len(fields) == len(header) for fields in records)
         expected = [
@@ -309,8 +311,9 @@ def test_tsv_round_trip(seeds, small):
         assert len(records) == len(expected)
         for fields, (article, row) in zip(records, expected, strict=True):
             assert (int(fields[0]), int(fields[1]), float(fields[2])) == (article, row.index, row.confidence)
-            cells = dict(zip(header[3:], map(export.tsv_unescape, fields[3:]), strict=True))
-            assert cells == {lang: row.cells.get(lang) or "" for lang in header[3:]}
+            assert fields[3] == str(int(row.manual))
+            cells = dict(zip(header[4:], map(export.tsv_unescape, fields[4:]), strict=True))
+            assert cells == {lang: row.cells.get(lang) or "" for lang in header[4:]}
     text, _ = to_text(small, [1], "tsv")
     assert export.tsv_escape(HOSTILE) in text and "\\t" in text and "\\\\" in text
 
@@ -325,6 +328,7 @@ def test_jsonl_parse(seeds, small):
         for record, (article, row) in zip(records, expected, strict=True):
             assert record == {
                 "article": article, "row": row.index, "confidence": row.confidence,
+                "manual": row.manual,
                 "cells": {lang: row.cells.get(lang) for lang in summary.languages},
             }
             assert list(record["cells"]) == summary.languages

@@ -126,7 +126,9 @@ def test_articles_and_show_json(seeds_index):
     assert set(shown) == {"id", "title", "languages", "rows"}
     assert shown["id"] == main["id"] and shown["languages"] == ["nb", "fr"]
     assert all(
-        set(r) == {"index", "confidence", "cells"} and list(r["cells"]) == ["nb", "fr"]
+        set(r) == {"index", "confidence", "cells", "paragraphs", "manual"}
+        and list(r["cells"]) == list(r["paragraphs"]) == ["nb", "fr"]
+        and r["manual"] is False
         for r in shown["rows"]
     )
     assert shown["rows"][1]["cells"] == {"nb": shown["rows"][1]["cells"]["nb"], "fr": None}

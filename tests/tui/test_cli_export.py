@@ -96,14 +96,13 @@ def test_tsv_two_ways_to_name_one_article(seeds_index, seeds_rows):
         str(article), "002_86ef4f228e9c008e.txt", "--format", "tsv", "--index", str(seeds_index)
     )
     lines = result.stdout.decode("utf-8").split("\n")
-    assert lines[0] == "article\trow\tconfidence\tde\tfr\tms\tnb" and lines[-1] == ""
+    assert lines[0] == "article\trow\tconfidence\tmanual\tde\tfr\tms\tnb" and lines[-1] == ""
     records = [line.split("\t") for line in lines[1:-1]]
     assert len(records) == len(rows)  # the article once, though named twice
     for fields, row in zip(records, rows, strict=True):
         assert fields[:2] == [str(article), str(row.index)]
-        assert [tsv_unescape(f) or None for f in fields[3:]] == [
-            row.cells[lang] for lang in ("de", "fr", "ms", "nb")
-        ]
+        assert fields[3] == "0"
+        assert [tsv_unescape(f) or None for f in fields[4:]] == [row.cells[lang] for lang in ("de", "fr", "ms", "nb")]
 
 
 def test_jsonl_min_confidence_utf8_whatever_the_locale(seeds_index, seeds_rows):

@@ -1,0 +1,190 @@
+"""Re-align an article around the manual rows that survived a change of its documents.
+
+Manual rows are recorded with the text hash of each paragraph (paragraph ids and
+positions change when a file changes). After a change, each document's recorded
+paragraphs are matched to its current content paragraphs by text (``difflib`` over the
+hashes, so a repeated paragraph elsewhere cannot pull the match away). A manual row is
+kept when every one of its paragraphs is found, unchanged and still next to each other;
+the kept rows are fixed points, and the paragraphs between two of them are aligned
+automatically (``align_multi``) in the gap. A language the manual table did not have (a
+document that joined the article since) is placed by aligning it with the recorded
+language that has the most paragraphs: its paragraphs go with their counterparts, into a
+kept row or into a gap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .align import align_multi, align_pair
+from .manual import Row, Table
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class RecordedRow:
+    """A manual row as stored: ``cells[lang]`` = ((para_i, text hash), ...)."""
+
+    cells: Mapping[str, tuple[tuple[int, str], ...]]
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class CurrentDoc:
+    path: str
+    paragraphs: Sequence[tuple[int, str]]  # (i, text) of the content paragraphs, in order
+
+
+@dataclass(frozen=True)
+class Realigned:
+    table: Table
+    kept: int  # manual rows kept as fixed points
+    dropped: int  # manual rows that changed and are aligned automatically again
+    added_langs: tuple[str, ...]  # languages placed by alignment around the kept rows
+    left_langs: tuple[str, ...] = ()  # recorded languages no longer in the article
+
+
+def _match(recorded: list[str], current: list[str]) -> dict[int, int]:
+    """Positions in ``recorded`` -> positions in ``current`` of equal, matched hashes."""
+    found: dict[int, int] = {}
+    matcher = SequenceMatcher(None, recorded, current, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            found[a + k] = b + k
+    return found
+
+
+def realign(
+    recorded: Sequence[RecordedRow],
+    recorded_paths: Mapping[str, str],
+    current: Mapping[str, CurrentDoc],
+    languages: Sequence[str],
+) -> Realigned:
+    """The article's new table: kept manual rows, automatic rows between them.
+
+    ``recorded_paths`` is lang -> document path when the manual rows were stored;
+    ``current`` is lang -> the document now; ``languages`` the columns of the new table.
+    A language whose document has another path now counts as new.
+    """
+    langs = [lang for lang in languages if lang in current]
+    same = {lang for lang in langs if recorded_paths.get(lang) == current[lang].path}
+    # Where each recorded paragraph is now (a position among the content paragraphs).
+    now: dict[tuple[int, str, int], int] = {}  # (row, lang, k-th of the cell) -> position
+    for lang in sorted(same):
+        keys = [
+            (r, k) for r, row in enumerate(recorded) for k in range(len(row.cells.get(lang, ())))
+        ]
+        hashes = [recorded[r].cells[lang][k][1] for r, k in keys]
+        current_hashes = [text_hash(text) for _, text in current[lang].paragraphs]
+        for a, b in _match(hashes, current_hashes).items():
+            r, k = keys[a]
+            now[r, lang, k] = b
+    kept: list[tuple[RecordedRow, dict[str, list[int]]]] = []
+    for r, row in enumerate(recorded):
+        positions: dict[str, list[int]] = {}
+        # A language that left the article does not undo what was decided for the others.
+        ok = any(cell for lang, cell in row.cells.items() if lang in current)
+        for lang, cell in row.cells.items():
+            if not cell or lang not in current:
+                continue
+            found = [now.get((r, lang, k)) for k in range(len(cell))]
+            if (
+                lang not in same
+                or None in found
+                or found != list(range(found[0], found[0] + len(found)))
+            ):
+                ok = False
+                break
+            positions[lang] = found
+        if ok:
+            kept.append((row, positions))
+    dropped = sum(1 for row in recorded if any(row.cells.values())) - len(kept)
+    left = tuple(sorted(lang for lang in recorded_paths if lang not in current))
+    slots = _slots(kept, langs, same, current)
+    rows: list[Row] = []
+    for key in range(2 * len(kept) + 1):
+        units = {lang: slots[lang].get(key, []) for lang in langs}
+        if key % 2:  # a kept row
+            record = kept[key // 2][0]
+            cells = {
+                lang: tuple(current[lang].paragraphs[p][0] for p in units[lang]) for lang in langs
+            }
+            rows.append(Row(cells, manual=True, confirmed=record.confirmed, confidence=1.0))
+        else:
+            rows.extend(_gap_rows(units, langs, current))
+    added = tuple(lang for lang in langs if lang not in same)
+    return Realigned(Table(tuple(languages), tuple(rows)), len(kept), dropped, added, left)
+
+
+def _slots(
+    kept: list[tuple[RecordedRow, dict[str, list[int]]]],
+    langs: list[str],
+    same: set[str],
+    current: Mapping[str, CurrentDoc],
+) -> dict[str, dict[int, list[int]]]:
+    """lang -> slot -> positions; slot 2k+1 is kept row k, slot 2k the gap before it."""
+    slots: dict[str, dict[int, list[int]]] = {lang: {} for lang in langs}
+    slot_of: dict[str, list[int]] = {}
+    for lang in langs:
+        if lang not in same:
+            continue
+        where = [-1] * len(current[lang].paragraphs)
+        for k, (_, positions) in enumerate(kept):
+            for p in positions.get(lang, ()):
+                where[p] = 2 * k + 1
+        last = 0
+        for p, slot in enumerate(where):
+            if slot < 0:  # not in a kept row: the gap after the last kept row of this language
+                slot = last + 1 if last % 2 else last
+            last = slot
+            where[p] = slot
+            slots[lang].setdefault(slot, []).append(p)
+        slot_of[lang] = where
+    reference = max(
+        (lang for lang in langs if lang in slot_of),
+        key=lambda lang: (len(current[lang].paragraphs), lang),
+        default=None,
+    )
+    for lang in langs:
+        if lang in slot_of:
+            continue
+        if reference is None:  # nothing recorded matches: everything is one gap
+            slots[lang][0] = list(range(len(current[lang].paragraphs)))
+            continue
+        beads = align_pair(
+            [t for _, t in current[reference].paragraphs], [t for _, t in current[lang].paragraphs]
+        )
+        last = 0
+        for bead in beads:
+            if bead.src:
+                slot = max(last, slot_of[reference][bead.src[0]])
+            else:  # no counterpart: a row of its own, in the gap after
+                slot = last + 1 if last % 2 else last
+            last = slot
+            for p in bead.tgt:
+                slots[lang].setdefault(slot, []).append(p)
+    return slots
+
+
+def _gap_rows(
+    units: Mapping[str, list[int]], langs: list[str], current: Mapping[str, CurrentDoc]
+) -> list[Row]:
+    present = [lang for lang in langs if units[lang]]
+    if not present:
+        return []
+    texts = [[current[lang].paragraphs[p][1] for p in units[lang]] for lang in present]
+    rows = []
+    for aligned in align_multi(texts):
+        cells = dict.fromkeys(langs, ())
+        for k, lang in enumerate(present):
+            cells[lang] = tuple(
+                current[lang].paragraphs[units[lang][u]][0] for u in aligned.cells[k]
+            )
+        rows.append(Row(cells, confidence=round(float(aligned.confidence), 4)))
+    return rows
