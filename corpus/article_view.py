@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from .manual_store import manual_flags
 from .records import CONTENT_KINDS
 
 
@@ -18,6 +19,8 @@ class ViewRow:
     row: int | None  # the aligned row number; None for an extra (boilerplate) row
     confidence: float | None
     cells: dict[str, str | None] = field(default_factory=dict)
+    manual: bool = False  # edited or confirmed by hand (kept across re-indexing)
+    confirmed: bool = False  # checked as right by a person
 
     @property
     def extra(self) -> bool:
@@ -69,6 +72,7 @@ def load_article(
     confidences = conn.execute(
         "SELECT row, confidence FROM alignment_rows WHERE article_id=? ORDER BY row", (article_id,)
     ).fetchall()
+    flags = manual_flags(conn, article_id)
 
     rows: list[ViewRow] = []
     emitted = {doc: -1 for doc in lang_of}  # last paragraph index shown, per document
@@ -90,7 +94,13 @@ def load_article(
         in_row = cells.get(row, {})
         if with_extras:
             extras_before({doc: min(items) for doc, items in in_row.items()})
-        view_row = ViewRow(row, confidence, {lang: None for lang in lang_of.values()})
+        view_row = ViewRow(
+            row,
+            confidence,
+            {lang: None for lang in lang_of.values()},
+            manual=row in flags,
+            confirmed=flags.get(row, False),
+        )
         for doc, items in in_row.items():
             view_row.cells[lang_of[doc]] = "\n\n".join(texts[doc, i] for i in items)
             emitted[doc] = max(emitted[doc], *items)

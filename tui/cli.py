@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         "article", metavar="ARTICLE", help="article id, or the path of any of its documents"
     )
     p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
-    p.add_argument("--beads", action="store_true", help="print the pair --langs A,B as beads, [i]:[j]")
+    p.add_argument(
+        "--beads", action="store_true", help="print the pair --langs A,B as beads, [i]:[j]"
+    )
     _add_common(p)
 
     add_search_parser(commands)

@@ -102,7 +102,9 @@ def test_tsv_two_ways_to_name_one_article(seeds_index, seeds_rows):
     for fields, row in zip(records, rows, strict=True):
         assert fields[:2] == [str(article), str(row.index)]
         assert fields[3] == "0"
-        assert [tsv_unescape(f) or None for f in fields[4:]] == [row.cells[lang] for lang in ("de", "fr", "ms", "nb")]
+        assert [tsv_unescape(f) or None for f in fields[4:]] == [
+            row.cells[lang] for lang in ("de", "fr", "ms", "nb")
+        ]
 
 
 def test_jsonl_min_confidence_utf8_whatever_the_locale(seeds_index, seeds_rows):

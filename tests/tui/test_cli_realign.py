@@ -156,7 +156,8 @@ def test_beads_errors(index, tmp_path):
         check=False,
     )
     assert (
-        result.returncode == 2 and "bead 1: de paragraph 2 comes before paragraph 1" in result.stderr
+        result.returncode == 2
+        and "bead 1: de paragraph 2 comes before paragraph 1" in result.stderr
     )
     result = run("realign", "en.txt", "--beads", str(beads), "--index", index, check=False)
     assert result.returncode == 2 and "--langs SRC,TGT" in result.stderr

@@ -127,6 +127,9 @@ class MainScreen(Screen[None]):
         #: The languages the user chose, per article (a choice never leaks into another).
         self.chosen_languages: dict[int, list[str]] = {}
         self._list_choice: bool | None = None  # None: the list follows the terminal's width
+        #: Tables of each article edited in this session (undo/redo), and where we are.
+        self._history: dict[int, list] = {}
+        self._history_at: dict[int, int] = {}
         self.set_reactive(MainScreen.show_boilerplate, config.display.show_boilerplate)
 
     @property
@@ -414,6 +417,87 @@ class MainScreen(Screen[None]):
             confidence = f"{row.confidence:.2f}" if row.confidence is not None else "?"
             where = f"row {row.row} ({aligned} rows)  ·  confidence {confidence}"
         status.update(Text(f"{where}  ·  {' '.join(self.query_one(AlignedView).languages)}"))
+
+    # -- corrections by hand -------------------------------------------------------------
+
+    def on_aligned_view_edit_requested(self, message: AlignedView.EditRequested) -> None:
+        """Apply an edit to the open article's table, store it (one transaction), show it."""
+        from polyglance.corpus import manual
+
+        article = self.article
+        if article is None or not article.rows:
+            return
+        history = self._history.setdefault(article.id, [])
+        at = self._history_at.get(article.id, len(history) - 1)
+        if message.op in ("undo", "redo"):
+            target = at - 1 if message.op == "undo" else at + 1
+            if not 0 <= target < len(history):
+                self.polyglance.say(f"Nothing to {message.op} in this article.", timeout=2)
+                return
+            self._store_table(article.id, history[target], message.op)
+            self._history_at[article.id] = target
+            return
+        view_row = article.rows[message.position]
+        if view_row.row is None:
+            self.polyglance.say(
+                "Boilerplate rows are not aligned; move to an aligned row.", "warning"
+            )
+            return
+        table = history[at] if history else None
+        try:
+            if table is None:
+                table = self._load_table(article.id)
+                history.append(table)
+                at = 0
+            edit = manual.Edit(message.op, view_row.row, message.lang)
+            result = manual.apply(table, edit)
+        except manual.EditError as exc:
+            self.polyglance.say(str(exc), "warning", timeout=3)
+            return
+        if not self._store_table(article.id, result.table, manual.COMMAND_NAMES[message.op]):
+            return
+        del history[at + 1 :]
+        history.append(result.table)
+        self._history_at[article.id] = len(history) - 1
+
+    def _load_table(self, article_id: int):
+        from polyglance.corpus import manual_store
+
+        assert self.index is not None
+        return manual_store.load_table(self.index.conn, article_id)
+
+    def _store_table(self, article_id: int, table, what: str) -> bool:
+        """Write ``table`` as the article's table in one transaction, then show it with the
+        cursor on the row it was on (the last row if that one is gone)."""
+        from polyglance.corpus import manual_store
+
+        try:
+            with self._writer() as conn:
+                manual_store.set_table(conn, article_id, table)
+        except (sqlite3.Error, ValueError, IndexProblem) as exc:
+            self.polyglance.show_error("The edit could not be stored", f"{what}: {exc}")
+            return False
+        view = self.query_one(AlignedView)
+        current = self.article.rows[view.cursor].row if self.article and self.article.rows else 0
+        row = min(current or 0, max(len(table.rows) - 1, 0))
+        assert self.index is not None
+        article = load_article(self.index.conn, article_id, self.show_boilerplate)
+        position = article.row_position(row) or 0
+        view.show_article(article, view.languages, position, view.highlights)
+        self.article = article
+        self._generation = self._read_generation()  # our own write: nothing to reload
+        self.polyglance.say(f"{what}.", timeout=1.5)
+        return True
+
+    def _writer(self):
+        """A short-lived write connection to the index (the app reads it read-only)."""
+        from contextlib import closing
+
+        from polyglance.corpus.store import BUSY_TIMEOUT_S
+
+        conn = sqlite3.connect(self.index_path, timeout=BUSY_TIMEOUT_S / 5, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        return closing(conn)
 
     # -- search --------------------------------------------------------------------------
 

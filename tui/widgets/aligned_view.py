@@ -27,7 +27,10 @@ from polyglance.corpus.article_view import ViewArticle
 from ..highlight import anchor_spans
 from ..wrap import wrap_offsets
 
-GUTTER = 7  # "  123 !" : row number and low-confidence mark
+GUTTER = 7  # "  123!✓": row number, low-confidence mark, manual mark
+LOW_MARK = "!"
+MANUAL_MARK = "✎"  # edited by hand
+CONFIRMED_MARK = "✓"  # checked by hand
 SEPARATOR = "│"
 EMPTY_MARK = "·"
 
@@ -54,6 +57,8 @@ class AlignedView(ScrollView, can_focus=True):
         "aligned-view--extra",
         "aligned-view--hit",
         "aligned-view--header",
+        "aligned-view--manual",
+        "aligned-view--current",
     }
 
     DEFAULT_CSS = """
@@ -66,6 +71,8 @@ class AlignedView(ScrollView, can_focus=True):
     AlignedView > .aligned-view--extra { color: $text-disabled; text-style: italic; }
     AlignedView > .aligned-view--hit { background: $accent 60%; text-style: bold; }
     AlignedView > .aligned-view--header { color: $text-accent; text-style: bold underline; }
+    AlignedView > .aligned-view--manual { color: $text-success; text-style: bold; }
+    AlignedView > .aligned-view--current { color: $text-accent; text-style: bold reverse; }
     """
 
     BINDINGS = [
@@ -79,9 +86,57 @@ class AlignedView(ScrollView, can_focus=True):
         Binding(
             "left_square_bracket", "low(-1)", "Previous doubtful row", show=False, key_display="["
         ),
+        Binding("right", "pane(1)", "Next pane (language)", show=False),
+        Binding("left", "pane(-1)", "Previous pane (language)", show=False),
+        Binding(
+            "K",
+            "edit('move_up')",
+            "Move paragraph up",
+            show=False,
+            tooltip="The first paragraph of this cell to the row above",
+        ),
+        Binding(
+            "J",
+            "edit('move_down')",
+            "Move paragraph down",
+            show=False,
+            tooltip="The last paragraph of this cell to the row below",
+        ),
+        Binding(
+            "s",
+            "edit('split')",
+            "Split into new row",
+            show=False,
+            tooltip="This cell's paragraphs into a new row of their own",
+        ),
+        Binding(
+            "m",
+            "edit('merge')",
+            "Merge with next row",
+            show=False,
+            tooltip="This row and the next one, in every language",
+        ),
+        Binding(
+            "x",
+            "edit('delete_empty')",
+            "Delete empty row",
+            show=False,
+            tooltip="Remove a row that has no paragraph left",
+        ),
+        Binding(
+            "space",
+            "edit('confirm')",
+            "Confirm row",
+            show=False,
+            tooltip="Mark this row as checked, unchanged",
+        ),
+        Binding("u", "edit('undo')", "Undo edit", show=False, tooltip="Undo the last edit"),
+        Binding("ctrl+r", "edit('redo')", "Redo edit", show=False, tooltip="Redo the edit undone"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
+    #: The current pane (its language is the one edits apply to), by position.
+    pane: reactive[int] = reactive(0)
 
     @dataclass
     class RowChanged(Message):
@@ -89,6 +144,15 @@ class AlignedView(ScrollView, can_focus=True):
 
         view: AlignedView
         position: int
+
+    @dataclass
+    class EditRequested(Message):
+        """An edit of the table at the cursor (``op``: a corpus.manual op, undo or redo)."""
+
+        view: AlignedView
+        op: str
+        position: int
+        lang: str | None
 
     def __init__(
         self, *, style_name: str = "monokai", low_confidence: float = 0.5, **kwargs
@@ -136,6 +200,7 @@ class AlignedView(ScrollView, can_focus=True):
             lang for lang in languages if lang in article.languages
         ] or article.languages
         self.highlights = highlights or {}
+        self.pane = min(self.pane, len(self.languages) - 1)
         self._spans.clear()
         self._relayout()
         self.cursor = max(0, min(position, len(article.rows) - 1))
@@ -242,10 +307,12 @@ class AlignedView(ScrollView, can_focus=True):
         )
         segments: list[Segment] = []
         if line_no == 0 and row.row is not None:
-            low = row.confidence is not None and row.confidence < self.low_confidence
+            low = self._doubtful(row)
             segments.append(Segment(f"{row.row:>5}", gutter_style))
             mark_style = gutter_style + self._fg("aligned-view--low")
-            segments.append(Segment(" !" if low else "  ", mark_style if low else gutter_style))
+            segments.append(Segment(LOW_MARK if low else " ", mark_style if low else gutter_style))
+            hand = CONFIRMED_MARK if row.confirmed else MANUAL_MARK if row.manual else " "
+            segments.append(Segment(hand, gutter_style + self._fg("aligned-view--manual")))
         else:
             segments.append(Segment(" " * GUTTER, gutter_style))
         extra_style = self._fg("aligned-view--extra")
@@ -274,11 +341,12 @@ class AlignedView(ScrollView, can_focus=True):
 
     def _header_line(self, layout: _Layout, base: Style) -> Strip:
         header = base + self._fg("aligned-view--header")
+        current = base + self._fg("aligned-view--current")
         segments = [Segment(" " * GUTTER, base)]
         for k, (lang, pane_width) in enumerate(zip(self.languages, layout.widths)):
             if k:
                 segments.append(Segment(SEPARATOR, base))
-            segments.append(Segment(lang, header))
+            segments.append(Segment(lang, current if k == self.pane else header))
             segments.append(Segment(" " * max(0, pane_width - len(lang)), base))
         return Strip(segments)
 
@@ -334,19 +402,41 @@ class AlignedView(ScrollView, can_focus=True):
         if self.article:
             self._set_cursor(len(self.article.rows) - 1)
 
+    def _doubtful(self, row) -> bool:
+        """A row to check: low confidence and not confirmed by hand."""
+        return (
+            row.confidence is not None
+            and row.confidence < self.low_confidence
+            and not row.confirmed
+        )
+
     def action_low(self, direction: int) -> None:
-        """Jump to the next (1) or previous (-1) row whose confidence is low."""
+        """Jump to the next (1) or previous (-1) doubtful row (confirmed rows are skipped)."""
         if self.article is None:
             return
         rows = self.article.rows
         position = self.cursor + direction
         while 0 <= position < len(rows):
-            confidence = rows[position].confidence
-            if confidence is not None and confidence < self.low_confidence:
+            if self._doubtful(rows[position]):
                 self._set_cursor(position)
                 return
             position += direction
-        self.notify("No more doubtful rows in that direction.", timeout=2)
+        self.notify("No more doubtful rows in that direction.", timeout=2, markup=False)
+
+    @property
+    def current_language(self) -> str | None:
+        """The language of the current pane (the one edits apply to)."""
+        return self.languages[self.pane] if 0 <= self.pane < len(self.languages) else None
+
+    def watch_pane(self) -> None:
+        self.refresh()
+
+    def action_pane(self, delta: int) -> None:
+        if self.languages:
+            self.pane = max(0, min(len(self.languages) - 1, self.pane + delta))
+
+    def action_edit(self, op: str) -> None:
+        self.post_message(self.EditRequested(self, op, self.cursor, self.current_language))
 
     def on_click(self, event) -> None:
         layout = self._layout
@@ -358,3 +448,9 @@ class AlignedView(ScrollView, can_focus=True):
         position = bisect_right(layout.row_starts, absolute) - 1
         if position >= 0:
             self._set_cursor(position)
+        x = event.x - GUTTER
+        for k, width in enumerate(layout.widths):
+            if 0 <= x < width:
+                self.pane = k
+                break
+            x -= width + 1
