@@ -16,6 +16,7 @@ from polyglance.corpus import locations, queries
 from polyglance.corpus.store import Index, IndexProblem
 
 from . import cli_output
+from .cli_align import add_align_parser, cmd_align, cmd_align_eval
 from .cli_browse import run_app
 from .cli_common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, resolve_index
 from .cli_export import add_export_parser, cmd_export
@@ -89,11 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N", help="most hits to return (config: search.limit)")
     _add_common(p)
 
-    p = commands.add_parser(
-        "align", help="align two files, one unit per line; print one bead a line, [i, j]:[k]"
-    )
-    p.add_argument("src", metavar="SRC")
-    p.add_argument("tgt", metavar="TGT")
+    add_align_parser(commands)
 
     p = commands.add_parser("align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD")
     p.add_argument("gold", metavar="GOLD")
@@ -183,43 +180,6 @@ def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
         cli_output.print_json([cli_output.hit_json(h) for h in hits])
     else:
         cli_output.print_hits(hits)
-    return EXIT_OK
-
-
-def _read_units(path: str) -> list[str]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        from polyglance.corpus.decode import Unreadable, decode
-
-        try:
-            text = decode(Path(path).read_bytes()).text
-        except Unreadable as exc:
-            raise UsageError(f"{path}: {exc}") from exc
-    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
-
-
-def cmd_align(args: argparse.Namespace, config: config_mod.Config) -> int:
-    from polyglance.corpus.align import align_pair, format_bead
-
-    beads = align_pair(_read_units(args.src), _read_units(args.tgt))
-    sys.stdout.write("".join(format_bead(b) + "\n" for b in beads))
-    return EXIT_OK
-
-
-def cmd_align_eval(args: argparse.Namespace, config: config_mod.Config) -> int:
-    from polyglance.corpus.align import evaluate, parse_beads
-
-    try:
-        gold = parse_beads(Path(args.gold).read_text(encoding="utf-8"))
-        test = parse_beads(Path(args.test).read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise UsageError(f"cannot read beads: {exc}") from exc
-    scores = evaluate([gold], [test])
-    if args.json:
-        cli_output.print_json(cli_output.scores_json(scores))
-    else:
-        cli_output.print_scores(scores)
     return EXIT_OK
 
 

@@ -22,6 +22,8 @@ class Lexicon:
     """Folded source word -> folded target words judged translations of each other."""
 
     table: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: how much a pair counts, relative to a shared word (fades in with the training data)
+    weight: float = 1.0
 
     def pairs(self) -> list[tuple[str, str]]:
         """All (source word, target word) pairs."""
@@ -31,8 +33,15 @@ class Lexicon:
         """Both tables in one (e.g. lexicons of several language pairs for ``align_multi``;
         pairs apply in either direction)."""
         keys = self.table.keys() | other.table.keys()
+        if not self.table or not other.table:
+            weight = other.weight if not self.table else self.weight
+        else:
+            weight = (self.weight * len(self) + other.weight * len(other)) / (
+                len(self) + len(other)
+            )
         return Lexicon(
-            {k: self.table.get(k, frozenset()) | other.table.get(k, frozenset()) for k in keys}
+            {k: self.table.get(k, frozenset()) | other.table.get(k, frozenset()) for k in keys},
+            weight,
         )
 
     def __len__(self) -> int:

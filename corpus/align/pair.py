@@ -209,7 +209,13 @@ def align_keys(
             tgt_k = [UnitKeys(frozenset(), k.numbers) for k in tgt_keys]
         extra = lexicon.pairs() if (lexicon is not None and "lexicon" in signals) else ()
         concepts = build_concepts(
-            src_k, tgt_k, extra, params.number_weight, "fuzzy" in signals, "numbers" in signals
+            src_k,
+            tgt_k,
+            extra,
+            params.number_weight,
+            "fuzzy" in signals,
+            "numbers" in signals,
+            lexicon.weight if extra else 1.0,
         )
         floor = params.min_share_factor
         weight = params.word_weight * (floor + (1 - floor) * concepts.share)
