@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from .beads import Bead
+from .confidence import bead_features, calibrated
 from .dp import Band, Path, backward, best_path, full_band, margins
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
@@ -16,9 +17,6 @@ from .params import KINDS, SIGNALS, AlignParams
 from .tokens import UnitKeys, lengths, unit_keys
 
 _BLOCK = 128
-#: confidence = logistic((margin - centre) / scale), fitted on textberg and Bible beads
-MARGIN_CENTRE = -0.5
-MARGIN_SCALE = 1.7
 CHANCE = 1.0
 
 
@@ -99,11 +97,6 @@ def _band(n: int, m: int, path: Path, f: int, margin: int) -> Band:
     return Band(lo, hi)
 
 
-def confidence(margin: float) -> float:
-    """Map a bead's margin (nats by which the best path avoiding it is dearer) to [0, 1]."""
-    return 1.0 / (1.0 + math.exp(-(margin - MARGIN_CENTRE) / MARGIN_SCALE))
-
-
 Scale = tuple[float, float]
 
 
@@ -163,10 +156,13 @@ class BeadCosts:
     """The cost of any bead between two texts, under the model one ``align_pair`` used
     (for judging alignments made otherwise, e.g. the rows of a multi-way table)."""
 
-    def __init__(self, costs: dict[tuple[int, int], np.ndarray], band: Band) -> None:
+    def __init__(
+        self, costs: dict[tuple[int, int], np.ndarray], band: Band, share: float = 0.0
+    ) -> None:
         self.costs = costs
         self.band = band
         self.off = band.off
+        self.share = share  # how much the two texts share (see ``lexical._share``)
 
     def _at(self, kind: tuple[int, int], i: int, j: int) -> float:
         lo, hi = int(self.band.lo[i]), int(self.band.hi[i])
@@ -229,9 +225,37 @@ def align_keys(
         band = full_band(n, m)
     costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled)
     path, fwd = best_path(n, m, costs, band)
+    bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
     if not with_margins or not path:
-        return path, [], BeadCosts(costs, band)
-    return path, margins(path, fwd, backward(n, m, costs, band), band), BeadCosts(costs, band)
+        return path, [], bead_costs
+    return path, margins(path, fwd, backward(n, m, costs, band), band), bead_costs
+
+
+def align_pair_details(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    signals: Collection[str] = SIGNALS,
+    params: AlignParams | None = None,
+    lexicon: Lexicon | None = None,
+    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> tuple[list[Bead], BeadCosts, np.ndarray]:
+    """``align_pair``, the cost of any other bead between the two texts, and each bead's
+    confidence features (see ``confidence``)."""
+    params = params or AlignParams()
+    sk = [unit_keys(u) for u in src]
+    tk = [unit_keys(u) for u in tgt]
+    scaled = scale(*whole) if whole is not None else None
+    path, gaps, costs = align_keys(
+        src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
+    )
+    ratio, mean_len = scaled or scale(src, tgt)
+    x = bead_features(path, gaps, costs.share, lengths(src), lengths(tgt), ratio, mean_len)
+    beads = [
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), p)
+        for (i0, i1, j0, j1, _), p in zip(path, calibrated(x), strict=True)
+    ]
+    return beads, costs, x
 
 
 def align_pair_costs(
@@ -244,17 +268,9 @@ def align_pair_costs(
     whole: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[list[Bead], BeadCosts]:
     """``align_pair``, and the cost of any other bead between the two texts."""
-    params = params or AlignParams()
-    sk = [unit_keys(u) for u in src]
-    tk = [unit_keys(u) for u in tgt]
-    scaled = scale(*whole) if whole is not None else None
-    path, gaps, costs = align_keys(
-        src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
+    beads, costs, _ = align_pair_details(
+        src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole
     )
-    beads = [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(g))
-        for (i0, i1, j0, j1, _), g in zip(path, gaps, strict=True)
-    ]
     return beads, costs
 
 
