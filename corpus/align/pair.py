@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -181,6 +182,18 @@ class BeadCosts:
         return float(sum(x if math.isfinite(x) else 20.0 for x in skips))
 
 
+#: with a word table at full weight, the priors of beads with 2+ units on both sides rise
+#: by this (nats): more word pairs fit in a bigger bead, which must not win by that alone
+LEXICON_MANY_PRIOR = 1.0
+
+
+def with_lexicon_priors(params: AlignParams, weight: float) -> AlignParams:
+    """``params`` with the priors of many-to-many beads raised for a table of ``weight``."""
+    bump = LEXICON_MANY_PRIOR * weight
+    priors = {k: v + (bump if min(k) >= 2 else 0.0) for k, v in params.priors.items()}
+    return replace(params, priors=priors)
+
+
 def align_keys(
     src: Sequence[str],
     tgt: Sequence[str],
@@ -198,12 +211,18 @@ def align_keys(
     n, m = len(src), len(tgt)
     concepts = None
     weight = 0.0
+    if lexicon is not None and "lexicon" in signals and len(lexicon):
+        params = with_lexicon_priors(params, lexicon.weight)
     if {"words", "numbers"} & set(signals) and n and m:
         src_k, tgt_k = src_keys, tgt_keys
         if "words" not in signals:
             src_k = [UnitKeys(frozenset(), k.numbers) for k in src_keys]
             tgt_k = [UnitKeys(frozenset(), k.numbers) for k in tgt_keys]
-        extra = lexicon.pairs() if (lexicon is not None and "lexicon" in signals) else ()
+        extra: list[tuple[str, str]] = []
+        if lexicon is not None and "lexicon" in signals:
+            extra = lexicon.word_pairs(
+                (w for k in src_k for w in k.words), (w for k in tgt_k for w in k.words)
+            )
         concepts = build_concepts(
             src_k,
             tgt_k,
