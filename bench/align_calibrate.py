@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import align_dev
 
-from polyglance.corpus.align import learn_lexicon
+from polyglance.corpus.align.batch import pooled_lexicon
 from polyglance.corpus.align.confidence import FEATURES, WEIGHTS, logistic
 from polyglance.corpus.align.pair import align_pair_details
 
@@ -30,8 +30,8 @@ BINS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
 
 def batch_features(batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, right/wrong labels and 1-1 / skip / merge kind codes of a batch's beads."""
-    first = [align_pair_details(d.src, d.tgt)[0] for d in batch]
-    lex = learn_lexicon([(d.src, d.tgt, b) for d, b in zip(batch, first, strict=True)])
+    jobs = [(d.src, d.tgt) for d in batch]
+    lex = pooled_lexicon(jobs, [align_pair_details(s, t)[:2] for s, t in jobs])
     xs, ys, ks = [], [], []
     for d in batch:
         beads, _, x = align_pair_details(d.src, d.tgt, lexicon=lex)
@@ -144,6 +144,27 @@ def main() -> None:
             f"{n:14s} {len(y):5d}  {int((y == 0).sum()):5d}  {auc(p, y):.3f}  {auc(po, y):12.3f}"
             f"  {ll:7.3f}  {wf:13.2f}  {rf:13.2f}"
         )
+    if "tb57" in data:  # literary text held out: fit with one half of 1957, check the other
+        x, y, _ = data["tb57"]
+        mid = len(y) // 2
+        aucs = []
+        for test, train in ((slice(mid, None), slice(0, mid)), (slice(0, mid), slice(mid, None))):
+            rest = {m: data[m] for m in names if m != "tb57"}
+            rest["tb57-train"] = (x[train], y[train], None)
+            wh = fit(*_weighted(rest, list(rest)))
+            aucs.append(auc(logistic(x[test] @ wh), y[test]))
+        print(
+            f"tb57, each half held out (fit on the other half + the other sets): AUC "
+            f"{aucs[0]:.3f} / {aucs[1]:.3f}"
+        )
+    print("\nflagged below each threshold: wrong beads / right beads")
+    ths = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+    print("set           " + "".join(f"{t:>12.2f}" for t in ths))
+    for n in data:
+        x, y, _ = data[n]
+        p = logistic(x @ w)
+        cells = "".join(f"{a:>6.2f}/{b:.2f}" for a, b in (flagged(p, y, t) for t in ths))
+        print(f"{n:14s}{cells}")
     x = np.concatenate([data[n][0] for n in names])
     y = np.concatenate([data[n][1] for n in names])
     k = np.concatenate([data[n][2] for n in names])

@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from .beads import Bead
 from .lexical import build_concepts
 from .lexicon import Lexicon
-from .pair import align_pair, align_pair_costs
+from .pair import BeadCosts, align_pair, align_pair_costs
 from .params import SIGNALS, AlignParams
 from .tokens import unit_keys
 
@@ -23,7 +23,7 @@ LEXICON_MIN_PAIRS = 100
 #: the table's weight is n / (n + LEXICON_HALF_PAIRS) for n confident training pairs
 LEXICON_HALF_PAIRS = 100
 #: beads at least this confident train the table
-LEXICON_MIN_CONFIDENCE = 0.8
+LEXICON_MIN_CONFIDENCE = 0.9
 #: the table pairs stems of this many letters (0: whole words)
 LEXICON_STEM = 5
 
@@ -82,6 +82,24 @@ def pairs_share(src: Sequence[str], tgt: Sequence[str]) -> float:
     return build_concepts(*keys).share
 
 
+def pooled_lexicon(
+    jobs: Sequence[Job],
+    first: Sequence[tuple[Sequence[Bead], BeadCosts]],
+    reversed_jobs: Collection[int] = (),
+) -> Lexicon | None:
+    """The word table learned from the first pass of all ``jobs`` (``align_pair_costs``
+    results), weighted by its size and the texts' mean share (see ``lexicon_weight``)."""
+    units = [len(s) + len(t) for s, t in jobs]
+    share = sum(c.share * u for (_, c), u in zip(first, units, strict=True)) / max(sum(units), 1)
+    docs = []
+    for k, ((s, t), (beads, _)) in enumerate(zip(jobs, first, strict=True)):
+        if k in reversed_jobs:
+            docs.append((t, s, [Bead(b.tgt, b.src, b.confidence) for b in beads]))
+        else:
+            docs.append((s, t, beads))
+    return learn_lexicon(docs, share)
+
+
 def align_batch(
     jobs: Sequence[Job],
     *,
@@ -101,15 +119,7 @@ def align_batch(
     first = [beads for beads, _ in done]
     if not learn or "lexicon" not in signals or not jobs:
         return first
-    units = [len(s) + len(t) for s, t in jobs]
-    share = sum(c.share * u for (_, c), u in zip(done, units, strict=True)) / max(sum(units), 1)
-    docs = []
-    for k, ((s, t), beads) in enumerate(zip(jobs, first, strict=True)):
-        if k in reversed_jobs:
-            docs.append((t, s, [Bead(b.tgt, b.src, b.confidence) for b in beads]))
-        else:
-            docs.append((s, t, beads))
-    learned = learn_lexicon(docs, share)
+    learned = pooled_lexicon(jobs, done, reversed_jobs)
     if learned is None:
         return first
     if lexicon is not None:

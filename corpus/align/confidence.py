@@ -1,9 +1,11 @@
 """A bead's confidence: the probability that it is right, from what the DP knows of it.
 
-Features per bead (``bead_features``): its margin (nats by which the best path avoiding
-one of its corners is dearer; see ``dp.margins``), the margins of its neighbours (errors
-come in runs), its kind (1-1, a skip, a merge of 3 or of 4+ units), its cost per unit,
-the length of what a skip leaves unaligned, and how much the two texts share. A logistic
+Features per bead (``bead_features``): its posterior (the share of the soft weight of all
+paths through exactly this bead, ``dp.posteriors``), its margin (nats by which the best
+path avoiding one of its corners is dearer; ``dp.margins``), the margins of its
+neighbours (errors come in runs), its kind (1-1, a skip, a merge of 3 or of 4+ units),
+its cost per unit and length z-score, the shared-word evidence inside it and the words
+whose counterpart lies outside it, its length, and how much the two texts share. A logistic
 model maps them to [0, 1]; its weights (``WEIGHTS``) were fitted on the dev sets (Text+Berg
 1957, Bible chapters with random groupings, wmt16 en-fi news, plain and with random
 merges) by ``bench/align_calibrate.py``, which prints the reliability table.
@@ -14,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+from .lexical import Concepts
 
 Path = list[tuple[int, int, int, int, float]]
 #: Gale–Church variance per character, for the bead's length z-score
@@ -35,28 +39,20 @@ FEATURES = (
     "neighbour not 1-1",
     "length z",
     "window margin",
+    "shared",
+    "no evidence",
+    "unmatched",
+    "log length",
+    "posterior",
+    "log posterior",
 )
 
 #: fitted by bench/align_calibrate.py (logistic regression, light L2), in FEATURES order
-WEIGHTS = np.array(
-    [
-        2.2533,
-        0.1341,
-        0.3145,
-        0.0573,
-        -2.4532,
-        -0.2678,
-        -0.5265,
-        -1.1479,
-        0.2123,
-        -1.9984,
-        -0.0253,
-        0.4915,
-        -0.4207,
-        -1.4426,
-        0.2331,
-    ]
-)
+WEIGHTS = np.array([
+    2.0480, 0.2197, -0.7253, 0.0923, -2.0845, -0.2582, -0.8189, -0.7823,
+    0.1282, -1.4255, 0.1317, -0.2883, -0.5249, -1.1342, 0.1516, 0.3668,
+    -0.4687, -0.7643, -0.3951, 2.8675, 0.5014,
+])  # fmt: skip
 
 
 def bead_features(
@@ -67,6 +63,8 @@ def bead_features(
     tgt_len: Sequence[int],
     ratio: float,
     mean_len: float,
+    concepts: Concepts | None = None,
+    posterior: Sequence[float] = (),
 ) -> np.ndarray:
     """One row of ``FEATURES`` per bead of ``path``."""
     k = len(path)
@@ -103,7 +101,33 @@ def bead_features(
     x[:, 13] = np.where(skip > 0, 0.0, np.minimum(np.abs(z), 6.0))
     pad = np.concatenate([[20.0, 20.0], g, [20.0, 20.0]])
     x[:, 14] = np.min(np.stack([pad[s : s + k] for s in range(5)]), axis=0)
+    if concepts is not None and concepts.size:
+        shared, unmatched = _evidence(path, concepts)
+        x[:, 15] = np.log1p(shared)
+        x[:, 16] = ((shared <= 0) & (skip == 0)).astype(float)
+        x[:, 17] = np.log1p(unmatched)
+    else:
+        x[:, 16] = 1.0 - skip
+    x[:, 18] = np.log1p(chars / max(mean_len, 1.0))
+    if len(posterior) == k:
+        post = np.clip(np.asarray(posterior, dtype=float), 1e-6, 1.0)
+        x[:, 19] = post
+        x[:, 20] = np.log(post)
     return x
+
+
+def _evidence(path: Path, concepts: Concepts) -> tuple[np.ndarray, np.ndarray]:
+    """Per bead: the weight of the concepts both its sides have, and of those only one
+    side has although the other text has them (their counterpart is elsewhere)."""
+    shared = np.zeros(len(path))
+    unmatched = np.zeros(len(path))
+    for k, (i0, i1, j0, j1, _) in enumerate(path):
+        s = concepts.src[i0:i1].max(0) if i1 > i0 else np.zeros(concepts.size)
+        t = concepts.tgt[j0:j1].max(0) if j1 > j0 else np.zeros(concepts.size)
+        both = (s > 0) & (t > 0)
+        shared[k] = float(s[both].sum())
+        unmatched[k] = float(s[~both].sum() + t[~both].sum())
+    return shared, unmatched
 
 
 def logistic(z: np.ndarray) -> np.ndarray:

@@ -148,3 +148,81 @@ def margins(
             worst = min(worst, float(diag_best[max(0, d - reach) : d + reach + 1].min()))
         out.append(worst - best)
     return out
+
+
+def _softmin(x: np.ndarray, y: np.ndarray, temp: float) -> np.ndarray:
+    """``-temp * log(exp(-x / temp) + exp(-y / temp))``: a smooth minimum."""
+    return -temp * np.logaddexp(-x / temp, -y / temp)
+
+
+def soft_forward(
+    n: int, m: int, costs: Mapping[tuple[int, int], np.ndarray], band: Band, temp: float
+) -> np.ndarray:
+    """Like the forward table of ``best_path``, but each cell holds the soft minimum over
+    every path reaching it (``-temp * log`` of the sum of ``exp(-cost / temp)``)."""
+    lo, hi, off = band.lo, band.hi, band.off
+    fwd = np.full(int(off[-1]), _INF)
+    with np.errstate(invalid="ignore"):
+        for i in range(n + 1):
+            s, e = int(off[i]), int(off[i + 1])
+            cols = np.arange(lo[i], hi[i] + 1)
+            best = np.full(e - s, _INF)
+            if i == 0:
+                best[0] = 0.0
+            for a, b in costs:
+                if a == 0 or i < a:
+                    continue
+                prev, _ = _gather(fwd, off, lo, hi, i - a, cols - b)
+                best = _softmin(best, prev + costs[(a, b)][s:e], temp)
+            if (0, 1) in costs and e - s > 1:
+                step = costs[(0, 1)][s:e].copy()
+                step[0] = 0.0
+                pre = np.cumsum(step)
+                best = pre - temp * np.logaddexp.accumulate(-(best - pre) / temp)
+            fwd[s:e] = np.nan_to_num(best, nan=_INF)
+    return fwd
+
+
+def soft_backward(
+    n: int, m: int, costs: Mapping[tuple[int, int], np.ndarray], band: Band, temp: float
+) -> np.ndarray:
+    """The soft minimum over every path from each cell to (n, m) (see ``soft_forward``)."""
+    lo, hi, off = band.lo, band.hi, band.off
+    bwd = np.full(int(off[-1]), _INF)
+    with np.errstate(invalid="ignore"):
+        for i in range(n, -1, -1):
+            s, e = int(off[i]), int(off[i + 1])
+            cols = np.arange(lo[i], hi[i] + 1)
+            best = np.full(e - s, _INF)
+            if i == n:
+                best[-1] = 0.0
+            for a, b in costs:
+                if a == 0 or i + a > n:
+                    continue
+                r = i + a
+                nxt, ok = _gather(bwd, off, lo, hi, r, cols + b)
+                step, _ = _gather(costs[(a, b)], off, lo, hi, r, cols + b)
+                c = nxt + step if ok is None else np.where(ok, nxt + step, _INF)
+                best = _softmin(best, c, temp)
+            if (0, 1) in costs and e - s > 1:
+                step = costs[(0, 1)][s + 1 : e]
+                suf = np.concatenate([np.cumsum(step[::-1])[::-1], [0.0]])
+                acc = np.logaddexp.accumulate((-(best - suf) / temp)[::-1])[::-1]
+                best = suf - temp * acc
+            bwd[s:e] = np.nan_to_num(best, nan=_INF)
+    return bwd
+
+
+def posteriors(
+    path: Path, fwd: np.ndarray, bwd: np.ndarray, band: Band, temp: float
+) -> list[float]:
+    """Per bead of ``path``: the share of all paths' soft weight (``soft_forward`` and
+    ``soft_backward`` tables) that goes through exactly this bead, in [0, 1]."""
+    lo, off = band.lo, band.off
+    total = float(fwd[off[-2] + int(band.hi[-1]) - lo[-1]])
+    out = []
+    for i0, i1, j0, j1, c in path:
+        f = float(fwd[off[i0] + j0 - lo[i0]])
+        b = float(bwd[off[i1] + j1 - lo[i1]])
+        out.append(float(np.exp(-min(max(f + c + b - total, 0.0), 700.0) / temp)))
+    return out

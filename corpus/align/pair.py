@@ -10,7 +10,17 @@ import numpy as np
 
 from .beads import Bead
 from .confidence import bead_features, calibrated
-from .dp import Band, Path, backward, best_path, full_band, margins
+from .dp import (
+    Band,
+    Path,
+    backward,
+    best_path,
+    full_band,
+    margins,
+    posteriors,
+    soft_backward,
+    soft_forward,
+)
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
 from .lexicon import Lexicon
@@ -18,6 +28,8 @@ from .params import KINDS, SIGNALS, AlignParams
 from .tokens import UnitKeys, lengths, unit_keys
 
 _BLOCK = 128
+#: temperature (nats) of the path weights behind each bead's posterior probability
+POSTERIOR_TEMPERATURE = 1.0
 CHANCE = 1.0
 
 
@@ -164,6 +176,8 @@ class BeadCosts:
         self.band = band
         self.off = band.off
         self.share = share  # how much the two texts share (see ``lexical._share``)
+        self.concepts: Concepts | None = None  # the shared-word evidence, if any
+        self.posteriors: list[float] = []  # per bead of the best path (``dp.posteriors``)
 
     def _at(self, kind: tuple[int, int], i: int, j: int) -> float:
         lo, hi = int(self.band.lo[i]), int(self.band.hi[i])
@@ -245,8 +259,12 @@ def align_keys(
     costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled)
     path, fwd = best_path(n, m, costs, band)
     bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
+    bead_costs.concepts = concepts
     if not with_margins or not path:
         return path, [], bead_costs
+    t = POSTERIOR_TEMPERATURE
+    soft = soft_forward(n, m, costs, band, t), soft_backward(n, m, costs, band, t)
+    bead_costs.posteriors = posteriors(path, *soft, band, t)
     return path, margins(path, fwd, backward(n, m, costs, band), band), bead_costs
 
 
@@ -269,7 +287,17 @@ def align_pair_details(
         src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
     )
     ratio, mean_len = scaled or scale(src, tgt)
-    x = bead_features(path, gaps, costs.share, lengths(src), lengths(tgt), ratio, mean_len)
+    x = bead_features(
+        path,
+        gaps,
+        costs.share,
+        lengths(src),
+        lengths(tgt),
+        ratio,
+        mean_len,
+        costs.concepts,
+        costs.posteriors,
+    )
     beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), p)
         for (i0, i1, j0, j1, _), p in zip(path, calibrated(x), strict=True)
