@@ -50,7 +50,7 @@ class DisplaySettings:
     pygments_style: str = "monokai"
     theme: str = "textual-dark"
     show_boilerplate: bool = False
-    low_confidence: float = 0.75
+    low_confidence: float = 0.7
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """A bead's confidence: the probability that it is right, from what the DP knows of it.
 
 Features per bead (``bead_features``): its posterior (the share of the soft weight of all
-paths through exactly this bead, ``dp.posteriors``), its margin (nats by which the best
-path avoiding one of its corners is dearer; ``dp.margins``), the margins of its
-neighbours (errors come in runs), its kind (1-1, a skip, a merge of 3 or of 4+ units),
-its cost per unit and length z-score, the shared-word evidence inside it and the words
-whose counterpart lies outside it, its length, and how much the two texts share. A logistic
+paths through exactly this bead, ``dp.posteriors``) and its log-odds (the "margin", in
+nats), the margins of its neighbours (errors come in runs), its kind (1-1, a skip, a
+merge of 3 or of 4+ units), its cost per unit and length z-score, the shared-word
+evidence inside it and the words whose counterpart lies outside it, its length, and how
+much the two texts share. A logistic
 model maps them to [0, 1]; its weights (``WEIGHTS``) were fitted on the dev sets (Text+Berg
 1957, Bible chapters with random groupings, wmt16 en-fi news, plain and with random
 merges) by ``bench/align_calibrate.py``, which prints the reliability table.
@@ -49,9 +49,9 @@ FEATURES = (
 
 #: fitted by bench/align_calibrate.py (logistic regression, light L2), in FEATURES order
 WEIGHTS = np.array([
-    2.0480, 0.2197, -0.7253, 0.0923, -2.0845, -0.2582, -0.8189, -0.7823,
-    0.1282, -1.4255, 0.1317, -0.2883, -0.5249, -1.1342, 0.1516, 0.3668,
-    -0.4687, -0.7643, -0.3951, 2.8675, 0.5014,
+    1.9193, 0.6537, 1.1145, 0.0338, -2.5189, -0.4411, -1.0483, -0.6052,
+    -0.0426, -1.4784, 0.1768, -0.3293, -0.4956, -1.0596, 0.1641, 0.3761,
+    -0.4946, -0.7082, -0.3614, -0.1423, -1.1459,
 ])  # fmt: skip
 
 

@@ -13,13 +13,10 @@ from .confidence import bead_features, calibrated
 from .dp import (
     Band,
     Path,
-    backward,
     best_path,
     full_band,
-    margins,
     posteriors,
     soft_backward,
-    soft_forward,
 )
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
@@ -220,7 +217,7 @@ def align_keys(
     scaled: Scale | None = None,
 ) -> tuple[Path, list[float], BeadCosts]:
     """The DP path for two texts whose unit keys are already known, and (if asked) each
-    bead's margin: how much dearer the best path avoiding it is; and the bead costs.
+    bead's margin: the log-odds of its posterior (see ``dp.posteriors``); and the bead costs.
     ``scaled`` overrides the length ratio and mean unit length (see ``scale``)."""
     n, m = len(src), len(tgt)
     concepts = None
@@ -257,15 +254,17 @@ def align_keys(
     else:
         band = full_band(n, m)
     costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled)
-    path, fwd = best_path(n, m, costs, band)
+    t = POSTERIOR_TEMPERATURE
+    path, _, soft_fwd = best_path(n, m, costs, band, t if with_margins else None)
     bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
     bead_costs.concepts = concepts
     if not with_margins or not path:
         return path, [], bead_costs
-    t = POSTERIOR_TEMPERATURE
-    soft = soft_forward(n, m, costs, band, t), soft_backward(n, m, costs, band, t)
-    bead_costs.posteriors = posteriors(path, *soft, band, t)
-    return path, margins(path, fwd, backward(n, m, costs, band), band), bead_costs
+    post = posteriors(path, soft_fwd, soft_backward(n, m, costs, band, t), band, t)
+    bead_costs.posteriors = post
+    # a bead's margin: the log-odds of its posterior, in nats (how much likelier the paths
+    # through it are than all the others together)
+    return path, [t * math.log(max(p, 1e-9) / max(1.0 - p, 1e-9)) for p in post], bead_costs
 
 
 def align_pair_details(
@@ -336,8 +335,8 @@ def align_pair(
     ``lexicon`` adds word pairs learned from many documents (see ``Lexicon.train``).
     ``whole``: the complete texts when ``src`` and ``tgt`` are stretches of them (their
     length ratio and mean unit length are then used, not the stretches' own).
-    Each bead's confidence grows with the margin by which the best alignment avoiding it
-    is worse.
+    Each bead's confidence is the estimated probability that it is right (see
+    ``confidence``).
     """
     beads, _ = align_pair_costs(
         src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole

@@ -18,8 +18,9 @@ def _doc(seed: int, n: int) -> tuple[list[str], list[str]]:
     src, tgt = [], []
     for _ in range(n):
         ids = rng.sample(range(len(SRC_WORDS)), 3)
-        src.append(" ".join(SRC_WORDS[i] for i in ids) + ".")
-        tgt.append(" ".join(TGT_WORDS[i] for i in reversed(ids)) + ".")
+        num = rng.randint(10, 999)  # a number both sides share: evidence for confident beads
+        src.append(" ".join(SRC_WORDS[i] for i in ids) + f" {num}.")
+        tgt.append(f"{num} " + " ".join(TGT_WORDS[i] for i in reversed(ids)) + ".")
     return src, tgt
 
 
