@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from itertools import combinations
 
 from .align import Bead, Lexicon, align_multi
+from .align.batch import LEXICON_MIN_CONFIDENCE, pairs_share
+from .align.batch import learn_lexicon as learn_pooled
 from .grouping import DocInfo, Group, group_documents
 from .manual_restore import restore_manual
 from .records import CONTENT_SQL
@@ -163,18 +165,20 @@ def update_articles(
     return len(groups), len(regrouped)
 
 
-#: The second alignment pass needs this many confident 1-1 paragraph pairs in the corpus:
-#: a word table learned from less is neutral or harmful (see bench/align_bible.py).
-LEXICON_MIN_PAIRS = 2000
+#: The second alignment pass needs this many confident 1-1 paragraph pairs in the corpus;
+#: the learned table's weight then fades in with the pairs of each language pair
+#: (``align.lexicon_weight``; see bench/align_bench.py).
+LEXICON_MIN_PAIRS = 100
 #: Pairs of one language pair needed to learn its part of the table.
-LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR = 300
+LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR = 100
 #: At most this many aligned rows are read to learn it (memory stays bounded).
 LEXICON_MAX_ROWS = 20000
 
 
 def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
     """Word pairs learned (IBM Model 1 both ways, per language pair) from the confident 1-1
-    rows already aligned in the index, or None when the corpus is too small to teach one."""
+    rows already aligned in the index, weighted by how much each language pair had to
+    learn from, or None when the corpus is too small to teach one."""
     cells: dict[tuple[int, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     confidence: dict[tuple[int, int], float] = {}
     rows = conn.execute(
@@ -183,10 +187,10 @@ def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
         " JOIN article_docs a ON a.doc_id = c.doc_id AND a.duplicate_of IS NULL"
         " JOIN documents d ON d.id = c.doc_id"
         " JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i"
-        " WHERE r.confidence >= 0.8 AND r.article_id IN"
+        " WHERE r.confidence >= ? AND r.article_id IN"
         "  (SELECT article_id FROM article_docs GROUP BY article_id HAVING COUNT(*) > 1)"
-        " LIMIT ?",
-        (LEXICON_MAX_ROWS * 4,),
+        " ORDER BY c.article_id, c.row, c.doc_id, c.para_i LIMIT ?",
+        (LEXICON_MIN_CONFIDENCE, LEXICON_MAX_ROWS * 4),
     )
     for article, row, conf, lang, text in rows:
         cells[article, row][lang].append(text)
@@ -204,7 +208,10 @@ def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
     if sum(len(src) for src, _, _ in by_pair.values()) < LEXICON_MIN_PAIRS:
         return None
     lexicon = Lexicon()
-    for src, tgt, beads in by_pair.values():
+    for pair in sorted(by_pair):
+        src, tgt, beads = by_pair[pair]
         if len(src) >= LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR:
-            lexicon = lexicon.merged(Lexicon.train([(src, tgt, beads)]))
+            learned = learn_pooled([(src, tgt, beads)], pairs_share(src, tgt))
+            if learned is not None:
+                lexicon = lexicon.merged(learned)
     return lexicon if len(lexicon) else None

@@ -52,7 +52,7 @@ class DisplaySettings:
     pygments_style_light: str = "default"
     theme: str = "textual-dark"
     show_boilerplate: bool = False
-    low_confidence: float = 0.5
+    low_confidence: float = 0.7
 
 
 @dataclass

@@ -17,6 +17,7 @@ from polyglance.corpus import locations, queries
 from polyglance.corpus.store import IndexProblem, is_damage
 
 from . import cli_output
+from .cli_align import add_align_parser, cmd_align, cmd_align_eval
 from .cli_browse import run_app
 from .cli_common import (
     EXIT_FAILURE,
@@ -102,12 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_parser(commands)
     add_lookup_parser(commands)
 
-    p = commands.add_parser(
-        "align", help="align two files, one unit per line; print one bead a line, [i, j]:[k]"
-    )
-    p.add_argument("src", metavar="SRC")
-    p.add_argument("tgt", metavar="TGT")
-    _add_config(p)
+    add_align_parser(commands)
 
     p = commands.add_parser(
         "align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD"
@@ -189,40 +185,20 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     return EXIT_OK
 
 
-def _read_units(path: str) -> list[str]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        from polyglance.corpus.decode import Unreadable, decode
+def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.search import Searcher
 
-        try:
-            text = decode(Path(path).read_bytes()).text
-        except Unreadable as exc:
-            raise UsageError(f"{path}: {exc}") from exc
-    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
-
-
-def cmd_align(args: argparse.Namespace, config: config_mod.Config) -> int:
-    from polyglance.corpus.align import align_pair, format_bead
-
-    beads = align_pair(_read_units(args.src), _read_units(args.tgt))
-    sys.stdout.write("".join(format_bead(b) + "\n" for b in beads))
-    return EXIT_OK
-
-
-def cmd_align_eval(args: argparse.Namespace, config: config_mod.Config) -> int:
-    from polyglance.corpus.align import evaluate, parse_beads
-
-    try:
-        gold = parse_beads(Path(args.gold).read_text(encoding="utf-8"))
-        test = parse_beads(Path(args.test).read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise UsageError(f"cannot read beads: {exc}") from exc
-    scores = evaluate([gold], [test])
+    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
+    limit = args.limit if args.limit is not None else config.search.limit
+    if limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    with _open_for_reading(resolve_index(args, config)) as index:
+        hits = Searcher(index.conn).search(args.query, langs=langs, limit=limit)
+    hits = [h for h in hits if h.score >= config.search.min_score]
     if args.json:
-        cli_output.print_json(cli_output.scores_json(scores))
+        cli_output.print_json([cli_output.hit_json(h) for h in hits])
     else:
-        cli_output.print_scores(scores)
+        cli_output.print_hits(hits)
     return EXIT_OK
 
 

@@ -8,12 +8,15 @@ concepts (accent-folded, transliterated words of 4+ letters, fuzzy-matched, plus
 also those inside words as in Japanese ``18歳``, and ``Lexicon`` pairs; rarity-weighted;
 each counted once per bead; less what chance would give) scaled by how much the two texts actually share.
 Texts above ``AlignParams.max_cells`` are aligned coarse first, then in a band.
-``Bead.confidence`` is a logistic of the margin by which the best path avoiding the bead is
-worse. ``align_multi`` aligns every pair of texts, builds one table per pivot text and
+``Bead.confidence`` is the estimated probability that the bead is right: a logistic model
+(``confidence``) over its posterior under all paths (soft forward-backward), its kind,
+evidence and neighbours, fitted on the dev sets. ``align_multi`` aligns every pair of texts, builds one table per pivot text and
 keeps the table whose rows cost least under all the pairwise models; see ``multi``.
-``Lexicon.train`` learns word pairs from many aligned documents (IBM-1).
+``Lexicon.train`` learns word pairs from many aligned documents (IBM-1); ``align_batch``
+aligns many pairs of one language pair with such a table pooled over them.
 """
 
+from .batch import align_batch, learn_lexicon, lexicon_weight
 from .beads import Bead, check_beads, format_bead, parse_beads
 from .lexicon import Lexicon
 from .multi import Row, align_multi
@@ -29,10 +32,13 @@ __all__ = [
     "Lexicon",
     "Row",
     "Scores",
+    "align_batch",
     "align_multi",
     "align_pair",
     "check_beads",
     "evaluate",
     "format_bead",
+    "learn_lexicon",
+    "lexicon_weight",
     "parse_beads",
 ]

@@ -21,12 +21,14 @@ class Bead:
         return (len(self.src), len(self.tgt))
 
 
-def format_bead(b: Bead) -> str:
-    """``Bead((0, 1), (2,))`` -> ``"[0, 1]:[2]"``; an empty side is ``[]``."""
-    return f"[{', '.join(map(str, b.src))}]:[{', '.join(map(str, b.tgt))}]"
+def format_bead(b: Bead, confidence: bool = False) -> str:
+    """``Bead((0, 1), (2,))`` -> ``"[0, 1]:[2]"``; an empty side is ``[]``. With
+    ``confidence``, a tab and the bead's confidence follow (``"[0]:[0]\t0.973"``)."""
+    text = f"[{', '.join(map(str, b.src))}]:[{', '.join(map(str, b.tgt))}]"
+    return f"{text}\t{b.confidence:.3f}" if confidence else text
 
 
-_BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
+_BEAD = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?:\t\s*([01](?:\.\d*)?)\s*)?$")
 
 
 def _ids(part: str) -> tuple[int, ...]:
@@ -34,7 +36,8 @@ def _ids(part: str) -> tuple[int, ...]:
 
 
 def parse_beads(text: str) -> list[Bead]:
-    """Parse one bead a line; blank lines and ``#`` comments are skipped."""
+    """Parse one bead a line (a tab and a confidence may follow); blank lines and ``#``
+    comments are skipped."""
     beads = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -42,7 +45,10 @@ def parse_beads(text: str) -> list[Bead]:
         m = _BEAD.match(line)
         if m is None:
             raise ValueError(f"line {n}: not a bead: {line!r}")
-        beads.append(Bead(_ids(m.group(1)), _ids(m.group(2))))
+        conf = float(m.group(3)) if m.group(3) else 1.0
+        if conf > 1.0:
+            raise ValueError(f"line {n}: confidence above 1: {line!r}")
+        beads.append(Bead(_ids(m.group(1)), _ids(m.group(2)), conf))
     return beads
 
 

@@ -75,9 +75,11 @@ def build_concepts(
     number_weight: float = 1.5,
     fuzzy: bool = True,
     numbers: bool = True,
+    extra_weight: float = 1.0,
 ) -> Concepts:
     """Group words (exact or fuzzy, plus ``extra_pairs`` from a lexicon) and numbers into
-    concepts, weight each by its rarity, and return one weight vector per unit."""
+    concepts, weight each by its rarity, and return one weight vector per unit. A concept
+    linked only through ``extra_pairs`` counts ``extra_weight`` times as much."""
     ws = set().union(*(k.words for k in src)) if src else set()
     wt = set().union(*(k.words for k in tgt)) if tgt else set()
     uf = _UnionFind()
@@ -88,6 +90,7 @@ def build_concepts(
         fuzzy_pairs += _fuzzy_pairs(ws & wt, wt - ws, FUZZY_CUTOFF)
         for a, b in fuzzy_pairs:
             uf.union((0, a), (1, b))
+    direct = set(uf.parent)
     for a, b in extra_pairs:  # a lexicon's pairs work in either direction
         if a in ws and b in wt:
             uf.union((0, a), (1, b))
@@ -126,6 +129,12 @@ def build_concepts(
         df_t[r] += 1
     weight = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_s, df_t), 1.0)))
     weight[n_words:] *= number_weight
+    if extra_weight != 1.0 and n_words:
+        by_words = np.zeros(n_words, dtype=bool)  # linked by a shared or fuzzy-matched word
+        for node in direct:
+            if node in cid:
+                by_words[cid[node]] = True
+        weight[:n_words] *= np.where(by_words, 1.0, extra_weight)
     xs = np.zeros((len(src), size))
     xt = np.zeros((len(tgt), size))
     for i, r in enumerate(rs):

@@ -22,6 +22,30 @@ class Lexicon:
     """Folded source word -> folded target words judged translations of each other."""
 
     table: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: how much a pair counts, relative to a shared word (fades in with the training data)
+    weight: float = 1.0
+    #: when > 0, the table pairs word stems: the first ``stem`` letters of folded words
+    stem: int = 0
+
+    def word_pairs(
+        self, src_words: Iterable[str], tgt_words: Iterable[str]
+    ) -> list[tuple[str, str]]:
+        """The table's pairs as pairs of the given words (either direction), stems expanded."""
+        if not self.stem:
+            return self.pairs()
+        k = self.stem
+        by_s: dict[str, list[str]] = defaultdict(list)
+        by_t: dict[str, list[str]] = defaultdict(list)
+        for w in sorted(set(src_words)):
+            by_s[w[:k]].append(w)
+        for w in sorted(set(tgt_words)):
+            by_t[w[:k]].append(w)
+        out = []
+        for a, bs in self.table.items():
+            for b in bs:
+                for x, y in ((a, b), (b, a)):
+                    out.extend((ws, wt) for ws in by_s.get(x, ()) for wt in by_t.get(y, ()))
+        return out
 
     def pairs(self) -> list[tuple[str, str]]:
         """All (source word, target word) pairs."""
@@ -31,8 +55,18 @@ class Lexicon:
         """Both tables in one (e.g. lexicons of several language pairs for ``align_multi``;
         pairs apply in either direction)."""
         keys = self.table.keys() | other.table.keys()
+        if self.table and other.table and self.stem != other.stem:
+            raise ValueError("cannot merge tables of word stems of different lengths")
+        if not self.table or not other.table:
+            weight = other.weight if not self.table else self.weight
+        else:
+            weight = (self.weight * len(self) + other.weight * len(other)) / (
+                len(self) + len(other)
+            )
         return Lexicon(
-            {k: self.table.get(k, frozenset()) | other.table.get(k, frozenset()) for k in keys}
+            {k: self.table.get(k, frozenset()) | other.table.get(k, frozenset()) for k in keys},
+            weight,
+            self.stem or other.stem,
         )
 
     def __len__(self) -> int:
@@ -46,16 +80,19 @@ class Lexicon:
         iterations: int = 4,
         threshold: float = 0.3,
         min_count: int = 3,
+        stem: int = 0,
     ) -> Lexicon:
         """Learn word pairs from ``(src units, tgt units, beads)`` triples: IBM Model 1 both
         ways on the 1-1 beads of at least ``min_confidence``; keep pairs seen together at
-        least ``min_count`` times whose probability is >= ``threshold`` in both directions."""
+        least ``min_count`` times whose probability is >= ``threshold`` in both directions.
+        With ``stem``, words are cut to their first ``stem`` letters first (more counts per
+        type: what a small corpus needs)."""
         sents: list[tuple[list[str], list[str]]] = []
         for src, tgt, beads in docs:
             for b in beads:
                 if b.kind == (1, 1) and b.confidence >= min_confidence:
-                    s = sorted(unit_keys(src[b.src[0]]).words)
-                    t = sorted(unit_keys(tgt[b.tgt[0]]).words)
+                    s = sorted({w[:stem] if stem else w for w in unit_keys(src[b.src[0]]).words})
+                    t = sorted({w[:stem] if stem else w for w in unit_keys(tgt[b.tgt[0]]).words})
                     if s and t:
                         sents.append((s, t))
         freq_s: dict[str, int] = defaultdict(int)
@@ -72,7 +109,7 @@ class Lexicon:
         ]
         sents = [(s, t) for s, t in sents if s and t]
         if not sents:
-            return cls({})
+            return cls({}, stem=stem)
         vs = sorted({a for s, _ in sents for a in s})
         vt = sorted({w for _, t in sents for w in t})
         si = {a: k + 1 for k, a in enumerate(vs)}  # 0 is NULL
@@ -95,7 +132,7 @@ class Lexicon:
         for a, w in both:
             if a != w:
                 table[a].add(w)
-        return cls({a: frozenset(ws) for a, ws in table.items()})
+        return cls({a: frozenset(ws) for a, ws in table.items()}, stem=stem)
 
 
 def _ibm1(

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from .beads import Bead
-from .dp import Band, Path, backward, best_path, full_band, margins
+from .confidence import bead_features, calibrated
+from .dp import (
+    Band,
+    Path,
+    best_path,
+    full_band,
+    posteriors,
+    soft_backward,
+)
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
 from .lexicon import Lexicon
@@ -16,9 +25,8 @@ from .params import KINDS, SIGNALS, AlignParams
 from .tokens import UnitKeys, lengths, unit_keys
 
 _BLOCK = 128
-#: confidence = logistic((margin - centre) / scale), fitted on textberg and Bible beads
-MARGIN_CENTRE = -0.5
-MARGIN_SCALE = 1.7
+#: temperature (nats) of the path weights behind each bead's posterior probability
+POSTERIOR_TEMPERATURE = 1.0
 CHANCE = 1.0
 
 
@@ -99,11 +107,6 @@ def _band(n: int, m: int, path: Path, f: int, margin: int) -> Band:
     return Band(lo, hi)
 
 
-def confidence(margin: float) -> float:
-    """Map a bead's margin (nats by which the best path avoiding it is dearer) to [0, 1]."""
-    return 1.0 / (1.0 + math.exp(-(margin - MARGIN_CENTRE) / MARGIN_SCALE))
-
-
 Scale = tuple[float, float]
 
 
@@ -163,10 +166,15 @@ class BeadCosts:
     """The cost of any bead between two texts, under the model one ``align_pair`` used
     (for judging alignments made otherwise, e.g. the rows of a multi-way table)."""
 
-    def __init__(self, costs: dict[tuple[int, int], np.ndarray], band: Band) -> None:
+    def __init__(
+        self, costs: dict[tuple[int, int], np.ndarray], band: Band, share: float = 0.0
+    ) -> None:
         self.costs = costs
         self.band = band
         self.off = band.off
+        self.share = share  # how much the two texts share (see ``lexical._share``)
+        self.concepts: Concepts | None = None  # the shared-word evidence, if any
+        self.posteriors: list[float] = []  # per bead of the best path (``dp.posteriors``)
 
     def _at(self, kind: tuple[int, int], i: int, j: int) -> float:
         lo, hi = int(self.band.lo[i]), int(self.band.hi[i])
@@ -185,6 +193,18 @@ class BeadCosts:
         return float(sum(x if math.isfinite(x) else 20.0 for x in skips))
 
 
+#: with a word table at full weight, the priors of beads with 2+ units on both sides rise
+#: by this (nats): more word pairs fit in a bigger bead, which must not win by that alone
+LEXICON_MANY_PRIOR = 1.0
+
+
+def with_lexicon_priors(params: AlignParams, weight: float) -> AlignParams:
+    """``params`` with the priors of many-to-many beads raised for a table of ``weight``."""
+    bump = LEXICON_MANY_PRIOR * weight
+    priors = {k: v + (bump if min(k) >= 2 else 0.0) for k, v in params.priors.items()}
+    return replace(params, priors=priors)
+
+
 def align_keys(
     src: Sequence[str],
     tgt: Sequence[str],
@@ -197,19 +217,31 @@ def align_keys(
     scaled: Scale | None = None,
 ) -> tuple[Path, list[float], BeadCosts]:
     """The DP path for two texts whose unit keys are already known, and (if asked) each
-    bead's margin: how much dearer the best path avoiding it is; and the bead costs.
+    bead's margin: the log-odds of its posterior (see ``dp.posteriors``); and the bead costs.
     ``scaled`` overrides the length ratio and mean unit length (see ``scale``)."""
     n, m = len(src), len(tgt)
     concepts = None
     weight = 0.0
+    if lexicon is not None and "lexicon" in signals and len(lexicon):
+        params = with_lexicon_priors(params, lexicon.weight)
     if {"words", "numbers"} & set(signals) and n and m:
         src_k, tgt_k = src_keys, tgt_keys
         if "words" not in signals:
             src_k = [UnitKeys(frozenset(), k.numbers) for k in src_keys]
             tgt_k = [UnitKeys(frozenset(), k.numbers) for k in tgt_keys]
-        extra = lexicon.pairs() if (lexicon is not None and "lexicon" in signals) else ()
+        extra: list[tuple[str, str]] = []
+        if lexicon is not None and "lexicon" in signals:
+            extra = lexicon.word_pairs(
+                (w for k in src_k for w in k.words), (w for k in tgt_k for w in k.words)
+            )
         concepts = build_concepts(
-            src_k, tgt_k, extra, params.number_weight, "fuzzy" in signals, "numbers" in signals
+            src_k,
+            tgt_k,
+            extra,
+            params.number_weight,
+            "fuzzy" in signals,
+            "numbers" in signals,
+            lexicon.weight if extra else 1.0,
         )
         floor = params.min_share_factor
         weight = params.word_weight * (floor + (1 - floor) * concepts.share)
@@ -222,10 +254,54 @@ def align_keys(
     else:
         band = full_band(n, m)
     costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled)
-    path, fwd = best_path(n, m, costs, band)
+    t = POSTERIOR_TEMPERATURE
+    path, _, soft_fwd = best_path(n, m, costs, band, t if with_margins else None)
+    bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
+    bead_costs.concepts = concepts
     if not with_margins or not path:
-        return path, [], BeadCosts(costs, band)
-    return path, margins(path, fwd, backward(n, m, costs, band), band), BeadCosts(costs, band)
+        return path, [], bead_costs
+    post = posteriors(path, soft_fwd, soft_backward(n, m, costs, band, t), band, t)
+    bead_costs.posteriors = post
+    # a bead's margin: the log-odds of its posterior, in nats (how much likelier the paths
+    # through it are than all the others together)
+    return path, [t * math.log(max(p, 1e-9) / max(1.0 - p, 1e-9)) for p in post], bead_costs
+
+
+def align_pair_details(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    signals: Collection[str] = SIGNALS,
+    params: AlignParams | None = None,
+    lexicon: Lexicon | None = None,
+    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> tuple[list[Bead], BeadCosts, np.ndarray]:
+    """``align_pair``, the cost of any other bead between the two texts, and each bead's
+    confidence features (see ``confidence``)."""
+    params = params or AlignParams()
+    sk = [unit_keys(u) for u in src]
+    tk = [unit_keys(u) for u in tgt]
+    scaled = scale(*whole) if whole is not None else None
+    path, gaps, costs = align_keys(
+        src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
+    )
+    ratio, mean_len = scaled or scale(src, tgt)
+    x = bead_features(
+        path,
+        gaps,
+        costs.share,
+        lengths(src),
+        lengths(tgt),
+        ratio,
+        mean_len,
+        costs.concepts,
+        costs.posteriors,
+    )
+    beads = [
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), p)
+        for (i0, i1, j0, j1, _), p in zip(path, calibrated(x), strict=True)
+    ]
+    return beads, costs, x
 
 
 def align_pair_costs(
@@ -238,17 +314,9 @@ def align_pair_costs(
     whole: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[list[Bead], BeadCosts]:
     """``align_pair``, and the cost of any other bead between the two texts."""
-    params = params or AlignParams()
-    sk = [unit_keys(u) for u in src]
-    tk = [unit_keys(u) for u in tgt]
-    scaled = scale(*whole) if whole is not None else None
-    path, gaps, costs = align_keys(
-        src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
+    beads, costs, _ = align_pair_details(
+        src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole
     )
-    beads = [
-        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), confidence(g))
-        for (i0, i1, j0, j1, _), g in zip(path, gaps, strict=True)
-    ]
     return beads, costs
 
 
@@ -267,8 +335,8 @@ def align_pair(
     ``lexicon`` adds word pairs learned from many documents (see ``Lexicon.train``).
     ``whole``: the complete texts when ``src`` and ``tgt`` are stretches of them (their
     length ratio and mean unit length are then used, not the stretches' own).
-    Each bead's confidence grows with the margin by which the best alignment avoiding it
-    is worse.
+    Each bead's confidence is the estimated probability that it is right (see
+    ``confidence``).
     """
     beads, _ = align_pair_costs(
         src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole

@@ -1,0 +1,184 @@
+"""Fit and check the bead confidence model (corpus/align/confidence.py) on the dev sets.
+
+    python bench/align_calibrate.py          # fit on all sets, print WEIGHTS and tables
+    python bench/align_calibrate.py --check  # only the tables of the current WEIGHTS
+
+Beads come from the batch aligner (first pass, pooled word table, second pass), labelled
+right when the identical bead is in the gold. Leave-one-set-out: the weights fitted
+without a set are checked on it (log loss, AUC), which is how a held-out set would see them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import align_dev
+
+from polyglance.corpus.align.batch import pooled_lexicon
+from polyglance.corpus.align.confidence import FEATURES, WEIGHTS, logistic
+from polyglance.corpus.align.pair import align_pair_details
+
+BINS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
+
+
+def batch_features(batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, right/wrong labels and 1-1 / skip / merge kind codes of a batch's beads."""
+    jobs = [(d.src, d.tgt) for d in batch]
+    lex = pooled_lexicon(jobs, [align_pair_details(s, t)[:2] for s, t in jobs])
+    xs, ys, ks = [], [], []
+    for d in batch:
+        beads, _, x = align_pair_details(d.src, d.tgt, lexicon=lex)
+        gold = {(b.src, b.tgt) for b in d.gold}
+        keep = [k for k, b in enumerate(beads) if b.src or b.tgt]
+        xs.append(x[keep])
+        ys.extend((beads[k].src, beads[k].tgt) in gold for k in keep)
+        ks.extend(0 if beads[k].kind == (1, 1) else 1 if 0 in beads[k].kind else 2 for k in keep)
+    return np.concatenate(xs), np.array(ys, dtype=float), np.array(ks)
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
+    """Logistic regression by Newton's method; the bias is not penalised. Each set's beads
+    are weighted so that every set counts about as much (``x``, ``y`` per bead)."""
+    w = np.zeros(x.shape[1])
+    reg = np.full(x.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        p = logistic(x @ w)
+        grad = x.T @ (p - y) + reg * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return w
+
+
+def auc(p: np.ndarray, y: np.ndarray) -> float:
+    """Probability that a random right bead scores above a random wrong one."""
+    pos, neg = p[y == 1], p[y == 0]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    ranks[order] = np.arange(1, len(order) + 1)
+    allp = np.concatenate([pos, neg])
+    for v in np.unique(allp):  # average ranks of ties
+        sel = allp == v
+        ranks[sel] = ranks[sel].mean()
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def reliability(p: np.ndarray, y: np.ndarray) -> list[tuple[str, int, float, float]]:
+    rows = []
+    for lo, hi in pairwise(BINS):
+        sel = (p >= lo) & (p < hi)
+        if sel.any():
+            rows.append(
+                (f"[{lo:.2f}, {min(hi, 1.0):.2f})", int(sel.sum()), p[sel].mean(), y[sel].mean())
+            )
+    return rows
+
+
+def flagged(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float]:
+    """Share of wrong beads and of right beads below ``threshold``."""
+    low = p < threshold
+    return float(low[y == 0].mean()) if (y == 0).any() else float("nan"), float(low[y == 1].mean())
+
+
+def collect() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    data = {}
+    for name, batches in align_dev.dev_sets().items():
+        parts = [batch_features(b) for b in batches]
+        data[name] = tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
+    return data
+
+
+def _weighted(data, names):
+    """Stack sets, repeating none: each set's beads weighted to count as 500 beads."""
+    xs, ys = [], []
+    for n in names:
+        x, y, _ = data[n]
+        rep = max(1, round(500 / len(y)))
+        xs.append(np.repeat(x, rep, axis=0) if rep > 1 else x)
+        ys.append(np.repeat(y, rep) if rep > 1 else y)
+        if len(y) > 1500:  # thin a big set
+            sel = np.random.default_rng(0).choice(len(y), 1500, replace=False)
+            xs[-1], ys[-1] = x[sel], y[sel]
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--threshold", type=float, default=0.5)
+    args = ap.parse_args()
+    data = collect()
+    names = [n for n in data if n != "tb57-halves"]  # the halves are tb57 again
+    if args.check:
+        w = WEIGHTS
+    else:
+        w = fit(*_weighted(data, names))
+        print("WEIGHTS = np.array([" + ", ".join(f"{v:.4f}" for v in w) + "])")
+        for f, v in zip(FEATURES, w, strict=True):
+            print(f"  {f:18s} {v:+.3f}")
+    print()
+    print("set            beads  wrong   AUC  held-out AUC  logloss  wrong flagged  right flagged")
+    for n in data:
+        x, y, _ = data[n]
+        p = logistic(x @ w)
+        others = [
+            m for m in names if m != n and not (n.startswith("tb57") and m.startswith("tb57"))
+        ]
+        wo = fit(*_weighted(data, others))
+        po = logistic(x @ wo)
+        ll = -np.mean(y * np.log(po + 1e-12) + (1 - y) * np.log(1 - po + 1e-12))
+        wf, rf = flagged(p, y, args.threshold)
+        print(
+            f"{n:14s} {len(y):5d}  {int((y == 0).sum()):5d}  {auc(p, y):.3f}  {auc(po, y):12.3f}"
+            f"  {ll:7.3f}  {wf:13.2f}  {rf:13.2f}"
+        )
+    if "tb57" in data:  # literary text held out: fit with one half of 1957, check the other
+        x, y, _ = data["tb57"]
+        mid = len(y) // 2
+        aucs = []
+        for test, train in ((slice(mid, None), slice(0, mid)), (slice(0, mid), slice(mid, None))):
+            rest = {m: data[m] for m in names if m != "tb57"}
+            rest["tb57-train"] = (x[train], y[train], None)
+            wh = fit(*_weighted(rest, list(rest)))
+            aucs.append(auc(logistic(x[test] @ wh), y[test]))
+        print(
+            f"tb57, each half held out (fit on the other half + the other sets): AUC "
+            f"{aucs[0]:.3f} / {aucs[1]:.3f}"
+        )
+    print("\nflagged below each threshold: wrong beads / right beads")
+    ths = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+    print("set           " + "".join(f"{t:>12.2f}" for t in ths))
+    for n in data:
+        x, y, _ = data[n]
+        p = logistic(x @ w)
+        cells = "".join(f"{a:>6.2f}/{b:.2f}" for a, b in (flagged(p, y, t) for t in ths))
+        print(f"{n:14s}{cells}")
+    x = np.concatenate([data[n][0] for n in names])
+    y = np.concatenate([data[n][1] for n in names])
+    k = np.concatenate([data[n][2] for n in names])
+    p = logistic(x @ w)
+    print("\nreliability, all sets: confidence bin, beads, mean confidence, share right")
+    for row in reliability(p, y):
+        print(f"  {row[0]}  {row[1]:5d}  {row[2]:.2f}  {row[3]:.2f}")
+    for code, label in ((0, "1-1"), (1, "1-0/0-1"), (2, "merges")):
+        sel = k == code
+        if sel.any():
+            print(
+                f"  {label:8s} beads {int(sel.sum()):5d}  mean conf {p[sel].mean():.2f}  right {y[sel].mean():.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
