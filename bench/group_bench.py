@@ -202,7 +202,9 @@ def bible(per_language: int, fresh: bool) -> None:
         multi = [g for g in groups if len(g.members) > 1]
         true_lang = {i: p.split("/")[0] for i, p in path_of.items()}
         und = sum(lang == "und" for lang in lang_of.values())
-        print(f"\n{corpus.name}: {len(path_of)} documents, {und} with language und, grouped in {took:.2f} s")
+        print(
+            f"\n{corpus.name}: {len(path_of)} documents, {und} with language und, grouped in {took:.2f} s"
+        )
         if corpus is shuffled:
             one_language = sum(len({true_lang[m] for m in g.members}) == 1 for g in multi)
             print(

@@ -70,12 +70,13 @@ def pair_scores(docs: Sequence[DocInfo]) -> dict[tuple[int, int], float]:
     n = len(docs)
     postings: dict[str, list[int]] = defaultdict(list)
     for position, doc in enumerate(docs):
-        for anchor in doc.anchors:
+        for anchor in sorted(doc.anchors):
             postings[anchor].append(position)
     idf = {a: math.log(1 + n / len(p)) for a, p in postings.items()}
-    weight = [sum(idf[a] for a in doc.anchors) for doc in docs]
+    # fsum: a sum that does not depend on the (hash-seeded) order of a set's elements.
+    weight = [math.fsum(idf[a] for a in doc.anchors) for doc in docs]
     shared: dict[tuple[int, int], int] = defaultdict(int)
-    for posting in postings.values():
+    for _, posting in sorted(postings.items()):
         if len(posting) > MAX_POSTING or len(posting) < 2:
             continue
         for x in range(len(posting)):
@@ -86,7 +87,9 @@ def pair_scores(docs: Sequence[DocInfo]) -> dict[tuple[int, int], float]:
         if count < MIN_SHARED:
             continue
         a, b = docs[i], docs[j]
-        overlap = sum(idf[t] for t in a.anchors & b.anchors) / (min(weight[i], weight[j]) or 1)
+        overlap = math.fsum(idf[t] for t in a.anchors & b.anchors) / (
+            min(weight[i], weight[j]) or 1
+        )
         score = overlap * _length_factor(a, b) * _date_factor(a, b)
         if a.source_url and a.source_url == b.source_url:
             score += SOURCE_BONUS
