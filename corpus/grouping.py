@@ -4,18 +4,25 @@ Documents are compared by their language-neutral anchors (anchors.py), weighted 
 rare each anchor is in the corpus, with the overlap coefficient (shared weight over the
 smaller document's weight) so that a language that capitalises every noun (German) or
 writes in another script is not penalised. Candidate pairs come from an inverted index
-of anchors (frequent anchors skipped), never from all pairs. Documents are then merged
-greedily, best pair first, by average linkage, never putting two documents of one
-language in one article; a same-language document nearly identical to a member is kept
-with it as a duplicate.
+of anchors (frequent anchors skipped), never from all pairs. What the texts themselves
+show adds to that (group_signals.py): the numbers in the same order, paragraphs of
+matching lengths in the same order, and the parallel-corpus folder layout (``en/x.txt``
+beside ``fi/x.txt``). Documents are then merged greedily, best pair first, by average
+linkage, never putting two documents of one language in one article, where "one
+language" is one language code or common words mostly shared (language ID gives
+languages it does not know varying codes); a same-language document nearly identical to
+a member is kept with it as a duplicate.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from .group_signals import numbers_agreement, parallel_key, same_language, shape_similarity
 
 #: Two documents whose score reaches this are translations of each other.
 THRESHOLD = 0.32
@@ -25,8 +32,28 @@ DUPLICATE_THRESHOLD = 0.9
 SOURCE_BONUS = 0.25
 #: Anchors in more documents than this are too common to propose candidates.
 MAX_POSTING = 200
-#: Fewest shared anchors for a candidate pair.
+#: Fewest shared anchors for a candidate pair on anchors alone (with fewer, the texts'
+#: own evidence must add to them).
 MIN_SHARED = 3
+#: The texts' own evidence is read for this many best candidates of each document.
+EVIDENCE_CANDIDATES = 4
+#: The numbers of both texts in the same order add up to this much ...
+NUMBERS_BONUS = 0.2
+#: ... once at least this many of them agree.
+MIN_NUMBERS = 2
+#: Paragraph lengths that align as a translation's add up to this much ...
+SHAPE_BONUS = 0.12
+#: ... from this shape similarity on (reaching the bonus at 1.0) ...
+SHAPE_FROM = 0.7
+#: ... when both documents have at least this many content paragraphs, in a ratio of at
+#: least this, and some other evidence (numbers, or anchors worth this much) exists: the
+#: shape alone is too often alike by chance, and costs a small alignment to measure.
+SHAPE_MIN_PARAGRAPHS = 3
+SHAPE_MIN_COUNT_RATIO = 0.6
+SHAPE_MIN_BASE = 0.08
+#: The same relative path under sibling language folders (``en/x.txt``, ``fi/x.txt``):
+#: at least this score, unless their lengths are far apart (see [grouping] in config.toml).
+PARALLEL_SCORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,13 @@ class DocInfo:
     content_chars: int
     source_url: str | None = None
     date: str | None = None
+    path: str | None = None
+    #: Most frequent word types, names left out (group_signals.common_words).
+    common: frozenset[str] = frozenset()
+    #: Content paragraph lengths in characters, in order.
+    lengths: tuple[int, ...] = ()
+    #: The numbers of the content, in order.
+    numbers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -65,7 +99,41 @@ def _date_factor(a: DocInfo, b: DocInfo) -> float:
     return 1.0 if days <= 3 else 0.7 if days <= 30 else 0.4
 
 
-def pair_scores(docs: Sequence[DocInfo]) -> dict[tuple[int, int], float]:
+def _evidence(a: DocInfo, b: DocInfo, base: float) -> float:
+    """What the two texts themselves add to their anchors' score ``base``."""
+    bonus = 0.0
+    agreement = numbers_agreement(a.numbers, b.numbers)
+    if agreement * max(len(a.numbers), len(b.numbers)) >= MIN_NUMBERS - 1e-9:
+        bonus += NUMBERS_BONUS * agreement
+    n, m = len(a.lengths), len(b.lengths)
+    if (
+        min(n, m) >= SHAPE_MIN_PARAGRAPHS
+        and min(n, m) >= SHAPE_MIN_COUNT_RATIO * max(n, m)
+        and (bonus or base >= SHAPE_MIN_BASE)
+        and base + bonus < THRESHOLD + SHAPE_BONUS
+    ):
+        shape = shape_similarity(a.lengths, b.lengths)
+        bonus += SHAPE_BONUS * max(0.0, (shape - SHAPE_FROM) / (1 - SHAPE_FROM))
+    return bonus
+
+
+def _parallel_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
+    """Pairs (i < j) at the same relative path under sibling language-named folders."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for position, doc in enumerate(docs):
+        if (key := parallel_key(doc.path)) is not None:
+            by_key[key].append(position)
+    return sorted(
+        (x, y)
+        for _, positions in sorted(by_key.items())
+        if len(positions) <= MAX_POSTING
+        for x, y in itertools.combinations(positions, 2)
+    )
+
+
+def pair_scores(
+    docs: Sequence[DocInfo], parallel_folders: bool = True
+) -> dict[tuple[int, int], float]:
     """Scores of the candidate pairs (i < j, positions in ``docs``)."""
     n = len(docs)
     postings: dict[str, list[int]] = defaultdict(list)
@@ -82,10 +150,11 @@ def pair_scores(docs: Sequence[DocInfo]) -> dict[tuple[int, int], float]:
         for x in range(len(posting)):
             for y in range(x + 1, len(posting)):
                 shared[posting[x], posting[y]] += 1
-    scores = {}
-    for (i, j), count in shared.items():
-        if count < MIN_SHARED:
-            continue
+    parallel = set(_parallel_pairs(docs)) if parallel_folders else set()
+    for pair in parallel:
+        shared.setdefault(pair, 0)
+    base: dict[tuple[int, int], float] = {}
+    for i, j in sorted(shared):
         a, b = docs[i], docs[j]
         overlap = math.fsum(idf[t] for t in a.anchors & b.anchors) / (
             min(weight[i], weight[j]) or 1
@@ -93,13 +162,39 @@ def pair_scores(docs: Sequence[DocInfo]) -> dict[tuple[int, int], float]:
         score = overlap * _length_factor(a, b) * _date_factor(a, b)
         if a.source_url and a.source_url == b.source_url:
             score += SOURCE_BONUS
-        scores[i, j] = score
+        base[i, j] = score
+    # The texts' own evidence is read for each document's best few candidates only.
+    best: dict[int, list[tuple[float, tuple[int, int]]]] = defaultdict(list)
+    for pair, score in base.items():
+        for end in pair:
+            best[end].append((-score, pair))
+    examined = {
+        pair for ranked in best.values() for _, pair in sorted(ranked)[:EVIDENCE_CANDIDATES]
+    }
+    scores = {}
+    for pair, score in base.items():
+        i, j = pair
+        if pair in examined:
+            evidence = _evidence(docs[i], docs[j], score)
+            if shared[pair] < MIN_SHARED and not evidence and pair not in parallel:
+                continue  # too few anchors alone, and nothing else says they belong together
+            score += evidence
+        elif shared[pair] < MIN_SHARED and pair not in parallel:
+            continue
+        if pair in parallel and _length_factor(docs[i], docs[j]) >= 0.5:
+            score = max(score, PARALLEL_SCORE)
+        scores[pair] = score
     return scores
 
 
-def group_documents(docs: Sequence[DocInfo]) -> list[Group]:
+def one_language(a: DocInfo, b: DocInfo) -> bool:
+    """One language code, or texts that share most of their common words."""
+    return a.lang == b.lang or same_language(a.common, b.common)
+
+
+def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> list[Group]:
     """Articles: every document in exactly one group; groups ordered by their first member."""
-    scores = pair_scores(docs)
+    scores = pair_scores(docs, parallel_folders)
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
     duplicates: dict[int, int] = {}
@@ -116,12 +211,11 @@ def group_documents(docs: Sequence[DocInfo]) -> list[Group]:
         x, y = cluster_of[i], cluster_of[j]
         if x == y:
             continue
-        if docs[i].lang == docs[j].lang:
+        if one_language(docs[i], docs[j]):
             if score >= DUPLICATE_THRESHOLD and len(members[cluster_of[j]]) == 1:
                 duplicates[j] = i
             continue
-        langs_x = {docs[k].lang for k in members[x]}
-        if any(docs[k].lang in langs_x for k in members[y]):
+        if any(one_language(docs[p], docs[q]) for p in members[x] for q in members[y]):
             continue
         if linkage(x, y) < THRESHOLD:
             continue

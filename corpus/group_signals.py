@@ -1,0 +1,154 @@
+"""Signals for grouping that come from a document's own text, beside its anchors.
+
+* **Common words** (:func:`common_words`, :func:`same_language`): the most frequent word
+  types of a document, names left out. Two documents that share most of them are written
+  in one language, whatever codes language ID gave them: a translation shares names and
+  numbers with its original, never its function words. Between a language and its own
+  texts the share is high (a median of 0.5 between 40-verse Bible chunks of one language),
+  between translations low (at most 0.17 between Bible books in 12 languages, 0.1 between
+  English and Finnish news).
+* **Shape** (:func:`shape_similarity`): a translation keeps its original's paragraphs,
+  their order and their relative lengths; another article on the same story does not.
+  Compared by a small monotone alignment of the paragraph lengths.
+* **Numbers in order** (:func:`numbers_in_order`): the numbers of a text, in the order
+  they appear; a translation keeps most of them in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+#: Characters of content read for the common words.
+SAMPLE_CHARS = 4000
+#: The common words are this many most frequent word types ...
+COMMON_WORDS = 30
+#: ... and are only compared when both documents have at least this many.
+MIN_COMMON_WORDS = 12
+#: Two documents sharing this share of their common words are one language.
+SAME_LANGUAGE_SHARE = 0.5
+
+
+def common_words(texts: Iterable[str]) -> frozenset[str]:
+    """The most frequent word types of a text sample; capitalised words (names) left out."""
+    counts: Counter[str] = Counter()
+    size = 0
+    for text in texts:
+        for word in _WORD.findall(text):
+            if word[0].isupper() and not word.isupper():
+                continue  # a name or a sentence start: says nothing of the language
+            counts[word.casefold()] += 1
+        size += len(text)
+        if size >= SAMPLE_CHARS:
+            break
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return frozenset(word for word, _ in ranked[:COMMON_WORDS])
+
+
+def same_language(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two documents' common words say they are written in one language."""
+    if len(a) < MIN_COMMON_WORDS or len(b) < MIN_COMMON_WORDS:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= SAME_LANGUAGE_SHARE
+
+
+def numbers_in_order(texts: Iterable[str]) -> tuple[str, ...]:
+    """The numbers of a text in order, as digit strings (separators dropped)."""
+    found = []
+    for text in texts:
+        for match in _NUMBER.finditer(text):
+            digits = re.sub(r"\D", "", match.group()).lstrip("0") or "0"
+            found.append(digits)
+    return tuple(found)
+
+
+#: Numbers compared in order, at most (the comparison is quadratic).
+NUMBERS_COMPARED = 60
+
+
+def numbers_agreement(a: Sequence[str], b: Sequence[str]) -> float:
+    """Longest common subsequence of two number sequences over the longer one, in [0, 1]."""
+    if not a or not b:
+        return 0.0
+    a, b = a[:NUMBERS_COMPARED], b[:NUMBERS_COMPARED]
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for k, y in enumerate(b):
+            current.append(previous[k] + 1 if x == y else max(previous[k + 1], current[k]))
+        previous = current
+    return previous[-1] / max(len(a), len(b))
+
+
+#: Paragraph lengths compared by the shape signal, at most ...
+SHAPE_UNITS = 30
+#: ... in a band this wide around the diagonal.
+SHAPE_BAND = 3
+
+
+def shape_similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """How well two documents' paragraph lengths align as a translation's do, in [0, 1].
+
+    A monotone alignment with 1-1, 1-2, 2-1 and skipped paragraphs; each matched bead
+    scores by how close its length ratio is to the two texts' overall ratio. The result is
+    the share of both texts' characters in well-matched beads. One paragraph each says
+    nothing: 0.
+    """
+    a, b = list(a[:SHAPE_UNITS]), list(b[:SHAPE_UNITS])
+    if min(len(a), len(b)) < 2 or not sum(a) or not sum(b):
+        return 0.0
+    ratio = sum(b) / sum(a)
+    n, m = len(a), len(b)
+    low = float("-inf")
+    best = [[low] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        centre = i * m / n
+        for j in range(max(0, int(centre) - SHAPE_BAND), min(m, int(centre) + SHAPE_BAND + 1) + 1):
+            if i == 0 and j == 0:
+                continue
+            candidates = []
+            if i:
+                candidates.append(best[i - 1][j])
+            if j:
+                candidates.append(best[i][j - 1])
+            for di, dj in ((1, 1), (1, 2), (2, 1)):
+                if i >= di and j >= dj:
+                    la, lb = sum(a[i - di : i]), sum(b[j - dj : j])
+                    gain = (la * ratio + lb) * _closeness(la * ratio, lb)
+                    if di + dj > 2:
+                        gain *= 0.8  # a merge is likelier by chance than a 1-1 bead
+                    candidates.append(best[i - di][j - dj] + gain)
+            best[i][j] = max(candidates)
+    return max(0.0, best[n][m]) / (sum(a) * ratio + sum(b))
+
+
+def _closeness(x: float, y: float) -> float:
+    """1 for equal lengths, falling to 0 at a ratio of 1:2 (lengths of a translation's
+    sentences are within some 20% of their original's)."""
+    if x <= 0 or y <= 0:
+        return 0.0
+    off = abs(math.log(x / y))
+    return max(0.0, 1.0 - off / math.log(1.5))
+
+
+#: Folder names that name a language in a parallel corpus: ISO 639-1/-3, maybe a region.
+_LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
+
+
+def parallel_key(path: str | None) -> tuple[str, str] | None:
+    """(parent folder, relative name) when ``path`` sits in a language-named folder
+    (``news/en/x.txt`` -> ``("news", "x.txt")``, also ``en/2015/x.txt`` -> ``("", "2015/x.txt")``)."""
+    if not path:
+        return None
+    parts = PurePosixPath(path).parts
+    for k in range(len(parts) - 2, -1, -1):
+        if _LANGUAGE_FOLDER.match(parts[k]):
+            return "/".join(parts[:k]), "/".join(parts[k + 1 :])
+    return None
