@@ -17,6 +17,7 @@ from .align import Bead, Lexicon, align_multi
 from .group_signals import NUMBERS_COMPARED, SHAPE_UNITS, common_words, numbers_in_order
 from .grouping import DocInfo, Group, group_documents
 from .records import CONTENT_SQL
+from .word_table import stems
 
 #: The article title is taken from a document in this language when there is one.
 TITLE_LANGUAGE = "en"
@@ -56,6 +57,7 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
                 common=common_words(texts),
                 lengths=tuple(len(t) for t in texts[:SHAPE_UNITS]),
                 numbers=numbers_in_order(texts)[:NUMBERS_COMPARED],
+                stems=stems(texts),
             )
         )
     return infos

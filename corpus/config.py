@@ -59,17 +59,23 @@ class ExportSettings:
 
 
 @dataclass
+class GroupingSettings:
+    parallel_folders: bool = True
+
+
+@dataclass
 class Config:
     corpus: CorpusSettings = field(default_factory=CorpusSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    grouping: GroupingSettings = field(default_factory=GroupingSettings)
     source: Path | None = None  # the file it came from, if any
     warnings: list[str] = field(default_factory=list)
 
 
-_SECTIONS = ("corpus", "languages", "search", "display", "export")
+_SECTIONS = ("corpus", "languages", "search", "display", "export", "grouping")
 
 
 def _line_of(text: str, section: str, key: str | None) -> int | None:

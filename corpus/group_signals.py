@@ -22,11 +22,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
+from .anchors import _NUMBER
+
 _WORD = re.compile(r"[^\W\d_]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 #: Characters of content read for the common words.
-SAMPLE_CHARS = 4000
+SAMPLE_CHARS = 2500
 #: The common words are this many most frequent word types ...
 COMMON_WORDS = 30
 #: ... and are only compared when both documents have at least this many.
@@ -59,12 +60,14 @@ def same_language(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def numbers_in_order(texts: Iterable[str]) -> tuple[str, ...]:
-    """The numbers of a text in order, as digit strings (separators dropped)."""
+    """The numbers of two digits or more of a text in order, as digit strings (separators
+    and leading zeros dropped)."""
     found = []
     for text in texts:
         for match in _NUMBER.finditer(text):
-            digits = re.sub(r"\D", "", match.group()).lstrip("0") or "0"
-            found.append(digits)
+            digits = re.sub(r"\D", "", match.group()).lstrip("0")
+            if len(digits) >= 2:  # one digit agrees by chance too often
+                found.append(digits)
     return tuple(found)
 
 
@@ -86,22 +89,34 @@ def numbers_agreement(a: Sequence[str], b: Sequence[str]) -> float:
     return previous[-1] / max(len(a), len(b))
 
 
-#: Paragraph lengths compared by the shape signal, at most ...
+#: Paragraph lengths kept for the shape signal, at most ...
 SHAPE_UNITS = 30
+#: ... of which this many are aligned when the two counts differ (a small alignment) ...
+SHAPE_ALIGNED_UNITS = 12
 #: ... in a band this wide around the diagonal.
-SHAPE_BAND = 3
+SHAPE_BAND = 2
 
 
 def shape_similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """How well two documents' paragraph lengths align as a translation's do, in [0, 1].
 
-    A monotone alignment with 1-1, 1-2, 2-1 and skipped paragraphs; each matched bead
-    scores by how close its length ratio is to the two texts' overall ratio. The result is
-    the share of both texts' characters in well-matched beads. One paragraph each says
-    nothing: 0.
+    Each matched pair of paragraphs scores by how close its length ratio is to the two
+    texts' overall ratio; the result is the share of both texts' characters in well-matched
+    pairs. With as many paragraphs on both sides they are paired in order (one sentence a
+    line, the usual shape of a translation); otherwise the first few are aligned with
+    1-1, 1-2, 2-1 and skipped paragraphs. One paragraph each says nothing: 0.
     """
-    a, b = list(a[:SHAPE_UNITS]), list(b[:SHAPE_UNITS])
-    if min(len(a), len(b)) < 2 or not sum(a) or not sum(b):
+    if min(len(a), len(b)) < 2:
+        return 0.0
+    if len(a) == len(b):
+        a, b = a[:SHAPE_UNITS], b[:SHAPE_UNITS]
+        if not sum(a) or not sum(b):
+            return 0.0
+        ratio = sum(b) / sum(a)
+        gained = math.fsum((x * ratio + y) * _closeness(x * ratio, y) for x, y in zip(a, b))
+        return gained / (sum(a) * ratio + sum(b))
+    a, b = list(a[:SHAPE_ALIGNED_UNITS]), list(b[:SHAPE_ALIGNED_UNITS])
+    if not sum(a) or not sum(b):
         return 0.0
     ratio = sum(b) / sum(a)
     n, m = len(a), len(b)
@@ -109,23 +124,17 @@ def shape_similarity(a: Sequence[int], b: Sequence[int]) -> float:
     best = [[low] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for i in range(n + 1):
-        centre = i * m / n
-        for j in range(max(0, int(centre) - SHAPE_BAND), min(m, int(centre) + SHAPE_BAND + 1) + 1):
+        centre = round(i * m / n)
+        for j in range(max(0, centre - SHAPE_BAND), min(m, centre + SHAPE_BAND) + 1):
             if i == 0 and j == 0:
                 continue
-            candidates = []
-            if i:
-                candidates.append(best[i - 1][j])
-            if j:
-                candidates.append(best[i][j - 1])
+            here = max(best[i - 1][j] if i else low, best[i][j - 1] if j else low)
             for di, dj in ((1, 1), (1, 2), (2, 1)):
-                if i >= di and j >= dj:
-                    la, lb = sum(a[i - di : i]), sum(b[j - dj : j])
-                    gain = (la * ratio + lb) * _closeness(la * ratio, lb)
-                    if di + dj > 2:
-                        gain *= 0.8  # a merge is likelier by chance than a 1-1 bead
-                    candidates.append(best[i - di][j - dj] + gain)
-            best[i][j] = max(candidates)
+                if i >= di and j >= dj and best[i - di][j - dj] > low:
+                    la, lb = sum(a[i - di : i]) * ratio, sum(b[j - dj : j])
+                    gain = (la + lb) * _closeness(la, lb) * (1.0 if di + dj == 2 else 0.8)
+                    here = max(here, best[i - di][j - dj] + gain)
+            best[i][j] = here
     return max(0.0, best[n][m]) / (sum(a) * ratio + sum(b))
 
 

@@ -20,12 +20,15 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from . import word_table
 from .group_signals import numbers_agreement, parallel_key, same_language, shape_similarity
 
 #: Two documents whose score reaches this are translations of each other.
 THRESHOLD = 0.32
+#: Pairs scoring this much teach the word table (word_table.py).
+CONFIDENT = 0.5
 #: Same language and an overlap this high: a near-duplicate.
 DUPLICATE_THRESHOLD = 0.9
 #: A shared source URL adds this much to a pair's score.
@@ -71,6 +74,8 @@ class DocInfo:
     lengths: tuple[int, ...] = ()
     #: The numbers of the content, in order.
     numbers: tuple[str, ...] = ()
+    #: Lower-case word stems of the content (word_table.stems).
+    stems: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -174,6 +179,8 @@ def pair_scores(
     scores = {}
     for pair, score in base.items():
         i, j = pair
+        if shared[pair] < MIN_SHARED:  # few anchors: a tiny anchor set overlaps by chance
+            score *= shared[pair] / MIN_SHARED
         if pair in examined:
             evidence = _evidence(docs[i], docs[j], score)
             if shared[pair] < MIN_SHARED and not evidence and pair not in parallel:
@@ -181,7 +188,11 @@ def pair_scores(
             score += evidence
         elif shared[pair] < MIN_SHARED and pair not in parallel:
             continue
-        if pair in parallel and _length_factor(docs[i], docs[j]) >= 0.5:
+        if (
+            pair in parallel
+            and _length_factor(docs[i], docs[j]) >= 0.5
+            and not one_language(docs[i], docs[j])
+        ):
             score = max(score, PARALLEL_SCORE)
         scores[pair] = score
     return scores
@@ -192,9 +203,34 @@ def one_language(a: DocInfo, b: DocInfo) -> bool:
     return a.lang == b.lang or same_language(a.common, b.common)
 
 
-def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> list[Group]:
-    """Articles: every document in exactly one group; groups ordered by their first member."""
+def configured_parallel_folders() -> bool:
+    """``[grouping] parallel_folders`` of the config file in use (config.py's lookup
+    order); a config that cannot be read leaves the default, its error shown elsewhere."""
+    from .config import ConfigError, load
+
+    try:
+        return load().grouping.parallel_folders
+    except ConfigError:
+        return True
+
+
+def group_documents(docs: Sequence[DocInfo], parallel_folders: bool | None = None) -> list[Group]:
+    """Articles: every document in exactly one group; groups ordered by their first member.
+    ``parallel_folders`` None: as the config says."""
+    if parallel_folders is None:
+        parallel_folders = configured_parallel_folders()
     scores = pair_scores(docs, parallel_folders)
+    learned = word_table.learn(
+        [pair for pair, score in sorted(scores.items()) if score >= CONFIDENT],
+        [doc.lang for doc in docs],
+        [doc.stems for doc in docs],
+    )
+    if learned:  # score again with the word pairs as anchors
+        docs = [
+            replace(doc, anchors=doc.anchors | learned[k]) if k in learned else doc
+            for k, doc in enumerate(docs)
+        ]
+        scores = pair_scores(docs, parallel_folders)
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
     duplicates: dict[int, int] = {}
