@@ -28,7 +28,8 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
     paragraphs (read one document at a time) their lengths, numbers in order and common
     words (group_signals.py)."""
     rows = conn.execute(
-        "SELECT id, lang, anchors, content_chars, source_url, date, path FROM documents ORDER BY id"
+        "SELECT id, lang, anchors, content_chars, source_url, date, path, lang_confidence"
+        " FROM documents ORDER BY id"
     ).fetchall()
     texts_of = groupby(
         conn.execute(
@@ -38,7 +39,7 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
     )
     pending = next(texts_of, None)
     infos = []
-    for i, lang, a, chars, url, date, path in rows:
+    for i, lang, a, chars, url, date, path, lang_confidence in rows:
         while pending is not None and pending[0] < i:
             pending = next(texts_of, None)
         texts: list[str] = []
@@ -54,6 +55,7 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
                 url,
                 date,
                 path=path,
+                lang_confidence=lang_confidence,
                 common=common_words(texts),
                 lengths=tuple(len(t) for t in texts[:SHAPE_UNITS]),
                 numbers=numbers_in_order(texts)[:NUMBERS_COMPARED],

@@ -24,15 +24,20 @@ from dataclasses import dataclass, field, replace
 
 from . import word_table
 from .group_signals import numbers_agreement, parallel_key, same_language, shape_similarity
+from .language import UNDETERMINED
 
 #: Two documents whose score reaches this are translations of each other.
 THRESHOLD = 0.32
+#: Language ID below this confidence is unsure (see one_language).
+SURE_LANGUAGE = 0.9
 #: Pairs scoring this much teach the word table (word_table.py).
 CONFIDENT = 0.5
 #: Same language and an overlap this high: a near-duplicate.
 DUPLICATE_THRESHOLD = 0.9
 #: A shared source URL adds this much to a pair's score.
 SOURCE_BONUS = 0.25
+#: The overlap is taken over at least this share of the larger document's anchor weight.
+MIN_WEIGHT_SHARE = 0.25
 #: Anchors in more documents than this are too common to propose candidates.
 MAX_POSTING = 200
 #: Fewest shared anchors for a candidate pair on anchors alone (with fewer, the texts'
@@ -74,6 +79,7 @@ class DocInfo:
     lengths: tuple[int, ...] = ()
     #: The numbers of the content, in order.
     numbers: tuple[str, ...] = ()
+    lang_confidence: float = 1.0
     #: Lower-case word stems of the content (word_table.stems).
     stems: frozenset[str] = frozenset()
 
@@ -161,9 +167,10 @@ def pair_scores(
     base: dict[tuple[int, int], float] = {}
     for i, j in sorted(shared):
         a, b = docs[i], docs[j]
-        overlap = math.fsum(idf[t] for t in a.anchors & b.anchors) / (
-            min(weight[i], weight[j]) or 1
-        )
+        # The smaller document's weight, but not below a share of the larger's: a text
+        # with a handful of anchors is otherwise "contained" in any long one.
+        smaller = max(min(weight[i], weight[j]), max(weight[i], weight[j]) * MIN_WEIGHT_SHARE)
+        overlap = math.fsum(idf[t] for t in a.anchors & b.anchors) / (smaller or 1)
         score = overlap * _length_factor(a, b) * _date_factor(a, b)
         if a.source_url and a.source_url == b.source_url:
             score += SOURCE_BONUS
@@ -198,9 +205,39 @@ def pair_scores(
     return scores
 
 
+def _mutual_best(
+    docs: Sequence[DocInfo], scores: dict[tuple[int, int], float]
+) -> set[tuple[int, int]]:
+    """Pairs where each document is the other's best candidate in the other's language.
+
+    A document has one translation per language: when it is the best of two others of one
+    language, the lesser is another article (on the same story, or a longer text that
+    contains its names) and must not join it through it.
+    """
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (i, j), score in sorted(scores.items()):
+        if docs[i].lang == docs[j].lang:
+            continue
+        for here, there in ((i, j), (j, i)):
+            key = (here, docs[there].lang)
+            if key not in best or (-score, there) < (-best[key][0], best[key][1]):
+                best[key] = (score, there)
+    return {
+        (i, j)
+        for (i, j) in scores
+        if best.get((i, docs[j].lang), (0.0, -1))[1] == j
+        and best.get((j, docs[i].lang), (0.0, -1))[1] == i
+    }
+
+
 def one_language(a: DocInfo, b: DocInfo) -> bool:
-    """One language code, or texts that share most of their common words."""
-    return a.lang == b.lang or same_language(a.common, b.common)
+    """One language code, or texts that share most of their common words (many, when
+    language ID is unsure of either)."""
+    unsure = min(a.lang_confidence, b.lang_confidence) < SURE_LANGUAGE or UNDETERMINED in (
+        a.lang,
+        b.lang,
+    )
+    return a.lang == b.lang or same_language(a.common, b.common, unsure)
 
 
 def configured_parallel_folders() -> bool:
@@ -231,6 +268,7 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool | None = Non
             for k, doc in enumerate(docs)
         ]
         scores = pair_scores(docs, parallel_folders)
+    mutual = _mutual_best(docs, scores)
     cluster_of = list(range(len(docs)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(docs))}
     duplicates: dict[int, int] = {}
@@ -250,6 +288,8 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool | None = Non
         if one_language(docs[i], docs[j]):
             if score >= DUPLICATE_THRESHOLD and len(members[cluster_of[j]]) == 1:
                 duplicates[j] = i
+            continue
+        if (i, j) not in mutual:
             continue
         if any(one_language(docs[p], docs[q]) for p in members[x] for q in members[y]):
             continue

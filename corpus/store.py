@@ -211,7 +211,9 @@ class Index:
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):
                 what = _describe_damage(path, exc)
-                raise IndexProblem(f"{path} is not a usable polyglance index: {what}; {reindex}") from exc
+                raise IndexProblem(
+                    f"{path} is not a usable polyglance index: {what}; {reindex}"
+                ) from exc
             raise IndexProblem(f"cannot read the index {path}: {exc}") from exc
         if version != schema.SCHEMA_VERSION:
             conn.close()
@@ -335,7 +337,9 @@ class Index:
 
     def delete_document(self, doc_id: int) -> list[int]:
         """Remove a document; returns the ids of the paragraphs that went with it."""
-        removed = [r[0] for r in self.conn.execute("SELECT id FROM paragraphs WHERE doc_id=?", (doc_id,))]
+        removed = [
+            r[0] for r in self.conn.execute("SELECT id FROM paragraphs WHERE doc_id=?", (doc_id,))
+        ]
         self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return removed
 
@@ -350,9 +354,20 @@ class Index:
             " title, source_url, date, n_content, content_chars, anchors)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                replaces, doc.path, size, mtime_ns, sha256, doc.encoding, doc.lang,
-                doc.lang_confidence, doc.title, doc.source_url, doc.date, len(content),
-                sum(len(p.text) for p in content), " ".join(sorted(doc.anchors)),
+                replaces,
+                doc.path,
+                size,
+                mtime_ns,
+                sha256,
+                doc.encoding,
+                doc.lang,
+                doc.lang_confidence,
+                doc.title,
+                doc.source_url,
+                doc.date,
+                len(content),
+                sum(len(p.text) for p in content),
+                " ".join(sorted(doc.anchors)),
             ),
         )
         doc_id = cur.lastrowid  # the same id as the document it replaces: ids are stable
@@ -362,7 +377,10 @@ class Index:
             [(doc_id, p.i, p.kind, p.lang, p.text, p.start, p.end) for p in doc.paragraphs],
         )
         added = [
-            r[0] for r in self.conn.execute("SELECT id FROM paragraphs WHERE doc_id=? ORDER BY i", (doc_id,))
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM paragraphs WHERE doc_id=? ORDER BY i", (doc_id,)
+            )
         ]
         return doc_id, removed, added
 

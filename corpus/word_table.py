@@ -27,6 +27,8 @@ MIN_PAIRS = 12
 MIN_TOGETHER = 2
 #: ... and together in this share of the confident pairs where either word occurs.
 MIN_ASSOCIATION = 0.75
+#: At most this many confident pairs of one language pair are read (time stays bounded).
+MAX_PAIRS = 1000
 #: Words in more than this share of a language's confident documents are too common.
 MAX_DOC_SHARE = 0.25
 
@@ -64,7 +66,7 @@ def learn(
     for (la, lb), found in sorted(by_langs.items()):
         if len(found) < MIN_PAIRS:
             continue
-        table = _associate(found, doc_stems)
+        table = _associate(found[:MAX_PAIRS], doc_stems)
         if not table:
             continue
         left = {u: f"%{la}-{lb}:{u}" for u in table}
@@ -97,9 +99,7 @@ def _associate(
         together.update((u, v) for u in left for v in right)
     best: dict[str, tuple[float, str]] = {}
     taken: dict[str, tuple[float, str]] = {}
-    for (u, v), count in sorted(together.items()):
-        if count < MIN_TOGETHER:
-            continue
+    for (u, v), count in sorted(kv for kv in together.items() if kv[1] >= MIN_TOGETHER):
         association = count / max(df_a[u], df_b[v])
         if association < MIN_ASSOCIATION:
             continue
