@@ -1,10 +1,12 @@
 """Grouping: speed at 10k documents, real news pairs found, no false articles on Bible text.
 
     python bench/group_bench.py speed [--index FILE]   # 10k documents, blocked vs naive
+    python bench/group_bench.py speed --from-bible 10000   # the same without an index
     python bench/group_bench.py news                   # ../shared/dev/wmt16-enfi, gold pairs
     python bench/group_bench.py bible                  # ../shared/dev/bible-nt chunk corpora
 
-``speed`` uses the index built by bench/index_bench.py (run that first), reads every
+``speed`` uses the index built by bench/index_bench.py (run that first; or
+``--from-bible N``: N such documents with their signals computed here), reads every
 document's stored anchors and groups them, then does the same with a naive all-pairs
 comparison (on a sample, extrapolated) in the same run.
 
@@ -32,9 +34,17 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from polyglance.corpus.anchors import anchors
 from polyglance.corpus.articles import load_doc_infos
-from polyglance.corpus.grouping import group_documents, pair_scores
+from polyglance.corpus.group_signals import (
+    NUMBERS_COMPARED,
+    SHAPE_UNITS,
+    common_words,
+    numbers_in_order,
+)
+from polyglance.corpus.grouping import DocInfo, group_documents, pair_scores
 from polyglance.corpus.pipeline import index_corpus
+from polyglance.corpus.word_table import stems
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bible import languages, verses
@@ -45,16 +55,48 @@ OUT = HERE / "out" / "group_bench"
 WMT = HERE.parents[0].parent / "shared" / "dev" / "wmt16-enfi"
 
 
-def speed(index: Path, sample_size: int) -> None:
-    if not index.exists():
-        raise SystemExit(f"{index} not found: run bench/index_bench.py first")
-    conn = sqlite3.connect(index)
+def bible_doc_infos(n_docs: int) -> list[DocInfo]:
+    """``n_docs`` documents of ~2 KB of verses (as bench/index_bench.py makes them) with
+    their grouping signals computed directly, without the indexer; language = the file."""
+    pools = [(path.stem, [text for _, text in verses(path)]) for path in languages()]
+    docs: list[DocInfo] = []
+    round_ = 0
+    while len(docs) < n_docs:
+        for name, pool in pools:
+            step = 14 + round_
+            start = (len(docs) * 7 + round_ * 3) % max(1, len(pool) - step)
+            texts = pool[start : start + step]
+            docs.append(
+                DocInfo(
+                    len(docs) + 1,
+                    name,
+                    frozenset(anchors(texts)),
+                    sum(map(len, texts)),
+                    path=f"{name}/{len(docs)}.txt",
+                    common=common_words(texts),
+                    lengths=tuple(len(t) for t in texts[:SHAPE_UNITS]),
+                    numbers=numbers_in_order(texts)[:NUMBERS_COMPARED],
+                    stems=stems(texts),
+                )
+            )
+            if len(docs) == n_docs:
+                break
+        round_ += 1
+    return docs
+
+
+def speed(index: Path, sample_size: int, from_bible: int) -> None:
     start = time.perf_counter()
-    docs = load_doc_infos(conn)
+    if from_bible:
+        docs = bible_doc_infos(from_bible)
+    else:
+        if not index.exists():
+            raise SystemExit(f"{index} not found: run bench/index_bench.py first")
+        docs = load_doc_infos(sqlite3.connect(index))
     loading = time.perf_counter() - start
-    start = time.perf_counter()
-    groups = group_documents(docs)
-    ours = time.perf_counter() - start
+    start, cpu = time.perf_counter(), time.process_time()
+    groups = group_documents(docs, parallel_folders=False)
+    ours, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
 
     sample = docs[:sample_size]
     start = time.perf_counter()
@@ -70,6 +112,7 @@ def speed(index: Path, sample_size: int) -> None:
     print(f"|{'-' * 60}|{'-' * 11}|")
     print(f"| {'reading the documents and their signals from the index':<58} | {loading:>9.2f} |")
     print(f"| {'polyglance: blocked candidates + average-linkage merge':<58} | {ours:>9.2f} |")
+    print(f"| {'  the same, CPU seconds of this process':<58} | {ours_cpu:>9.2f} |")
     print(
         f"| {'naive: every pair (measured on ' + str(len(sample)) + ', scaled by n²)':<58} | {naive_full:>9.2f} |"
     )
@@ -242,6 +285,9 @@ def main() -> None:
     p = sub.add_parser("speed")
     p.add_argument("--index", type=Path, default=INDEX)
     p.add_argument("--sample", type=int, default=1000, help="documents for the naive run")
+    p.add_argument(
+        "--from-bible", type=int, default=0, metavar="N", help="N documents made from bible-nt"
+    )
     p = sub.add_parser("news")
     p.add_argument("--fresh", action="store_true", help="index again (after changing indexing)")
     p = sub.add_parser("bible")
@@ -253,7 +299,11 @@ def main() -> None:
     elif args.what == "bible":
         bible(args.chunks, args.fresh)
     else:
-        speed(getattr(args, "index", INDEX), getattr(args, "sample", 1000))
+        speed(
+            getattr(args, "index", INDEX),
+            getattr(args, "sample", 1000),
+            getattr(args, "from_bible", 0),
+        )
 
 
 if __name__ == "__main__":
