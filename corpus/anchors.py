@@ -36,6 +36,24 @@ def _name_key(word: str) -> str | None:
     return f"@{folded[:STEM]}" if len(folded) >= 3 else None
 
 
+#: Letters that spellings of one name swap between languages, mapped to one class.
+_SOUND = str.maketrans("cgqxzvwphfdjy", "kkkkssbbbbtii")
+#: A name's sound key is its first this many consonant classes.
+SKELETON = 3
+
+
+def _skeleton_key(word: str) -> str | None:
+    """The name's first consonants, by sound class and without repeats: languages spell
+    one name differently (Paulus, Pavil, Pavlo; Onesimus, Onezims), but its consonants
+    mostly survive. A weaker anchor beside the stem; None for short names."""
+    folded = fold(word).translate(_SOUND)
+    skeleton = ""
+    for ch in folded:
+        if ch.isalpha() and ch not in "aeiou" and not skeleton.endswith(ch):
+            skeleton += ch
+    return f"&{skeleton[:SKELETON]}" if len(skeleton) >= SKELETON else None
+
+
 def anchors(texts: Iterable[str]) -> set[str]:
     """The anchors of a document's content paragraphs."""
     found: set[str] = set()
@@ -59,4 +77,6 @@ def anchors(texts: Iterable[str]) -> set[str]:
                 continue
             if key:
                 found.add(key)
+                if key.startswith("@") and (sound := _skeleton_key(word)):
+                    found.add(sound)
     return found

@@ -10,27 +10,62 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from itertools import combinations
+from itertools import combinations, groupby
+from operator import itemgetter
 
 from .align import Bead, Lexicon, align_multi
 from .align.batch import LEXICON_MIN_CONFIDENCE, pairs_share
 from .align.batch import learn_lexicon as learn_pooled
+from .group_signals import NUMBERS_COMPARED, SHAPE_UNITS, common_words, numbers_in_order
 from .grouping import DocInfo, Group, group_documents
 from .manual_restore import restore_manual
 from .records import CONTENT_SQL
+from .word_table import stems
 
 #: The article title is taken from a document in this language when there is one.
 TITLE_LANGUAGE = "en"
 
 
 def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
+    """Every document's grouping signals: stored anchors and metadata, and from its content
+    paragraphs (read one document at a time) their lengths, numbers in order and common
+    words (group_signals.py)."""
     rows = conn.execute(
-        "SELECT id, lang, anchors, content_chars, source_url, date FROM documents ORDER BY id"
+        "SELECT id, lang, anchors, content_chars, source_url, date, path, lang_confidence"
+        " FROM documents ORDER BY id"
+    ).fetchall()
+    texts_of = groupby(
+        conn.execute(
+            f"SELECT doc_id, text FROM paragraphs WHERE kind IN {CONTENT_SQL} ORDER BY doc_id, i"
+        ),
+        key=itemgetter(0),
     )
-    return [
-        DocInfo(i, lang, frozenset(a.split()), chars, url, date)
-        for i, lang, a, chars, url, date in rows
-    ]
+    pending = next(texts_of, None)
+    infos = []
+    for i, lang, a, chars, url, date, path, lang_confidence in rows:
+        while pending is not None and pending[0] < i:
+            pending = next(texts_of, None)
+        texts: list[str] = []
+        if pending is not None and pending[0] == i:
+            texts = [text for _, text in pending[1]]
+            pending = next(texts_of, None)
+        infos.append(
+            DocInfo(
+                i,
+                lang,
+                frozenset(a.split()),
+                chars,
+                url,
+                date,
+                path=path,
+                lang_confidence=lang_confidence,
+                common=common_words(texts),
+                lengths=tuple(len(t) for t in texts[:SHAPE_UNITS]),
+                numbers=numbers_in_order(texts)[:NUMBERS_COMPARED],
+                stems=stems(texts),
+            )
+        )
+    return infos
 
 
 def _members(conn: sqlite3.Connection) -> dict[int, set[int]]:

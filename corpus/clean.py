@@ -5,7 +5,7 @@ from __future__ import annotations
 from .anchors import anchors
 from .classify import classify
 from .dates import find_date
-from .language import identify, paragraph_language
+from .language import document_language, paragraph_language
 from .paragraphs import split_paragraphs
 from .records import Document, Paragraph
 
@@ -26,7 +26,7 @@ def _document_language(texts: list[str]) -> tuple[str, float]:
         sample.append(text)
         size += len(text)
     long_text = "\n".join(sample) or "\n".join(texts)[:_LANGUAGE_SAMPLE_CHARS]
-    guess = identify(long_text[:_LANGUAGE_SAMPLE_CHARS])
+    guess = document_language(long_text[:_LANGUAGE_SAMPLE_CHARS])
     return guess.lang, guess.confidence
 
 

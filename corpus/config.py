@@ -61,12 +61,18 @@ class ExportSettings:
 
 
 @dataclass
+class GroupingSettings:
+    parallel_folders: bool = True
+
+
+@dataclass
 class Config:
     corpus: CorpusSettings = field(default_factory=CorpusSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    grouping: GroupingSettings = field(default_factory=GroupingSettings)
     source: Path | None = None  # the file it came from, if any
     warnings: list[str] = field(default_factory=list)
 
@@ -87,7 +93,7 @@ class Config:
         return [self.path_setting(p) for p in self.corpus.paths]
 
 
-_SECTIONS = ("corpus", "languages", "search", "display", "export")
+_SECTIONS = ("corpus", "languages", "search", "display", "export", "grouping")
 
 #: Bounds of numeric settings, (section, key): (lowest, highest); None is unbounded.
 _RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {

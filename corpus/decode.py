@@ -124,9 +124,7 @@ def _mixed_script_share(text: str) -> float:
     words = [w for w in _WORD.findall(text) if not w.isascii()]
     if not words:
         return 0.0
-    mixed = sum(
-        1 for w in words if any(c.isascii() for c in w) and any(ord(c) >= 0x370 for c in w)
-    )
+    mixed = sum(1 for w in words if any(c.isascii() for c in w) and any(ord(c) >= 0x370 for c in w))
     return mixed / len(words)
 
 

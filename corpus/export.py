@@ -299,7 +299,9 @@ def moses_lines(row: ExportRow, languages: Sequence[str], keep_gaps: bool) -> li
 
 
 _RENDER: dict[str, Callable[[ExportRow, Sequence[str]], str | None]] = {
-    "tmx": tmx_tu, "tsv": tsv_line, "jsonl": jsonl_line,
+    "tmx": tmx_tu,
+    "tsv": tsv_line,
+    "jsonl": jsonl_line,
 }
 
 

@@ -185,23 +185,6 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     return EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
-    from polyglance.search import Searcher
-
-    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()] if args.lang else None
-    limit = args.limit if args.limit is not None else config.search.limit
-    if limit < 0:
-        raise UsageError("--limit must be 0 or more")
-    with _open_for_reading(resolve_index(args, config)) as index:
-        hits = Searcher(index.conn).search(args.query, langs=langs, limit=limit)
-    hits = [h for h in hits if h.score >= config.search.min_score]
-    if args.json:
-        cli_output.print_json([cli_output.hit_json(h) for h in hits])
-    else:
-        cli_output.print_hits(hits)
-    return EXIT_OK
-
-
 COMMANDS = {
     "index": cmd_index,
     "docs": cmd_docs,

@@ -1,0 +1,123 @@
+"""Languages outside the language-ID model, and no false articles between one language's texts.
+
+Generated at test time from ../shared/dev/bible-nt (skipped where it is absent): chunks of
+shuffled verses per language translate nothing, so no article may hold two of them;
+short books in verse order, one document per book and language, translate each other.
+"""
+
+import random
+import re
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from polyglance.corpus.group_signals import common_words, same_language
+from polyglance.corpus.language import UNDETERMINED, document_language
+from polyglance.corpus.pipeline import index_corpus
+
+from ..conftest import SHARED, require
+
+BIBLE = SHARED / "dev" / "bible-nt"
+_SEG = re.compile(r'<seg id="([^"]+)"[^>]*>(.*?)</seg>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+SHORT_BOOKS = ("PHM", "JUD", "2JO", "3JO", "TIT")
+
+
+def _verses(path: Path) -> list[tuple[str, str]]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = [(vid, " ".join(_TAG.sub("", body).split())) for vid, body in _SEG.findall(text)]
+    return [(vid, body) for vid, body in found if body]
+
+
+@pytest.fixture(scope="module")
+def bible():
+    return {path.stem: _verses(path) for path in sorted(require(BIBLE).glob("*.xml"))}
+
+
+def _sample(verses, seed, n=40):
+    texts = [text for _, text in verses]
+    random.Random(seed).shuffle(texts)
+    return " ".join(texts[:n])[:3000]
+
+
+@pytest.mark.parametrize("name", ["Cherokee-NT", "Syriac-NT", "Wolof-NT", "Romani-NT"])
+def test_languages_outside_the_model_are_und(bible, name):
+    assert document_language(_sample(bible[name], 1)).lang == UNDETERMINED
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Estonian-PART", "et"), ("Swahili-NT", "sw"), ("Ukranian-NT", "uk"), ("Basque-NT", "eu")],
+)
+def test_languages_in_the_model_keep_their_code(bible, name, code):
+    assert document_language(_sample(bible[name], 1)).lang == code
+
+
+def test_common_words_tell_one_language_from_a_translation(bible):
+    for name in ("Wolof-NT", "Latvian-NT", "Gujarati-NT"):
+        a = common_words([_sample(bible[name], 1)])
+        b = common_words([_sample(bible[name], 2)])
+        assert same_language(a, b), name
+    books = defaultdict(dict)
+    for name, verses in bible.items():
+        for vid, text in verses:
+            if vid.split(".")[1] == "JAM":
+                books[name][vid] = text
+    names = sorted(books)
+    for x in names:
+        for y in names:
+            if x < y:
+                a = common_words([" ".join(books[x].values())])
+                b = common_words([" ".join(books[y].values())])
+                assert not same_language(a, b), (x, y)
+
+
+def _articles(index):
+    with sqlite3.connect(index) as conn:
+        rows = conn.execute(
+            "SELECT a.article_id, d.path FROM article_docs a JOIN documents d ON d.id = a.doc_id"
+        ).fetchall()
+    found = defaultdict(list)
+    for article, path in rows:
+        found[article].append(path)
+    return list(found.values())
+
+
+def test_shuffled_chunks_give_no_multi_document_article(bible, tmp_path):
+    corpus = tmp_path / "shuffled"
+    for name, verses in bible.items():
+        texts = [text for _, text in verses]
+        random.Random(name).shuffle(texts)
+        for k in range(4):
+            path = corpus / name / f"{k}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n\n".join(texts[k * 30 : (k + 1) * 30]) + "\n", encoding="utf-8")
+    index_corpus(corpus, tmp_path / "i.sqlite")
+    assert [paths for paths in _articles(tmp_path / "i.sqlite") if len(paths) > 1] == []
+
+
+def test_books_in_verse_order_group_by_book(bible, tmp_path):
+    corpus = tmp_path / "books"
+    for name, verses in bible.items():
+        by_book = defaultdict(list)
+        for vid, text in verses:
+            by_book[vid.split(".")[1]].append(text)
+        for book in SHORT_BOOKS:
+            if by_book.get(book):
+                path = corpus / name / f"{book}.txt"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("\n\n".join(by_book[book]) + "\n", encoding="utf-8")
+    index_corpus(corpus, tmp_path / "i.sqlite")
+    articles = _articles(tmp_path / "i.sqlite")
+    for paths in articles:
+        assert len({Path(p).stem for p in paths}) == 1, paths  # never two books in one
+    largest = defaultdict(int)
+    for paths in articles:
+        largest[Path(paths[0]).stem] = max(largest[Path(paths[0]).stem], len(paths))
+    # Short books carry few names to go by: the longest ones gather many of their
+    # languages (und ones can only join one at a time); none stays wholly apart.
+    print(dict(largest))
+    assert max(largest.values()) >= 6, dict(largest)
+    assert all(size >= 2 for size in largest.values()), dict(largest)
