@@ -133,9 +133,10 @@ def read_and_clean(candidate: Candidate, previous_sha: str | None) -> Outcome:
         sha = hashlib.sha256(data).hexdigest()
         if sha == previous_sha:
             return Outcome(candidate.relpath, sha, size=size, mtime_ns=mtime_ns)
-        decoded = decode(data)
+        decoded = decode(data, repair=True)
         del data
         document = clean_bounded(candidate.relpath, decoded.text, decoded.encoding)
+        document.repairs = dict(sorted(decoded.repairs.items()))
     except Unreadable as exc:
         return Outcome(candidate.relpath, skip_reason=str(exc))
     except Exception as exc:  # a bug must cost one file, not the whole run
