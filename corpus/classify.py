@@ -99,7 +99,7 @@ def _is_prompt(text: str) -> bool:
     """A share/comment/subscribe prompt or a cookie banner. Past six words, or in a full
     sentence, only the strong prompt words count: headlines and sentences of news speak of
     shares, comments and tweets."""
-    if _words(text) > 25 or _is_long(text) and not _STRONG_PROMPT_WORDS.search(text):
+    if _words(text) > 25 or (_is_long(text) and not _STRONG_PROMPT_WORDS.search(text)):
         return False
     if _is_sentence(text) or _words(text) > 6:
         return bool(_STRONG_PROMPT_WORDS.search(text))
