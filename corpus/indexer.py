@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .clean import clean_document
 from .decode import Unreadable, decode
+from .html import apply_page, read_page
 from .paragraphs import split_paragraphs
 from .records import Document, Paragraph
 from .store import Index, KnownFile
@@ -135,8 +136,11 @@ def read_and_clean(candidate: Candidate, previous_sha: str | None) -> Outcome:
             return Outcome(candidate.relpath, sha, size=size, mtime_ns=mtime_ns)
         decoded = decode(data, repair=True)
         del data
-        document = clean_bounded(candidate.relpath, decoded.text, decoded.encoding)
+        text, page = read_page(candidate.relpath, decoded.text)
+        document = clean_bounded(candidate.relpath, text, decoded.encoding)
         document.repairs = dict(sorted(decoded.repairs.items()))
+        if page is not None:
+            apply_page(document, page)
     except Unreadable as exc:
         return Outcome(candidate.relpath, skip_reason=str(exc))
     except Exception as exc:  # a bug must cost one file, not the whole run
@@ -165,7 +169,9 @@ def clean_bounded(path: str, text: str, encoding: str) -> Document:
     for r in raw:
         if r.start >= cut:
             document.paragraphs.append(
-                Paragraph(i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end)
+                Paragraph(
+                    i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end
+                )
             )
             i += 1
     return document
@@ -246,9 +252,7 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     return summary
 
 
-def _distinct(
-    entries: list[Candidate | Skip], skipped: list[tuple[str, str]]
-) -> list[Candidate]:
+def _distinct(entries: list[Candidate | Skip], skipped: list[tuple[str, str]]) -> list[Candidate]:
     """The candidates, each shown name once (two raw names can print alike: see walk)."""
     candidates: dict[str, Candidate] = {}
     for entry in entries:
@@ -281,11 +285,13 @@ def _store(
         summary.unchanged += 1
     else:
         doc_id, removed, added = index.put_document(
-            outcome.document, size, mtime_ns, outcome.sha256 or "",
+            outcome.document,
+            size,
+            mtime_ns,
+            outcome.sha256 or "",
             previous.id if previous else None,
         )
         summary.removed_paragraphs += removed
         summary.added_paragraphs += added
         summary.changed_docs.add(doc_id)
         summary.indexed += 1
-
