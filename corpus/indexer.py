@@ -169,9 +169,7 @@ def clean_bounded(path: str, text: str, encoding: str) -> Document:
     for r in raw:
         if r.start >= cut:
             document.paragraphs.append(
-                Paragraph(
-                    i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end
-                )
+                Paragraph(i=i, kind="body", lang=document.lang, text=r.text, start=r.start, end=r.end)
             )
             i += 1
     return document
@@ -252,7 +250,9 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
     return summary
 
 
-def _distinct(entries: list[Candidate | Skip], skipped: list[tuple[str, str]]) -> list[Candidate]:
+def _distinct(
+    entries: list[Candidate | Skip], skipped: list[tuple[str, str]]
+) -> list[Candidate]:
     """The candidates, each shown name once (two raw names can print alike: see walk)."""
     candidates: dict[str, Candidate] = {}
     for entry in entries:
@@ -285,13 +285,11 @@ def _store(
         summary.unchanged += 1
     else:
         doc_id, removed, added = index.put_document(
-            outcome.document,
-            size,
-            mtime_ns,
-            outcome.sha256 or "",
+            outcome.document, size, mtime_ns, outcome.sha256 or "",
             previous.id if previous else None,
         )
         summary.removed_paragraphs += removed
         summary.added_paragraphs += added
         summary.changed_docs.add(doc_id)
         summary.indexed += 1
+
