@@ -41,6 +41,17 @@ _PROMPT_WORDS = re.compile(
     r"log ?in|sign ?up|anmelden|connexion|inscri\w*|registr\w*|tweet|whatsapp|facebook)\b",
     re.IGNORECASE,
 )
+#: Prompt words that mark a line as site furniture even inside a full sentence (a cookie
+#: banner, a newsletter box); the others (share, comment, tweet...) are common in news.
+_STRONG_PROMPT_WORDS = re.compile(
+    r"\b(?:cookie\w*|newsletter\w*|subscribe|abonnieren|abonnez|suscr[íi]bete|log ?in|sign ?up|"
+    r"anmelden|connexion|inscrivez)\b",
+    re.IGNORECASE,
+)
+#: What separates a site's name from its slogan or section in a page header.
+_HEADER_SEPARATOR = re.compile(r"\s[|–—·•›»:-]\s|\s\|")
+#: What separates the steps of a breadcrumb trail (Home › News › Region).
+_CRUMB_SEPARATOR = re.compile(r"\s[|›»>/]\s")
 _RELATED_HEADER = re.compile(
     r"^(?:related|read more|read also|see also|more (?:news|stories|on this)|"
     r"mehr zum thema|lesen sie auch|weitere artikel|à lire aussi|lire aussi|sur le même sujet|"
@@ -49,6 +60,10 @@ _RELATED_HEADER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？:;]['\"»”’)]*$|[»”\"]$")
+
+
+#: Longest opening sentence taken as the title of a text that has no headline.
+_MAX_OPENING_TITLE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,70 @@ def _is_short_item(text: str) -> bool:
 
 def _is_long(text: str) -> bool:
     return _words(text) >= 15
+
+
+def _is_sentence(text: str) -> bool:
+    """A full sentence: eight words or more, closed by sentence punctuation."""
+    return _words(text) >= 8 and bool(_SENTENCE_END.search(text))
+
+
+def _is_prompt(text: str) -> bool:
+    """A share/comment/subscribe prompt or a cookie banner. Past six words, or in a full
+    sentence, only the strong prompt words count: headlines and sentences of news speak of
+    shares, comments and tweets."""
+    if _words(text) > 25 or (_is_long(text) and not _STRONG_PROMPT_WORDS.search(text)):
+        return False
+    if _is_sentence(text) or _words(text) > 6:
+        return bool(_STRONG_PROMPT_WORDS.search(text))
+    return bool(_PROMPT_WORDS.search(text))
+
+
+_TOKEN = re.compile(r"[^\W\d_]{4,}")
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of the longer words: enough to match inflected forms."""
+    return {w.lower()[:5] for w in _TOKEN.findall(text)}
+
+
+def _topical_share(text: str, body_stems: set[str]) -> float:
+    """Share of the longer words of ``text`` whose stem occurs in the article's text."""
+    stems = _stems(text)
+    return sum(1 for s in stems if s in body_stems) / len(stems) if stems else 0.0
+
+
+def _is_header_like(text: str, lang: str, doc_lang: str, body_stems: set[str]) -> bool:
+    """A line of the site's header rather than a headline: the site's name (a few words,
+    often in capitals), a line in another language, or name and slogan around a separator
+    with words that the article does not use, or a breadcrumb trail. A question or an exclamation is a headline."""
+    if text.rstrip()[-1:] in "?!？！":
+        return False
+    if _words(text) <= 3 or lang != doc_lang:
+        return True
+    if _CJK.search(text) and len(text) <= 12:  # a name in a script written without spaces
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and _words(text) <= 6:
+        return True
+    if len(_CRUMB_SEPARATOR.findall(text)) >= 2:
+        return True
+    parts = [p for p in _HEADER_SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return False
+    if _topical_share(text, body_stems) < 0.5:
+        return True
+    return any(_is_name_like(part, body_stems) for part in (parts[0], parts[-1]))
+
+
+def _is_name_like(part: str, body_stems: set[str]) -> bool:
+    """A site's name beside its slogan: one word, or a few in capitals or not in the text."""
+    words = part.split()
+    if len(words) == 1:
+        return True
+    if len(words) > 3:
+        return False
+    letters = [c for c in part if c.isalpha()]
+    return all(c.isupper() for c in letters) or _topical_share(part, body_stems) < 0.5
 
 
 def _menu_runs(texts: Sequence[str], min_run: int = 3) -> set[int]:
@@ -147,7 +226,7 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
     for i, text in enumerate(texts):
         if kinds[i]:
             continue
-        if _words(text) <= 25 and _PROMPT_WORDS.search(text) and not _is_long(text):
+        if _is_prompt(text):
             kinds[i] = "boilerplate"
         elif _is_meta_line(text, doc_lang):
             kinds[i] = "meta"
@@ -178,7 +257,7 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
         ),
         n,
     )
-    title = None
+    candidates = []
     for i in range(first_long):
         text = texts[i]
         if kinds[i] is None and _words(text) <= 25 and len(text) <= 200:
@@ -186,7 +265,16 @@ def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[
             if (ends not in ".:;," or text.startswith("#")) and (
                 _words(text) >= 3 or len(text) >= 20
             ):
-                title = i
+                candidates.append(i)
+    # The first headline-like candidate: lines after it before the text (standfirst bullets,
+    # a subtitle) are content. Failing one, the last candidate, after the site's header.
+    body_stems = _stems(" ".join(texts[first_long:]))
+    title = next(
+        (i for i in candidates if not _is_header_like(texts[i], langs[i], doc_lang, body_stems)),
+        candidates[-1] if candidates else None,
+    )
+    if title is None and n and kinds[0] is None and _words(texts[0]) <= _MAX_OPENING_TITLE_WORDS:
+        title = 0  # no headline before the text: its opening sentence stands for one
     if title is not None:
         kinds[title] = "title"
         for i in range(title):

@@ -7,9 +7,11 @@ Decoding is the first place where bad input shows up, so every refusal is a
 from __future__ import annotations
 
 import codecs
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
@@ -39,7 +41,7 @@ _LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # ANSI/ECMA-48 escape sequences, removed whole so that no parameter or payload is left behind.
 # String sequences (OSC, DCS, SOS, PM, APC) run to BEL or ST, or at most to the end of the line.
-_ESCAPE = re.compile(
+ESCAPE = re.compile(
     r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI, 7- and 8-bit
     r"|\x1b[ -/]*[0-~]"  # any other escape: intermediate bytes, then a final byte
@@ -61,23 +63,74 @@ class Unreadable(Exception):
 
 @dataclass(frozen=True)
 class Decoded:
+    """Decoded text, its encoding, and what was repaired on the way (kind -> count)."""
+
     text: str
     encoding: str
+    repairs: dict[str, int] = field(default_factory=dict)
+
+
+def _entropy(values: bytes) -> float:
+    counts = Counter(values)
+    n = len(values)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def _is_text_char(ch: str) -> bool:
+    if ch in "\n\r\t":
+        return True
+    return unicodedata.category(ch)[0] in "LMNPSZ" and unicodedata.category(ch) != "Co"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Recognise BOM-less UTF-16 by its pattern of zero bytes in ASCII-heavy text."""
-    sample = data[:4096]
+    """Recognise BOM-less UTF-16, in any script.
+
+    In UTF-16 one byte of each pair says which block of Unicode a character is in, and a text
+    uses few blocks (ASCII and one script, mostly): that half of the bytes varies much less
+    than the other. The reading must also be text: letters, marks, digits, punctuation, spaces.
+    """
+    sample = data[: min(len(data), 8192) // 2 * 2]
     if len(sample) < 4:
         return None
-    even_zeros = sample[0::2].count(0)
-    odd_zeros = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd_zeros > 0.3 * half and even_zeros < 0.05 * half:
-        return "utf-16-le"
-    if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
-        return "utf-16-be"
-    return None
+    even, odd = _entropy(sample[0::2]), _entropy(sample[1::2])
+    if abs(even - odd) < 1.0 or max(even, odd) < 2.0:
+        return None
+    name = "utf-16-le" if odd < even else "utf-16-be"
+    try:
+        text = sample.decode(name)
+    except UnicodeDecodeError:
+        try:  # the sample may end inside a surrogate pair
+            text = sample[:-2].decode(name)
+        except UnicodeDecodeError:
+            return None
+    if not text:
+        return None
+    textual = sum(map(_is_text_char, text))
+    return name if textual >= 0.97 * len(text) else None
+
+
+#: EBCDIC: the space is byte 0x40, letters 0x81-0xA9 and 0xC1-0xE9, digits 0xF0-0xF9.
+_EBCDIC_LETTERS = frozenset(
+    [
+        *range(0x81, 0x8A),
+        *range(0x91, 0x9A),
+        *range(0xA2, 0xAA),
+        *range(0xC1, 0xCA),
+        *range(0xD1, 0xDA),
+        *range(0xE2, 0xEA),
+        *range(0xF0, 0xFA),
+    ]
+)
+
+
+def _looks_ebcdic(sample: bytes) -> bool:
+    """Spaces at 0x40 instead of 0x20, and most bytes where EBCDIC keeps its letters."""
+    n = len(sample)
+    if n < 16:
+        return False
+    spaces, ascii_spaces = sample.count(0x40), sample.count(0x20)
+    letters = sum(1 for b in sample if b in _EBCDIC_LETTERS)
+    return spaces > 0.05 * n and ascii_spaces < 0.2 * spaces and letters + spaces > 0.7 * n
 
 
 def detect_encoding(data: bytes) -> str:
@@ -88,17 +141,64 @@ def detect_encoding(data: bytes) -> str:
     head = data[:8192]
     if any(head.startswith(magic) for magic in _BINARY_MAGIC):
         raise Unreadable("binary file (known binary format)")
+    has_nul = b"\x00" in head
+    if not has_nul:
+        try:
+            data.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    # Only what is not UTF-8 is tried as UTF-16: short UTF-8 Cyrillic can look like it.
     utf16 = _utf16_without_bom(data)
     if utf16:
         return utf16
-    if b"\x00" in head:
+    if has_nul:
         raise Unreadable("binary file (contains NUL bytes)")
-    try:
-        data.decode("utf-8")
+    if _mostly_utf8(data):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if _looks_ebcdic(head):
+        raise Unreadable(
+            "EBCDIC text is not supported (convert it to UTF-8 first, e.g. iconv -f IBM500)"
+        )
     return _best_legacy_encoding(data[:200_000])
+
+
+#: Most bytes that are not UTF-8 in a file otherwise UTF-8, as a share of its non-ASCII
+#: characters, for the file to be read as UTF-8 with those bytes replaced.
+_MAX_STRAY_SHARE = 0.25
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _invalid_utf8(data: bytes) -> tuple[int, int]:
+    """(bytes that are not UTF-8, non-ASCII characters that are) in ``data``, in linear time."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    return high - sum(map(len, sequences)), len(sequences)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 but for a few stray bytes (a Latin-1 letter pasted into a UTF-8 file)."""
+    invalid, valid = _invalid_utf8(data)
+    return 0 < invalid <= _MAX_STRAY_SHARE * valid
+
+
+def _stray_byte(error: UnicodeError) -> tuple[str, int]:
+    """A byte that is not UTF-8 in a UTF-8 file: its cp1252 reading when that is a letter
+    (a Latin-1 ``ü`` pasted in), else U+FFFD."""
+    assert isinstance(error, UnicodeDecodeError)
+    byte = error.object[error.start : error.start + 1]
+    ch = byte.decode("cp1252", errors="replace")
+    return (ch if ch.isalpha() else "\ufffd"), error.start + 1
+
+
+codecs.register_error("polyglance-stray", _stray_byte)
 
 
 #: Single-byte code pages always tried beside charset-normalizer's guesses: on short texts
@@ -195,23 +295,42 @@ def normalise(text: str) -> str:
     if _CONTROL.search(text):
         text = _LINE_BREAK.sub("\n", text)
         if any(ch in text for ch in _INTRODUCERS):
-            text = _ESCAPE.sub("", text)
+            text = ESCAPE.sub("", text)
         text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode file bytes into normalised text, or raise :class:`Unreadable` with a reason."""
+def decode(data: bytes, repair: bool = False) -> Decoded:
+    """Decode file bytes into normalised text, or raise :class:`Unreadable` with a reason.
+
+    With ``repair``, mojibake is undone too (see repair.py), before normalisation: it needs
+    the C1 controls that normalisation removes. ``repairs`` counts what was repaired:
+    ``stray_bytes`` (bytes that are not UTF-8 in a UTF-8 file, read as cp1252 letters or
+    replaced by U+FFFD) always, ``mojibake`` and ``bom`` with ``repair``.
+    """
     if not data:
         raise Unreadable("empty file")
     encoding = detect_encoding(data)
+    repairs: dict[str, int] = {}
     try:
         # The encoding fits the sample it was chosen on; a stray byte further on must not
         # cost the whole file.
-        text = data.decode(encoding, errors="replace")
+        if encoding == "utf-8":
+            stray, _ = _invalid_utf8(data)
+            text = data.decode("utf-8", errors="polyglance-stray" if stray else "strict")
+            if stray:
+                repairs["stray_bytes"] = stray
+        else:
+            text = data.decode(encoding, errors="replace")
     except LookupError as exc:
         raise Unreadable(f"cannot decode as {encoding}: {exc}") from exc
     text = text.lstrip("\ufeff")
+    if repair:
+        from .repair import repair as undo_mojibake
+
+        repaired = undo_mojibake(text)
+        text = repaired.text
+        repairs.update(repaired.counts)
     if "\x00" in text:
         raise Unreadable("binary file (contains NUL characters)")
     if _too_many_controls(text):
@@ -219,4 +338,4 @@ def decode(data: bytes) -> Decoded:
     text = normalise(text)
     if not text or text.isspace():
         raise Unreadable("no text (only white space)")
-    return Decoded(text=text, encoding=encoding)
+    return Decoded(text=text, encoding=encoding, repairs=repairs)

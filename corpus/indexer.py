@@ -24,6 +24,7 @@ from pathlib import Path
 from . import workerproc
 from .clean import clean_document
 from .decode import Unreadable, decode
+from .html import apply_page, read_page
 from .paragraphs import split_paragraphs
 from .records import Document, Paragraph
 from .store import Index, KnownFile
@@ -136,9 +137,13 @@ def read_and_clean(candidate: Candidate, previous_sha: str | None) -> Outcome:
         sha = hashlib.sha256(data).hexdigest()
         if sha == previous_sha:
             return Outcome(candidate.relpath, sha, size=size, mtime_ns=mtime_ns)
-        decoded = decode(data)
+        decoded = decode(data, repair=True)
         del data
-        document = clean_bounded(candidate.relpath, decoded.text, decoded.encoding)
+        text, page = read_page(candidate.relpath, decoded.text)
+        document = clean_bounded(candidate.relpath, text, decoded.encoding)
+        document.repairs = dict(sorted(decoded.repairs.items()))
+        if page is not None:
+            apply_page(document, page)
     except Unreadable as exc:
         return Outcome(candidate.relpath, skip_reason=str(exc))
     except Exception as exc:  # a bug must cost one file, not the whole run

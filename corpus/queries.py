@@ -6,6 +6,7 @@ contract of the command line (see README.md, "JSON output"). Field names are sta
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
@@ -40,11 +41,13 @@ class DocDetail:
     summary: DocSummary
     encoding: str
     paragraphs: list[ParagraphView]
+    repairs: dict[str, int] = field(default_factory=dict)  # kind -> count, see repair.py
 
     def as_json(self) -> dict:
         return {
             **self.summary.as_json(),
             "encoding": self.encoding,
+            "repairs": self.repairs,
             "paragraphs": [asdict(p) for p in self.paragraphs],
         }
 
@@ -104,11 +107,13 @@ def _like(text: str) -> str:
 
 
 def document_detail(conn: sqlite3.Connection, doc: DocSummary) -> DocDetail:
-    encoding = conn.execute("SELECT encoding FROM documents WHERE id=?", (doc.id,)).fetchone()[0]
+    encoding, repairs = conn.execute(
+        "SELECT encoding, repairs FROM documents WHERE id=?", (doc.id,)
+    ).fetchone()
     rows = conn.execute(
         "SELECT i, kind, lang, text FROM paragraphs WHERE doc_id=? ORDER BY i", (doc.id,)
     )
-    return DocDetail(doc, encoding, [ParagraphView(*r) for r in rows])
+    return DocDetail(doc, encoding, [ParagraphView(*r) for r in rows], json.loads(repairs))
 
 
 def skipped(conn: sqlite3.Connection) -> list[tuple[str, str]]:

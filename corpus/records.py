@@ -42,6 +42,10 @@ class Document:
     date: str | None  # ISO 8601 (YYYY-MM-DD)
     paragraphs: list[Paragraph] = field(default_factory=list)
     anchors: frozenset[str] = frozenset()  # see anchors.py
+    #: What was repaired while reading (kind -> count: mojibake, bom, stray_bytes); see repair.py.
+    repairs: dict[str, int] = field(default_factory=dict)
+    #: The language the file declares (HTML ``<html lang>``), a hint; None for plain text.
+    declared_lang: str | None = None
 
     @property
     def content(self) -> list[Paragraph]:

@@ -11,7 +11,7 @@ import sqlite3
 
 #: Bump when the schema or the meaning of stored data changes; an index with another
 #: version is moved aside and rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS documents(
     date TEXT,                          -- ISO 8601
     n_content INTEGER NOT NULL,         -- paragraphs of a content kind
     content_chars INTEGER NOT NULL,     -- characters in them
-    anchors TEXT NOT NULL               -- space-separated language-neutral anchors (grouping)
+    anchors TEXT NOT NULL,              -- space-separated language-neutral anchors (grouping)
+    repairs TEXT NOT NULL DEFAULT '{}'  -- JSON: what was repaired while reading, kind -> count
 );
 CREATE TABLE IF NOT EXISTS paragraphs(
     id INTEGER PRIMARY KEY AUTOINCREMENT, -- global paragraph id, never reused

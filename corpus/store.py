@@ -7,6 +7,7 @@ a second run on the same file waits for the first or fails with a clear message.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -357,8 +358,8 @@ class Index:
         content = doc.content
         cur = self.conn.execute(
             "INSERT INTO documents(id, path, size, mtime_ns, sha256, encoding, lang, lang_confidence,"
-            " title, source_url, date, n_content, content_chars, anchors)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " title, source_url, date, n_content, content_chars, anchors, repairs)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 replaces,
                 doc.path,
@@ -374,6 +375,7 @@ class Index:
                 len(content),
                 sum(len(p.text) for p in content),
                 " ".join(sorted(doc.anchors)),
+                json.dumps(doc.repairs, sort_keys=True),
             ),
         )
         doc_id = cur.lastrowid  # the same id as the document it replaces: ids are stable

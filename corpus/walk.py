@@ -8,7 +8,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 #: Characters shown as escapes in reported paths: they could reorder or hide what a
 #: terminal shows (bidi controls, line and paragraph separators).

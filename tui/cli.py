@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("doc", help="show one document, paragraph by paragraph, with kinds")
     p.add_argument("document", metavar="PATH_OR_ID", help="document id, or its path in the corpus")
+    p.add_argument("--original", action="store_true", help="print the file's text before repair")
     _add_common(p)
 
     p = commands.add_parser(
@@ -147,6 +148,15 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
             raise UsageError(
                 f"no document {args.document!r} in {index.path} (see `polyglance docs`)"
             )
+        if args.original:
+            from polyglance.corpus.original import original_text
+
+            found = original_text(index.conn, doc.id)
+            if args.json:
+                cli_output.print_json(found.as_json())
+            else:
+                sys.stdout.write(found.text + "\n")
+            return EXIT_OK
         detail = queries.document_detail(index.conn, doc)
     if args.json:
         cli_output.print_json(detail.as_json())

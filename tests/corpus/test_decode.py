@@ -69,3 +69,64 @@ def test_unreadable_with_reason(data, reason):
 )
 def test_legacy_code_pages_of_other_scripts(text, encoding):
     assert decode(text.encode(encoding)).text == text
+
+
+# -- issue 12, item 11: BOM-less UTF-16 in any script, stray bytes, EBCDIC ------------------------
+
+RUSSIAN = "Правительство объявило о новом плане.\nВсё будет готово к сентябрю, сказал министр.\n"
+JAPANESE = "東京都は来年から新しい交通計画を始めると発表した。\n「安全第一」と知事は述べた。\n"
+GREEK = "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.\nΟ δήμαρχος μίλησε σήμερα.\n"
+
+
+@pytest.mark.parametrize("text", [RUSSIAN, JAPANESE, GREEK], ids=["ru", "ja", "el"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_in_any_script(tmp_path, text, encoding):
+    path = tmp_path / "news.txt"
+    path.write_bytes((text * 3).encode(encoding))
+    decoded = decode(path.read_bytes())
+    assert decoded.encoding == encoding
+    assert decoded.text == text * 3
+
+
+def test_stray_latin1_byte_in_utf8_file(tmp_path):
+    text = "Der Vorstand kündigte an, dass die Straße „neu“ gebaut wird. Ärger über die Kosten.\n"
+    data = (text * 5).encode("utf-8").replace("kündigte".encode(), "kündigte".encode("latin-1"), 1)
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data)
+    decoded = decode(path.read_bytes())
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == text * 5  # the stray byte read as the letter it was
+    assert decoded.repairs == {"stray_bytes": 1}
+    # A byte that is no letter in cp1252 is replaced.
+    broken = decode((text * 5).encode("utf-8").replace(b"K", b"\x81K", 1))
+    assert "\ufffdKosten" in broken.text and broken.repairs == {"stray_bytes": 1}
+
+
+def test_legacy_file_with_many_non_utf8_bytes_stays_legacy():
+    text = "Élève à l'école, garçon très sûr de lui, où est la forêt ? " * 3
+    decoded = decode(text.encode("cp1252"))
+    assert decoded.encoding != "utf-8" and decoded.text == text
+
+
+def test_ebcdic_is_refused_clearly(tmp_path):
+    path = tmp_path / "mainframe.txt"
+    text = "The quarterly report was published on Monday.\nSales rose by 5 percent.\n" * 4
+    path.write_bytes(text.encode("cp500"))
+    with pytest.raises(Unreadable, match="EBCDIC"):
+        decode(path.read_bytes())
+
+
+def test_stray_bytes_counted_in_index(tmp_path):
+    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.corpus.queries import document_detail, find_document
+    from polyglance.corpus.store import Index
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    text = "Der Vorstand kündigte an, dass die Straße neu gebaut wird. Ärger über die Kosten.\n"
+    (corpus / "a.txt").write_bytes((text * 4).encode().replace("ü".encode(), b"\xfc", 1))
+    index_corpus(corpus, tmp_path / "i.sqlite")
+    with Index.open(tmp_path / "i.sqlite", readonly=True) as index:
+        detail = document_detail(index.conn, find_document(index.conn, "a.txt"))
+    assert detail.repairs == {"stray_bytes": 1}
+    assert "kündigte" in detail.paragraphs[0].text
