@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,10 +140,10 @@ def damage_found(index: Index, budget_s: float = DAMAGE_CHECK_BUDGET_S) -> str |
     when no statement runs).
     """
     conn = index.conn
-    try:
-        size = index.path.stat().st_size
-    except OSError:
-        size = 0
+    size = 0
+    for suffix in ("", "-wal"):  # what SQLite reads: the file and its write-ahead log
+        with suppress(OSError):
+            size += Path(f"{index.path}{suffix}").stat().st_size
     if size <= FULL_CHECK_BYTES:  # checked in full in about the budget: no timer needed
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
         first = str(rows[0][0]) if rows else "ok"
