@@ -100,7 +100,7 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
     SQLite finds damaged raises IndexProblem rather than giving partial answers.
     """
     choice = choose_index(args, config)
-    index = Index.open(choice.path, readonly=True)
+    index = open_readonly(choice.path)
     try:
         root = index.get_meta("corpus_root")
         if not choice.explicit:
@@ -121,6 +121,17 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
         index.close()
         raise
     return index
+
+
+def open_readonly(path: Path) -> Index:
+    """Index.open(path, readonly=True), with a folder at ``path`` said as such (SQLite
+    says "disk I/O error")."""
+    if path.is_dir():
+        raise IndexProblem(
+            f"{shown_name(str(path))} is a folder, not an index file: give the index "
+            "file with --index FILE"
+        )
+    return Index.open(path, readonly=True)
 
 
 def damaged_message(path: Path, root: str | None, problem: str) -> str:
