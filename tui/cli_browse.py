@@ -6,9 +6,8 @@ from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations
-from polyglance.corpus.store import Index
 
-from .cli_common import index_for_folder
+from .cli_common import index_for_folder, open_readonly
 
 
 def build_app(corpus: str | None, index: str | None, config_path: str | None):
@@ -39,7 +38,7 @@ def run_app(corpus: str | None, index: str | None, config_path: str | None) -> i
     if app.corpus is None:
         # Nothing to index: an index that cannot be read is said here, plainly, and the
         # app is not started (IndexProblem: exit status 1).
-        Index.open(app.index_path, readonly=True).close()
+        open_readonly(app.index_path).close()
     app.run()
     if app.index_path.exists():
         locations.remember_index(app.index_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
     SQLite finds damaged raises IndexProblem rather than giving partial answers.
     """
     choice = choose_index(args, config)
-    index = Index.open(choice.path, readonly=True)
+    index = open_readonly(choice.path)
     try:
         root = index.get_meta("corpus_root")
         if not choice.explicit:
@@ -122,6 +123,17 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
     return index
 
 
+def open_readonly(path: Path) -> Index:
+    """Index.open(path, readonly=True), with a folder at ``path`` said as such (SQLite
+    says "disk I/O error")."""
+    if path.is_dir():
+        raise IndexProblem(
+            f"{shown_name(str(path))} is a folder, not an index file: give the index "
+            "file with --index FILE"
+        )
+    return Index.open(path, readonly=True)
+
+
 def damaged_message(path: Path, root: str | None, problem: str) -> str:
     folder = shown_name(root) if root else "DIR"
     return (
@@ -139,10 +151,10 @@ def damage_found(index: Index, budget_s: float = DAMAGE_CHECK_BUDGET_S) -> str |
     when no statement runs).
     """
     conn = index.conn
-    try:
-        size = index.path.stat().st_size
-    except OSError:
-        size = 0
+    size = 0
+    for suffix in ("", "-wal"):  # what SQLite reads: the file and its write-ahead log
+        with suppress(OSError):
+            size += Path(f"{index.path}{suffix}").stat().st_size
     if size <= FULL_CHECK_BYTES:  # checked in full in about the budget: no timer needed
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
         first = str(rows[0][0]) if rows else "ok"

@@ -363,3 +363,13 @@ def test_damage_check_of_a_large_index_stays_within_its_budget(tmp_path):
         assert damage_found(index, budget_s=60) is not None  # in full: found
     finally:
         conn.close()
+
+
+def test_a_folder_given_as_the_index_is_said_to_be_a_folder(tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for argv in (["docs"], ["search", "x"], ["browse"]):
+        result = run(*argv, "--index", str(folder), timeout=60)
+        assert result.returncode == 1
+        assert "is a folder, not an index file" in result.stderr
+        assert "disk I/O error" not in result.stderr
