@@ -110,7 +110,7 @@ def big_index(n: int) -> Path:
 
 def demo_index() -> Path:
     from polyglance.corpus.locations import demo_corpus_path
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
 
     path = OUT / "demo.sqlite"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,7 @@ def long_article_index(rows: int = 500) -> tuple[Path, int]:
     """Four languages' verses of the same chapters, one paragraph per verse group, indexed."""
     from bible import languages, verses
 
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
 
     corpus = OUT / "long-article"
     path = OUT / "long-article.sqlite"

@@ -43,8 +43,8 @@ from polyglance.corpus.group_signals import (
     numbers_in_order,
 )
 from polyglance.corpus.grouping import DocInfo, group_documents, pair_scores
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.word_table import stems
+from polyglance.tui.pipeline import index_corpus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bible import languages, verses

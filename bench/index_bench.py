@@ -58,7 +58,7 @@ def build_corpus(n_docs: int) -> Path:
 
 def _child(mode: str, corpus: str, index: str) -> None:
     """Runs in a subprocess so that peak memory is this run's alone."""
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
 
     start = time.perf_counter()
     if mode == "index":

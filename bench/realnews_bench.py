@@ -36,9 +36,9 @@ from ftfy.badness import is_bad
 from polyglance.corpus.align.beads import Bead
 from polyglance.corpus.align.scoring import evaluate
 from polyglance.corpus.paragraphs import collapse
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.records import CONTENT_KINDS
 from polyglance.corpus.repair import repair_line
+from polyglance.tui.pipeline import index_corpus
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "dev" / "wmt16-enfi"
 

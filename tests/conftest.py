@@ -41,7 +41,7 @@ def seeds_dir(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory) -> Path:
     """The seeds indexed once for the whole session (read-only use)."""
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
 
     path = tmp_path_factory.mktemp("seeds-index") / "index.sqlite"
     index_corpus(require(SEEDS), path)

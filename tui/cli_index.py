@@ -14,8 +14,8 @@ from rich.table import Column
 from rich.text import Text
 
 from polyglance.corpus.indexer import Summary
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.walk import shown_name
+from polyglance.tui.pipeline import index_corpus
 
 from . import cli_output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 ARTICLE = {
     "en.txt": [

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.queries import article_table, find_article
+from polyglance.tui.pipeline import index_corpus
 
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
 

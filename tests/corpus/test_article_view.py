@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from polyglance.corpus.article_view import load_article
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
 

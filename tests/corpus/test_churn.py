@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from polyglance.corpus.locations import demo_corpus_path
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 #: Seeds and steps of the churn property (POLYGLANCE_CHURN_STEPS runs longer).
 SEEDS = (1, 2, 3, 4)

@@ -117,9 +117,9 @@ def test_ebcdic_is_refused_clearly(tmp_path):
 
 
 def test_stray_bytes_counted_in_index(tmp_path):
-    from polyglance.corpus.pipeline import index_corpus
     from polyglance.corpus.queries import document_detail, find_document
     from polyglance.corpus.store import Index
+    from polyglance.tui.pipeline import index_corpus
 
     corpus = tmp_path / "c"
     corpus.mkdir()

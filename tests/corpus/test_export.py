@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from polyglance.corpus import export, queries
 from polyglance.corpus.export import ExportOptions, ExportRow
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.store import Index
+from polyglance.tui.pipeline import index_corpus
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from polyglance.corpus import pipeline
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.store import Index, IndexDiskFull, IndexProblem
-from polyglance.tui import cli
+from polyglance.tui import cli, pipeline
+from polyglance.tui.pipeline import index_corpus
 
 WORDS = ["council", "voted", "tuesday", "reopen", "night", "train", "line", "between", "cities", "campaign", "lasted", "eleven", "years", "gathered", "signatures", "mayor", "harbour", "ferry", "festival", "museum", "budget", "weather", "school", "river", "bridge"]
 

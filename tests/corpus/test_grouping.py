@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 from polyglance.corpus.grouping import DocInfo, group_documents
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 from ..conftest import SEEDS, require
 

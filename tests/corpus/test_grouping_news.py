@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 
 from polyglance.corpus.anchors import anchors
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 from ..conftest import SHARED, require
 

@@ -13,7 +13,7 @@ import pytest
 from polyglance.corpus import indexer
 from polyglance.corpus.decode import decode
 from polyglance.corpus.paragraphs import MAX_PARAGRAPH_CHARS, collapse
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 from ..fixtures.hostile import (
     BODY,

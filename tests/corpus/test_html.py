@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from polyglance.corpus.html import declared_language, extract
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.records import CONTENT_KINDS
 from polyglance.corpus.walk import Candidate, walk
+from polyglance.tui.pipeline import index_corpus
 
 HTML = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 EXPECTED = json.loads((HTML / "expected.json").read_text(encoding="utf-8"))

@@ -7,8 +7,8 @@ import threading
 import pytest
 
 from polyglance.corpus import schema
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.store import Index, IndexBusy
+from polyglance.tui.pipeline import index_corpus
 
 
 def paths(index_path):
@@ -167,7 +167,7 @@ def test_search_tables_are_rebuilt_when_removed_paragraphs_pile_up(tmp_path, mon
     (corpus / "0.txt").unlink()
     index_corpus(corpus, index)
     assert stale() > 0  # masked, not rebuilt
-    monkeypatch.setattr("polyglance.corpus.pipeline.STALE_SHARE_FOR_REBUILD", 0.01)
+    monkeypatch.setattr("polyglance.tui.pipeline.STALE_SHARE_FOR_REBUILD", 0.01)
     (corpus / "1.txt").unlink()
     index_corpus(corpus, index)
     assert stale() == 0

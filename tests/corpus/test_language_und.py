@@ -15,7 +15,7 @@ import pytest
 
 from polyglance.corpus.group_signals import common_words, same_language
 from polyglance.corpus.language import UNDETERMINED, document_language
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 from ..conftest import SHARED, require
 

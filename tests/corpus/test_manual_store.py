@@ -19,8 +19,8 @@ import pytest
 
 from polyglance.corpus import export, manual, manual_restore, manual_store, queries
 from polyglance.corpus.manual import Edit, TableError
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.store import Index
+from polyglance.tui.pipeline import index_corpus
 
 from .manual_fixture import ARTICLE, NB, OTHER, make_index, write
 

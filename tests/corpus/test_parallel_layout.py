@@ -3,7 +3,7 @@
 import sqlite3
 
 from polyglance.corpus.group_signals import parallel_key
-from polyglance.corpus.pipeline import index_corpus
+from polyglance.tui.pipeline import index_corpus
 
 # Texts of our own with no name, number or acronym in common between the two languages:
 # on their content alone nothing says they belong together.

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from polyglance.corpus import paragraphs
 from polyglance.corpus.decode import Unreadable, decode, normalise
 from polyglance.corpus.paragraphs import collapse, split_paragraphs
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.search import Searcher, fold, fold_with_map, map_span
+from polyglance.tui.pipeline import index_corpus
 
 from ..conftest import REPO
 

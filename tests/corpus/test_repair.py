@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyglance.corpus.decode import decode
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.corpus.repair import repair
+from polyglance.tui.pipeline import index_corpus
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 REPO = Path(__file__).resolve().parents[2]

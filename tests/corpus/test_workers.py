@@ -42,7 +42,7 @@ def test_pool_starts_when_stdout_and_stderr_have_no_file_descriptor(tmp_path):
     result = run_script(
         """
         import json, sys
-        from polyglance.corpus.pipeline import index_corpus
+        from polyglance.tui.pipeline import index_corpus
 
         class Captured:  # what Textual puts in sys.stdout and sys.stderr while it runs
             def __init__(self): self.text = []
@@ -77,7 +77,7 @@ def test_a_pool_that_cannot_start_falls_back_to_reading_here(tmp_path):
         import sys
         import concurrent.futures
         from polyglance.corpus import indexer
-        from polyglance.corpus.pipeline import index_corpus
+        from polyglance.tui.pipeline import index_corpus
 
         class Unstartable(concurrent.futures.ProcessPoolExecutor):
             def __init__(self, *args, **kwargs):

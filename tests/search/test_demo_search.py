@@ -9,8 +9,8 @@ import pytest
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus.locations import demo_corpus_path
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.search import Searcher, aligned_cells
+from polyglance.tui.pipeline import index_corpus
 
 MIN_SCORE = config_mod.Config().search.min_score
 

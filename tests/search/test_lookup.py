@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from polyglance.corpus.locations import demo_corpus_path
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.search import Searcher, aligned_cells
 from polyglance.search.lemmas import key
 from polyglance.search.lookup import Translator, guess_language, lookup
 from polyglance.search.translation_model import ibm1
+from polyglance.tui.pipeline import index_corpus
 
 WMT = Path(__file__).resolve().parents[2].parent / "shared" / "dev" / "wmt16-enfi" / "clean"
 

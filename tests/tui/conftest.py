@@ -11,7 +11,7 @@ DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
 
 @pytest.fixture(scope="session")
 def demo_index(tmp_path_factory) -> Path:
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
 
     path = tmp_path_factory.mktemp("demo-index") / "index.sqlite"
     index_corpus(DEMO, path)

@@ -7,8 +7,8 @@ from rich.console import Console
 from textual.widgets import OptionList, SelectionList
 
 from polyglance.corpus.config import Config
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.pipeline import index_corpus
 from polyglance.tui.screens.help import HelpScreen, bindings_table
 from polyglance.tui.screens.languages import LanguagePicker
 from polyglance.tui.screens.message import MessageScreen

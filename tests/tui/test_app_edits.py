@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from polyglance.corpus import manual_store
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.pipeline import index_corpus
 from polyglance.tui.widgets.aligned_view import CONFIRMED_MARK, MANUAL_MARK, AlignedView
 
 from .conftest import DEMO

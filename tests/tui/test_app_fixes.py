@@ -10,8 +10,8 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from polyglance.corpus.config import Config
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.pipeline import index_corpus
 from polyglance.tui.screens.languages import LanguagePicker
 from polyglance.tui.screens.message import MessageScreen
 from polyglance.tui.screens.skipped import SkippedScreen

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from polyglance.corpus.pipeline import index_corpus
 from polyglance.tui import cli
+from polyglance.tui.pipeline import index_corpus
 
 from .test_cli_hostile import unprivileged
 

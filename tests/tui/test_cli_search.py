@@ -14,7 +14,7 @@ from .test_cli import run
 @pytest.fixture(scope="module")
 def demo_index(tmp_path_factory):
     from polyglance.corpus.locations import demo_corpus_path
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     index_corpus(demo_corpus_path(), path)

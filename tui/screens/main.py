@@ -284,7 +284,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self) -> None:
-        from polyglance.corpus.pipeline import index_corpus
+        from polyglance.tui.pipeline import index_corpus
 
         last = 0.0
 

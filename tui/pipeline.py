@@ -1,5 +1,8 @@
 """One indexing run: documents, then articles and their alignment, then the search tables.
 
+It sits above both core packages (the CLI and the app call it): ``polyglance.corpus``
+never imports ``polyglance.search``. Like them it imports no Textual and no Rich.
+
 All of it in one write transaction on the index, so that a run that is interrupted at
 any point leaves the previous complete index, and a finished run a complete new one.
 """
@@ -15,9 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .articles import update_articles
-from .indexer import Progress, Summary, update_documents
-from .store import Index, write_problem
+from polyglance.corpus.articles import update_articles
+from polyglance.corpus.indexer import Progress, Summary, update_documents
+from polyglance.corpus.store import Index, write_problem
+from polyglance.search import build_search_index, update_search_index
+from polyglance.search.store import get_meta
 
 
 class Terminated(KeyboardInterrupt):
@@ -76,7 +81,6 @@ def _articles_step(index: Index, summary: Summary, progress: Progress | None) ->
 
 
 def _search_step(index: Index, summary: Summary, progress: Progress | None) -> None:
-    from polyglance.search import build_search_index, update_search_index
 
     def building(done: int, total: int) -> None:
         if progress:
@@ -95,7 +99,6 @@ STALE_SHARE_FOR_REBUILD = 0.3
 
 def _search_mostly_stale(index: Index) -> bool:
     """Removed paragraphs are only masked in the search tables; rebuild when they pile up."""
-    from polyglance.search.store import get_meta
 
     stale = int(get_meta(index.conn, "stale", "0") or 0)
     total = index.conn.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
