@@ -7,6 +7,7 @@ open index and article lives on :class:`MainScreen`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -110,13 +111,15 @@ class PolyglanceApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_groups()))
 
-    def get_system_commands(self, screen: Screen):
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, then every action that has a key, by name."""
         yield from super().get_system_commands(screen)
         view = self.main.query_one(AlignedView)
         for target, bindings in ((self.main, MainScreen.BINDINGS), (view, view.BINDINGS)):
             for binding in bindings:
-                if binding.action in ("back",) or binding.action.startswith(("move", "page")):
+                if not isinstance(binding, Binding) or binding.action == "back":
+                    continue
+                if binding.action.startswith(("move", "page")):
                     continue
                 yield SystemCommand(
                     binding.description,

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -57,7 +58,7 @@ def help_groups() -> list[tuple[str, list[Binding]]]:
     from .message import MessageScreen
     from .skipped import SkippedScreen
 
-    places = [
+    places: list[tuple[str, type[DOMNode]]] = [
         ("Everywhere", PolyglanceApp),
         ("Main screen", MainScreen),
         ("Aligned panes", AlignedView),
@@ -71,7 +72,7 @@ def help_groups() -> list[tuple[str, list[Binding]]]:
         ("Messages", MessageScreen),
         ("This help", HelpScreen),
     ]
-    return [(title, list(cls.BINDINGS)) for title, cls in places]
+    return [(title, [b for b in cls.BINDINGS if isinstance(b, Binding)]) for title, cls in places]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -712,15 +712,19 @@ class MainScreen(Screen[None]):
 
     def _export_check(self, fmt: str, path: Path) -> str | None:
         """None if ``path`` may be written, EXISTS if it would replace a file, else why not."""
-        from polyglance.corpus.export import ExportRefused, check_export_target
+        from polyglance.corpus.export import ExportRefused, check_export_target, moses_paths
 
-        where = {"index_path": self.index_path, "corpus_root": self._corpus_root(), "fmt": fmt}
+        languages = list(self.query_one(AlignedView).languages)
+        targets = list(moses_paths(path, languages).values()) if fmt == "moses" else [path]
+        where = {"index_path": self.index_path, "corpus_root": self._corpus_root()}
         try:
-            check_export_target(path, force=True, **where)
+            for target in targets:
+                check_export_target(target, force=True, **where)
         except ExportRefused as exc:
             return str(exc)
         try:
-            check_export_target(path, force=False, **where)
+            for target in targets:
+                check_export_target(target, force=False, **where)
         except ExportRefused:
             return EXISTS
         return None
