@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .articles import update_articles
 from .indexer import Progress, Summary, update_documents
-from .store import Index, write_problem
+from .store import Index, IndexProblem, write_problem
 
 
 class Terminated(KeyboardInterrupt):
@@ -56,6 +56,7 @@ def index_corpus(
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such folder")
     index_path = Path(index_path)
+    _refuse_index_inside(root, index_path)
     try:
         with _terminate_as_interrupt(), Index.open(index_path) as index, index.writing():
             summary = update_documents(index, root, progress)
@@ -65,6 +66,18 @@ def index_corpus(
         raise write_problem(index_path, exc) from exc
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _refuse_index_inside(root: Path, index_path: Path) -> None:
+    """The index is never a file of the corpus (it would replace a document, or index
+    itself): refuse any index path inside the corpus folder, links resolved."""
+    corpus = os.path.realpath(root)
+    index = os.path.realpath(index_path)
+    if os.path.commonpath([corpus, index]) == corpus:
+        raise IndexProblem(
+            f"the index {index_path} would be inside the corpus folder {root}: "
+            "choose a place outside it with --index FILE"
+        )
 
 
 def _articles_step(index: Index, summary: Summary, progress: Progress | None) -> None:

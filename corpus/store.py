@@ -7,8 +7,11 @@ a second run on the same file waits for the first or fails with a clear message.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -154,6 +157,82 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     return None if first == "ok" else str(first)
 
 
+def foreign_file(path: Path) -> str | None:
+    """What the file at ``path`` is when it is not recognisably ours, else None.
+
+    Ours: missing or empty (to be created), or an SQLite file with our application_id,
+    or (made before it was set) with our meta table and a schema version. Only such a
+    file may be moved aside and rebuilt. The file is read through SQLite, read-only (no
+    lock of this process is dropped); a file SQLite cannot read has its header looked at
+    by another process.
+    """
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None  # missing, or its folder is not one: opening says what is wrong
+    try:
+        conn = _connect(path, readonly=True)
+    except sqlite3.Error:
+        return None  # not readable here (a read-only folder...): opening says what is wrong
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID:
+            return None
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None  # an empty database
+        if (
+            "meta" in tables
+            and conn.execute("SELECT 1 FROM meta WHERE key='schema_version'").fetchone()
+        ):
+            return None
+        return "an SQLite database of something else"
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            return None  # busy, or the like: opening says what is wrong
+        if _header_application_id(path) == schema.APPLICATION_ID:
+            return None  # ours, damaged: moved aside and rebuilt
+        if _error_name(exc).startswith("SQLITE_NOTADB"):
+            return "not an SQLite database"
+        return f"a damaged SQLite file without the mark of a polyglance index ({exc})"
+    finally:
+        conn.close()
+
+
+_HEADER_READER = (
+    "import sys\n"
+    "with open(sys.argv[1], 'rb') as f:\n"
+    "    head = f.read(100)\n"
+    "if len(head) == 100 and head.startswith(b'SQLite format 3\\0'):\n"
+    "    print(int.from_bytes(head[68:72], 'big'))\n"
+)
+
+
+def _header_application_id(path: Path) -> int | None:
+    """The application_id in the SQLite header of ``path`` (a file SQLite refuses to read).
+
+    Read by a child process: a descriptor of the file opened and closed in this process
+    would drop this process's SQLite locks on it (POSIX locks are per process).
+    """
+    if os.name == "nt":  # no such locks: read it here
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            head = handle.read(100)
+            if len(head) == 100 and head.startswith(b"SQLite format 3\0"):
+                return int.from_bytes(head[68:72], "big")
+        return None
+    try:
+        found = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _HEADER_READER, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(found) if found.isdigit() else None
+
+
 class Index:
     """An open index file."""
 
@@ -223,6 +302,21 @@ class Index:
 
     @classmethod
     def _open_for_writing(cls, path: Path) -> Index:
+        if path.is_dir():
+            raise IndexProblem(
+                f"{path} is a folder, not an index file: give a file name with --index FILE"
+            )
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            raise IndexProblem(
+                f"{path} is not a regular file, so not an index: it is left as it is. "
+                "Choose another place with --index FILE."
+            )
+        if (what := foreign_file(path)) is not None:
+            raise IndexProblem(
+                f"{path} is not a polyglance index ({what}): it is left untouched. Give the "
+                "index another name with --index FILE (or remove this file if it is yours "
+                "and not needed)."
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -324,6 +418,7 @@ class Index:
         except sqlite3.OperationalError as exc:
             raise write_problem(self.path, exc) from exc
         with _transaction(self.conn, begun=True):
+            schema.stamp(self.conn)  # an index made before the mark existed gets it
             yield self.conn
 
     def known_files(self) -> dict[str, KnownFile]:

@@ -8,7 +8,7 @@ import pytest
 
 from polyglance.corpus import schema
 from polyglance.corpus.pipeline import index_corpus
-from polyglance.corpus.store import Index, IndexBusy
+from polyglance.corpus.store import Index, IndexBusy, IndexProblem
 
 
 def paths(index_path):
@@ -110,23 +110,26 @@ def test_second_writer_waits_then_fails_clearly(tmp_path, monkeypatch):
         holder.close()
 
 
-def test_garbage_and_outdated_index_are_moved_aside(tmp_path):
+def test_garbage_is_refused_and_an_outdated_index_moved_aside(tmp_path):
     corpus = tmp_path / "c"
     write(corpus / "a.txt", ARTICLE)
     garbage = tmp_path / "g.sqlite"
     garbage.write_bytes(b"this is not sqlite at all" * 100)
-    summary = index_corpus(corpus, garbage)
-    assert summary.notice and "moved it to" in summary.notice
-    assert paths(garbage) == ["a.txt"]
+    with pytest.raises(IndexProblem, match="not a polyglance index"):
+        index_corpus(corpus, garbage)  # not recognisably ours: never moved or replaced
+    assert garbage.read_bytes() == b"this is not sqlite at all" * 100
 
-    with sqlite3.connect(garbage) as conn:
+    index = tmp_path / "i.sqlite"
+    index_corpus(corpus, index)
+    with sqlite3.connect(index) as conn:
         conn.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
-    summary = index_corpus(corpus, garbage)
-    assert "schema version 0" in summary.notice
-    with sqlite3.connect(garbage) as conn:
+    summary = index_corpus(corpus, index)
+    assert "schema version 0" in summary.notice and "moved it to" in summary.notice
+    with sqlite3.connect(index) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
     assert int(version) == schema.SCHEMA_VERSION
-    assert len(list(tmp_path.glob("g.sqlite.broken-*"))) >= 1
+    assert paths(index) == ["a.txt"]
+    assert len(list(tmp_path.glob("i.sqlite.broken-*"))) >= 1
 
 
 def test_articles_are_realigned_only_when_their_documents_change(seeds_dir, tmp_path):
