@@ -177,3 +177,48 @@ def test_search_tables_are_rebuilt_when_removed_paragraphs_pile_up(tmp_path, mon
     hits = Searcher(index).search("number1", limit=10)
     assert hits == [] or all("number1" not in h.text for h in hits)
     assert [h.path for h in Searcher(index).search("number3", limit=10)][:1] == ["3.txt"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DROP TABLE search_postings",
+        "DELETE FROM search_words",
+        "DELETE FROM search_grams",
+        "DELETE FROM search_arrays",
+        "DELETE FROM search_meta",
+        "DROP TABLE search_meta",
+    ],
+)
+def test_index_rebuilds_search_tables_removed_or_emptied_by_hand(tmp_path, damage):
+    from polyglance.search import Searcher
+
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(3):
+        write(corpus / f"{k}.txt", ARTICLE.replace("headline", f"headline number{k}"))
+    index_corpus(corpus, index)
+    with sqlite3.connect(index) as conn:
+        conn.execute(damage)
+    conn.close()
+    summary = index_corpus(corpus, index)  # nothing changed in the corpus
+    assert summary.notice and "search tables" in summary.notice and "rebuilt" in summary.notice
+    assert [h.path for h in Searcher(index).search("number2", limit=5)][:1] == ["2.txt"]
+    assert index_corpus(corpus, index).notice is None  # and sound from then on
+
+
+def test_progress_names_every_stage_with_its_own_count(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(3):
+        write(corpus / f"{k}.txt", ARTICLE.replace("headline", f"headline number{k}"))
+    calls = []
+    index_corpus(corpus, index, lambda done, total, what: calls.append((what, done, total)))
+    stages = list(dict.fromkeys(what for what, _, _ in calls))
+    assert stages == ["reading", "grouping", "aligning", "search index"]
+    by_stage = {what: [(d, t) for w, d, t in calls if w == what] for what in stages}
+    assert by_stage["reading"][0] == (0, 3) and by_stage["reading"][-1] == (3, 3)
+    assert by_stage["grouping"] == [(0, 1), (1, 1)]
+    assert by_stage["aligning"][-1][0] == by_stage["aligning"][-1][1] >= 1
+    assert (
+        all(0 <= d <= t for d, t in by_stage["search index"])
+        and by_stage["search index"][-1][0] == by_stage["search index"][-1][1]
+    )
