@@ -66,10 +66,16 @@ def index_corpus(
     index_path = Path(index_path)
     _refuse_index_inside(root, index_path)
     try:
-        with _terminate_as_interrupt(), Index.open(index_path) as index, index.writing():
-            summary = update_documents(index, root, progress)
-            for step in _later_steps():
-                step(index, summary, progress)
+        with _terminate_as_interrupt():
+            index = Index.open(index_path)
+            try:
+                with index, index.writing():
+                    summary = update_documents(index, root, progress)
+                    for step in _later_steps():
+                        step(index, summary, progress)
+            except BaseException:
+                index.put_back()  # a damaged index moved aside for nothing goes back
+                raise
     except sqlite3.OperationalError as exc:
         raise write_problem(index_path, exc) from exc
     summary.seconds = time.perf_counter() - start

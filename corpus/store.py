@@ -23,6 +23,8 @@ from .records import Document
 
 #: How long a second writer waits for the first before giving up.
 BUSY_TIMEOUT_S = 10.0
+#: A file system with less free space than this is full (for telling I/O errors apart).
+FULL_BELOW_BYTES = 1 << 20
 
 
 class IndexProblem(Exception):
@@ -83,9 +85,13 @@ def is_damage(exc: sqlite3.Error) -> bool:
 def write_problem(path: Path, exc: sqlite3.Error) -> IndexProblem:
     """The user's version of an SQLite error met while writing the index at ``path``."""
     name = _error_name(exc)
+    said = f" ({exc})"
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and _disk_full(path):
+        # What a 100% full disk gives when the -shm or -wal file cannot grow.
+        name, said = "SQLITE_FULL", ""
     if name.startswith("SQLITE_FULL"):
         return IndexDiskFull(
-            f"the disk is full: cannot write the index {path} ({exc}). The previous index is "
+            f"the disk is full: cannot write the index {path}{said}. The previous index is "
             "kept as it was; free some space and run again."
         )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -243,6 +249,8 @@ class Index:
         #: Set when the file had to be moved aside and rebuilt, or is read in a degraded
         #: way: tell the user.
         self.notice = notice
+        #: Where a damaged index was moved before this one was created in its place.
+        self.moved_aside: Path | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -351,25 +359,43 @@ class Index:
             version, damage = None, _describe_damage(path, exc)
         if damage is None and version not in (None, schema.SCHEMA_VERSION):
             damage = _describe_version(version)
+        aside = None
         if damage is not None:
             if conn is not None:
                 conn.close()
-            notice = cls._move_aside(path, damage)
-            conn = _connect(path, readonly=False)
-            version = None
+            aside = cls._move_aside(path, damage)
+            notice = f"the index {path} was {damage}; moved it to {aside} and rebuilt it"
+            conn = None
         try:
-            if version is None:
+            if conn is None:
+                conn = _connect(path, readonly=False)
+            if version is None or aside is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
                 with _transaction(conn):
                     schema.create(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         except BaseException:
-            conn.close()
+            if conn is not None:
+                conn.close()
+            if aside is not None:  # no new index (a full disk...): the old one goes back
+                _put_back(path, aside)
             raise
-        return cls(path, conn, False, notice)
+        index = cls(path, conn, False, notice)
+        index.moved_aside = aside
+        return index
+
+    def put_back(self) -> None:
+        """Undo the move aside of a damaged index (the run that was to rebuild it failed):
+        close, drop the new file, and put the old one back where it was."""
+        if self.moved_aside is None:
+            return
+        self.close()
+        _put_back(self.path, self.moved_aside)
+        self.moved_aside = None
+        self.notice = None
 
     @staticmethod
-    def _move_aside(path: Path, why: str) -> str:
+    def _move_aside(path: Path, why: str) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.broken-{stamp}")
         n = 1
@@ -386,7 +412,7 @@ class Index:
                 f"the index {path} is {why}, and it cannot be moved aside ({exc.strerror}): "
                 "remove it, or choose another place with --index FILE"
             ) from exc
-        return f"the index {path} was {why}; moved it to {aside} and rebuilt it"
+        return aside
 
     def close(self) -> None:
         self.conn.close()
@@ -488,6 +514,27 @@ class Index:
     def replace_skipped(self, skipped: list[tuple[str, str]]) -> None:
         self.conn.execute("DELETE FROM skipped")
         self.conn.executemany("INSERT OR REPLACE INTO skipped(path, reason) VALUES(?, ?)", skipped)
+
+
+def _put_back(path: Path, aside: Path) -> None:
+    """The files of ``path`` removed, those of ``aside`` renamed back to ``path``."""
+    for suffix in ("-wal", "-shm", ""):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{aside}{suffix}")
+        with contextlib.suppress(OSError):
+            if source.exists():
+                source.replace(Path(f"{path}{suffix}"))
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system of ``path`` has (next to) no space left."""
+    try:
+        st = os.statvfs(path.parent if not path.is_dir() else path)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return st.f_bavail * st.f_frsize < FULL_BELOW_BYTES
 
 
 @contextmanager
