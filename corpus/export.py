@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .queries import article_table, order_languages
+from .store import IndexProblem
 
 FORMATS = ("tmx", "tsv", "jsonl", "moses")
 
@@ -385,9 +386,10 @@ def moses_paths(path: str | os.PathLike[str], languages: Sequence[str]) -> dict[
     return {lang: base.with_name(f"{base.name}.{lang}") for lang in languages}
 
 
-class ExportRefused(ValueError):
+class ExportRefused(IndexProblem, ValueError):
     """The export would destroy something (the index, a file of the corpus, an existing
-    file without ``force``) or cannot be written where asked; the message says why."""
+    file without ``force``) or cannot be written where asked; the message says why.
+    (An IndexProblem too: callers that show those to the user show this one.)"""
 
 
 #: Files of an SQLite index besides the index itself.

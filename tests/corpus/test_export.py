@@ -493,6 +493,9 @@ def test_moses_export_refuses_when_one_language_file_is_the_index(small, tmp_pat
 
 
 def test_export_never_creates_folders(small, tmp_path):
+    from polyglance.corpus.store import IndexProblem
+
+    assert issubclass(export.ExportRefused, IndexProblem)  # shown as the app shows those
     with pytest.raises(export.ExportRefused, match="does not exist"):
         export.export_to_path(small, [1], "tmx", tmp_path / "no" / "such" / "x.tmx")
     assert list(tmp_path.iterdir()) == []
