@@ -80,7 +80,7 @@ def _members(conn: sqlite3.Connection) -> dict[int, set[int]]:
 def _title(conn: sqlite3.Connection, members: list[int]) -> str:
     marks = ",".join("?" * len(members))
     rows = conn.execute(
-        f"SELECT lang, title FROM documents WHERE id IN ({marks}) ORDER BY id", members
+        f"SELECT lang, title FROM documents WHERE id IN ({marks}) ORDER BY path", members
     ).fetchall()
     titled = [(lang, title) for lang, title in rows if title]
     for lang, title in titled:
@@ -163,6 +163,7 @@ def update_articles(
         if progress:
             progress(done, len(regrouped))
         article_id = group.members[0]
+        in_path_order = sorted(group.members, key=paths.__getitem__)
         marks = ",".join("?" * len(group.members))
         langs = [
             r[0]
@@ -172,9 +173,8 @@ def update_articles(
         ]
         conn.execute(
             "INSERT INTO articles(id, title, languages) VALUES(?,?,?)",
-            (article_id, _title(conn, group.members), ",".join(sorted(set(langs)))),
+            (article_id, _title(conn, in_path_order), ",".join(sorted(set(langs)))),
         )
-        in_path_order = sorted(group.members, key=paths.__getitem__)
         align_article(conn, article_id, in_path_order)
         if len(group.members) > 1:
             multilingual.append(in_path_order)

@@ -27,8 +27,10 @@ of the articles with ``source_lang``, then the ``preferred`` ones first, then A 
   breaks inside a cell become one space.
 
 ``export_articles`` writes to open text streams; ``export_to_path`` opens the files
-(written to a ``.part`` file first and renamed at the end, so a failed export leaves no
-half-written file) and returns their paths.
+(written to a new temporary file beside each and renamed at the end, so a failed export
+leaves no half-written file) and returns their paths. ``check_export_target`` says whether
+a file may be written at all: never the index, a file of the corpus, or (without
+``force``) an existing file.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import json
 import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
@@ -45,6 +48,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .queries import article_table, order_languages
+from .store import IndexProblem
 
 FORMATS = ("tmx", "tsv", "jsonl", "moses")
 
@@ -392,6 +396,96 @@ def moses_paths(path: str | os.PathLike[str], languages: Sequence[str]) -> dict[
     return {lang: base.with_name(f"{base.name}.{lang}") for lang in languages}
 
 
+class ExportRefused(IndexProblem, ValueError):
+    """The export would destroy something (the index, a file of the corpus, an existing
+    file without ``force``) or cannot be written where asked; the message says why.
+    (An IndexProblem too: callers that show those to the user show this one.)"""
+
+
+#: Files of an SQLite index besides the index itself.
+INDEX_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_export_target(
+    path: Path, *, index_path: Path | None, corpus_root: Path | None, force: bool
+) -> None:
+    """Raise :class:`ExportRefused` unless an export may be written to the file ``path``.
+
+    Never the index (nor its -wal/-shm/-journal files), never a file inside the corpus
+    folder, never an existing file unless ``force``, never anything but a regular file;
+    its folder must exist (none is ever created).
+    """
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    if index_path is not None:
+        for suffix in INDEX_COMPANIONS:
+            guarded = Path(f"{index_path}{suffix}")
+            if real == Path(os.path.realpath(guarded)) or _same_file(path, guarded):
+                raise ExportRefused(f"{path} is the index {index_path}{suffix}: export elsewhere")
+    if corpus_root is not None:
+        corpus = os.path.realpath(corpus_root)
+        if os.path.commonpath([corpus, str(real)]) == corpus:
+            raise ExportRefused(
+                f"{path} is inside the corpus folder {corpus_root}: export elsewhere"
+            )
+    if not real.parent.is_dir():
+        raise ExportRefused(f"the folder {path.parent} does not exist (none is created)")
+    if path.is_dir():
+        raise ExportRefused(f"{path} is a folder: give a file name")
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise ExportRefused(f"{path} exists and is not a regular file")
+        if not force:
+            raise ExportRefused(f"{path} exists: choose another name, or overwrite it (--force)")
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
+#: Files are created with the permissions the user's umask gives (read once).
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def _temporary_beside(target: Path) -> tuple[Path, int]:
+    """A new file (never an existing one) in the folder of ``target``, for writing it."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    with suppress(OSError):
+        os.fchmod(fd, _FILE_MODE)
+    return Path(name), fd
+
+
+def _put_in_place(part: Path, target: Path, force: bool) -> None:
+    """Rename the finished ``part`` to ``target``; without ``force`` never over a file
+    that appeared meanwhile (a hard link fails if the name is taken)."""
+    if force:
+        part.replace(target)
+        return
+    try:
+        os.link(part, target)
+    except FileExistsError as exc:
+        raise ExportRefused(
+            f"{target} exists: choose another name, or overwrite it (--force)"
+        ) from exc
+    except OSError:  # no hard links here (some file systems): check, then rename
+        if target.exists() or target.is_symlink():
+            raise ExportRefused(
+                f"{target} exists: choose another name, or overwrite it (--force)"
+            ) from None
+        part.replace(target)
+        return
+    part.unlink()
+
+
 def export_to_path(
     conn: sqlite3.Connection,
     article_ids: Sequence[int],
@@ -399,29 +493,37 @@ def export_to_path(
     path: str | os.PathLike[str],
     options: ExportOptions = ExportOptions(),
     progress: Progress | None = None,
+    *,
+    index_path: Path | None = None,
+    corpus_root: Path | None = None,
+    force: bool = False,
 ) -> ExportSummary:
     """Export to the file ``path`` (for ``moses``, to ``PATH.<lang>`` files), as UTF-8.
 
-    Each file is written as ``NAME.part`` and renamed when the export is complete.
+    Each target passes :func:`check_export_target` first (an existing file is only
+    replaced with ``force``). Each file is written to a new temporary file beside it
+    (``.NAME.XXXX.part``, never an existing file) and renamed when the export is complete.
     """
     targets: dict[str, Path]
     if fmt == "moses":
         targets = moses_paths(path, export_languages(conn, article_ids, options))
     else:
         targets = {"": Path(path)}
-    parts = {key: target.with_name(target.name + ".part") for key, target in targets.items()}
+    for target in targets.values():
+        check_export_target(target, index_path=index_path, corpus_root=corpus_root, force=force)
+    parts: dict[str, Path] = {}
     try:
         with ExitStack() as stack:
             streams = {}
-            for key, part in parts.items():
-                part.parent.mkdir(parents=True, exist_ok=True)
+            for key, target in targets.items():
+                parts[key], fd = _temporary_beside(target)
                 streams[key] = stack.enter_context(
-                    open(part, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+                    open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
                 )
             out = streams if fmt == "moses" else streams[""]
             summary = export_articles(conn, article_ids, fmt, out, options, progress)
         for key, part in parts.items():
-            part.replace(targets[key])
+            _put_in_place(part, targets[key], force)
     except BaseException:
         for part in parts.values():
             with suppress(OSError):

@@ -42,8 +42,20 @@ PARALLEL_MIN_FILES = 64
 #: Files sent to a worker at a time.
 POOL_CHUNK = 16
 
-#: progress(done, total, what): called as files are processed.
+#: progress(done, total, what): called as the run goes; ``what`` names the stage, and
+#: ``done``/``total`` count its own units:
+#:
+#: * ``"reading"``: files (read, decoded, cleaned, language identified; unchanged files
+#:   count as done at once);
+#: * ``"grouping"``: 0 of 1, then 1 of 1 when the documents are grouped into articles;
+#: * ``"aligning"``: articles aligned (only those that changed), of those to align;
+#: * ``"search index"``: the search tables' own steps.
 Progress = Callable[[int, int, str], None]
+STAGE_READING = "reading"
+STAGE_GROUPING = "grouping"
+STAGE_ALIGNING = "aligning"
+STAGE_SEARCH = "search index"
+STAGES = (STAGE_READING, STAGE_GROUPING, STAGE_ALIGNING, STAGE_SEARCH)
 
 
 @dataclass
@@ -262,12 +274,12 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
             jobs.append((candidate, previous.sha256 if previous else None))
     done = summary.unchanged
     if progress:
-        progress(done, len(candidates), "")
+        progress(done, len(candidates), STAGE_READING)
     stats = ReadStats()
     for (candidate, _), outcome in zip(jobs, _outcomes(jobs, stats), strict=True):
         done += 1
         if progress:
-            progress(done, len(candidates), candidate.relpath)
+            progress(done, len(candidates), STAGE_READING)
         _store(index, summary, candidate, outcome, known.get(candidate.relpath))
 
     summary.workers = stats.workers

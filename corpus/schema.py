@@ -13,6 +13,10 @@ import sqlite3
 #: version is moved aside and rebuilt.
 SCHEMA_VERSION = 3
 
+#: ``PRAGMA application_id`` of every polyglance index ("PgLn"): what tells our files from
+#: any other (indexes made before it was set are told by their meta table).
+APPLICATION_ID = 0x50674C6E
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(
     key TEXT PRIMARY KEY,
@@ -111,7 +115,7 @@ SCHEMA += MANUAL_SCHEMA
 
 
 def create(conn: sqlite3.Connection) -> None:
-    """Create every table that is missing and stamp the schema version."""
+    """Create every table that is missing and stamp the schema version and our mark."""
     # Statement by statement: executescript() would commit the caller's transaction.
     for statement in SCHEMA.split(";"):
         if statement.strip():
@@ -120,3 +124,10 @@ def create(conn: sqlite3.Connection) -> None:
         "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
         (str(SCHEMA_VERSION),),
     )
+    stamp(conn)
+
+
+def stamp(conn: sqlite3.Connection) -> None:
+    """Mark the file as a polyglance index (in the caller's transaction)."""
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")

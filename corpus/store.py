@@ -7,9 +7,12 @@ a second run on the same file waits for the first or fails with a clear message.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -21,6 +24,8 @@ from .records import Document
 
 #: How long a second writer waits for the first before giving up.
 BUSY_TIMEOUT_S = 10.0
+#: A file system with less free space than this is full (for telling I/O errors apart).
+FULL_BELOW_BYTES = 1 << 20
 
 
 class IndexProblem(Exception):
@@ -81,9 +86,13 @@ def is_damage(exc: sqlite3.Error) -> bool:
 def write_problem(path: Path, exc: sqlite3.Error) -> IndexProblem:
     """The user's version of an SQLite error met while writing the index at ``path``."""
     name = _error_name(exc)
+    said = f" ({exc})"
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and _disk_full(path):
+        # What a 100% full disk gives when the -shm or -wal file cannot grow.
+        name, said = "SQLITE_FULL", ""
     if name.startswith("SQLITE_FULL"):
         return IndexDiskFull(
-            f"the disk is full: cannot write the index {path} ({exc}). The previous index is "
+            f"the disk is full: cannot write the index {path}{said}. The previous index is "
             "kept as it was; free some space and run again."
         )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -155,6 +164,82 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     return None if first == "ok" else str(first)
 
 
+def foreign_file(path: Path) -> str | None:
+    """What the file at ``path`` is when it is not recognisably ours, else None.
+
+    Ours: missing or empty (to be created), or an SQLite file with our application_id,
+    or (made before it was set) with our meta table and a schema version. Only such a
+    file may be moved aside and rebuilt. The file is read through SQLite, read-only (no
+    lock of this process is dropped); a file SQLite cannot read has its header looked at
+    by another process.
+    """
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None  # missing, or its folder is not one: opening says what is wrong
+    try:
+        conn = _connect(path, readonly=True)
+    except sqlite3.Error:
+        return None  # not readable here (a read-only folder...): opening says what is wrong
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID:
+            return None
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None  # an empty database
+        if (
+            "meta" in tables
+            and conn.execute("SELECT 1 FROM meta WHERE key='schema_version'").fetchone()
+        ):
+            return None
+        return "an SQLite database of something else"
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            return None  # busy, or the like: opening says what is wrong
+        if _header_application_id(path) == schema.APPLICATION_ID:
+            return None  # ours, damaged: moved aside and rebuilt
+        if _error_name(exc).startswith("SQLITE_NOTADB"):
+            return "not an SQLite database"
+        return f"a damaged SQLite file without the mark of a polyglance index ({exc})"
+    finally:
+        conn.close()
+
+
+_HEADER_READER = (
+    "import sys\n"
+    "with open(sys.argv[1], 'rb') as f:\n"
+    "    head = f.read(100)\n"
+    "if len(head) == 100 and head.startswith(b'SQLite format 3\\0'):\n"
+    "    print(int.from_bytes(head[68:72], 'big'))\n"
+)
+
+
+def _header_application_id(path: Path) -> int | None:
+    """The application_id in the SQLite header of ``path`` (a file SQLite refuses to read).
+
+    Read by a child process: a descriptor of the file opened and closed in this process
+    would drop this process's SQLite locks on it (POSIX locks are per process).
+    """
+    if os.name == "nt":  # no such locks: read it here
+        with contextlib.suppress(OSError), open(path, "rb") as handle:
+            head = handle.read(100)
+            if len(head) == 100 and head.startswith(b"SQLite format 3\0"):
+                return int.from_bytes(head[68:72], "big")
+        return None
+    try:
+        found = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _HEADER_READER, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(found) if found.isdigit() else None
+
+
 class Index:
     """An open index file."""
 
@@ -165,6 +250,8 @@ class Index:
         #: Set when the file had to be moved aside and rebuilt, or is read in a degraded
         #: way: tell the user.
         self.notice = notice
+        #: Where a damaged index was moved before this one was created in its place.
+        self.moved_aside: Path | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -224,6 +311,21 @@ class Index:
 
     @classmethod
     def _open_for_writing(cls, path: Path) -> Index:
+        if path.is_dir():
+            raise IndexProblem(
+                f"{path} is a folder, not an index file: give a file name with --index FILE"
+            )
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            raise IndexProblem(
+                f"{path} is not a regular file, so not an index: it is left as it is. "
+                "Choose another place with --index FILE."
+            )
+        if (what := foreign_file(path)) is not None:
+            raise IndexProblem(
+                f"{path} is not a polyglance index ({what}): it is left untouched. Give the "
+                "index another name with --index FILE (or remove this file if it is yours "
+                "and not needed)."
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -258,25 +360,43 @@ class Index:
             version, damage = None, _describe_damage(path, exc)
         if damage is None and version not in (None, schema.SCHEMA_VERSION):
             damage = _describe_version(version)
+        aside = None
         if damage is not None:
             if conn is not None:
                 conn.close()
-            notice = cls._move_aside(path, damage)
-            conn = _connect(path, readonly=False)
-            version = None
+            aside = cls._move_aside(path, damage)
+            notice = f"the index {path} was {damage}; moved it to {aside} and rebuilt it"
+            conn = None
         try:
-            if version is None:
+            if conn is None:
+                conn = _connect(path, readonly=False)
+            if version is None or aside is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
                 with _transaction(conn):
                     schema.create(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         except BaseException:
-            conn.close()
+            if conn is not None:
+                conn.close()
+            if aside is not None:  # no new index (a full disk...): the old one goes back
+                _put_back(path, aside)
             raise
-        return cls(path, conn, False, notice)
+        index = cls(path, conn, False, notice)
+        index.moved_aside = aside
+        return index
+
+    def put_back(self) -> None:
+        """Undo the move aside of a damaged index (the run that was to rebuild it failed):
+        close, drop the new file, and put the old one back where it was."""
+        if self.moved_aside is None:
+            return
+        self.close()
+        _put_back(self.path, self.moved_aside)
+        self.moved_aside = None
+        self.notice = None
 
     @staticmethod
-    def _move_aside(path: Path, why: str) -> str:
+    def _move_aside(path: Path, why: str) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = path.with_name(f"{path.name}.broken-{stamp}")
         n = 1
@@ -293,7 +413,7 @@ class Index:
                 f"the index {path} is {why}, and it cannot be moved aside ({exc.strerror}): "
                 "remove it, or choose another place with --index FILE"
             ) from exc
-        return f"the index {path} was {why}; moved it to {aside} and rebuilt it"
+        return aside
 
     def close(self) -> None:
         self.conn.close()
@@ -325,6 +445,7 @@ class Index:
         except sqlite3.OperationalError as exc:
             raise write_problem(self.path, exc) from exc
         with _transaction(self.conn, begun=True):
+            schema.stamp(self.conn)  # an index made before the mark existed gets it
             yield self.conn
 
     def known_files(self) -> dict[str, KnownFile]:
@@ -395,6 +516,27 @@ class Index:
     def replace_skipped(self, skipped: list[tuple[str, str]]) -> None:
         self.conn.execute("DELETE FROM skipped")
         self.conn.executemany("INSERT OR REPLACE INTO skipped(path, reason) VALUES(?, ?)", skipped)
+
+
+def _put_back(path: Path, aside: Path) -> None:
+    """The files of ``path`` removed, those of ``aside`` renamed back to ``path``."""
+    for suffix in ("-wal", "-shm", ""):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{aside}{suffix}")
+        with contextlib.suppress(OSError):
+            if source.exists():
+                source.replace(Path(f"{path}{suffix}"))
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system of ``path`` has (next to) no space left."""
+    try:
+        st = os.statvfs(path.parent if not path.is_dir() else path)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return st.f_bavail * st.f_frsize < FULL_BELOW_BYTES
 
 
 @contextmanager

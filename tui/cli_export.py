@@ -37,7 +37,9 @@ Formats:
          language are left out, or kept as empty lines with --keep-gaps. Line breaks
          inside a paragraph become spaces. Needs -o.
 
-Without -o, tmx, tsv and jsonl go to stdout. Several articles go into one file."""
+Without -o, tmx, tsv and jsonl go to stdout. Several articles go into one file.
+An existing file is only replaced with --force; the index and the files of the
+corpus never are, and the folder of -o must exist."""
 
 
 def add_export_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -61,6 +63,11 @@ def add_export_parser(commands: argparse._SubParsersAction) -> argparse.Argument
     )
     add("-o", "--output", metavar="PATH", help="the file (moses: the prefix of the files)")
     add("--keep-gaps", action="store_true", help="moses: keep rows lacking a language")
+    add(
+        "--force",
+        action="store_true",
+        help="overwrite files that exist (never the index or the corpus)",
+    )
     p.add_argument("--index", metavar="FILE", help="the index file (default: see README)")
     p.add_argument("--config", metavar="FILE", help="the config file (default: see README)")
     return p
@@ -120,13 +127,22 @@ def cmd_export(args: argparse.Namespace, config: config_mod.Config) -> int:
             return EXIT_FAILURE
         languages = export.export_languages(index.conn, article_ids, options)
         _check_languages(args, langs, languages, config)
+        root = index.get_meta("corpus_root")
+        guard = {
+            "index_path": index.path,
+            "corpus_root": Path(root) if root else None,
+            "force": args.force,
+        }
         if args.output:
-            _check_targets(args.format, args.output, languages, index.path)
+            _check_targets(args.format, args.output, languages, guard)
         progress = _Progress() if sys.stderr.isatty() and len(article_ids) > 1 else None
         if args.output:
-            summary = export.export_to_path(
-                index.conn, article_ids, args.format, args.output, options, progress
-            )
+            try:
+                summary = export.export_to_path(
+                    index.conn, article_ids, args.format, args.output, options, progress, **guard
+                )
+            except export.ExportRefused as exc:  # a file appeared meanwhile
+                raise UsageError(f"-o {args.output}: {exc}") from exc
         else:
             summary = _export_to_stdout(index, article_ids, args.format, options, progress)
         if progress:
@@ -160,13 +176,15 @@ def _check_languages(
         cli_output.message(f"note: {note}")
 
 
-def _check_targets(fmt: str, output: str, languages: list[str], index_path: Path) -> None:
-    """Refuse to write over the index (or its -wal/-shm files)."""
+def _check_targets(fmt: str, output: str, languages: list[str], guard: dict) -> None:
+    """Refuse, before any work, a target that would destroy something (see
+    ``export.check_export_target``)."""
     targets = export.moses_paths(output, languages).values() if fmt == "moses" else [Path(output)]
-    guarded = {Path(f"{index_path}{suffix}").resolve() for suffix in ("", "-wal", "-shm")}
     for target in targets:
-        if target.resolve() in guarded:
-            raise UsageError(f"-o {output} would overwrite the index {index_path}")
+        try:
+            export.check_export_target(target, **guard)
+        except export.ExportRefused as exc:
+            raise UsageError(f"-o {output}: {exc}") from exc
 
 
 def _export_to_stdout(

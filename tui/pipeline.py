@@ -19,8 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from polyglance.corpus.articles import update_articles
-from polyglance.corpus.indexer import Progress, Summary, update_documents
-from polyglance.corpus.store import Index, write_problem
+from polyglance.corpus.indexer import (
+    STAGE_ALIGNING,
+    STAGE_GROUPING,
+    STAGE_SEARCH,
+    Progress,
+    Summary,
+    update_documents,
+)
+from polyglance.corpus.records import CONTENT_SQL
+from polyglance.corpus.store import Index, IndexProblem, write_problem
 from polyglance.search import build_search_index, update_search_index
 from polyglance.search.store import get_meta
 
@@ -61,22 +69,50 @@ def index_corpus(
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: no such folder")
     index_path = Path(index_path)
+    _refuse_index_inside(root, index_path)
     try:
-        with _terminate_as_interrupt(), Index.open(index_path) as index, index.writing():
-            summary = update_documents(index, root, progress)
-            for step in _later_steps():
-                step(index, summary, progress)
+        with _terminate_as_interrupt():
+            index = Index.open(index_path)
+            try:
+                with index, index.writing():
+                    summary = update_documents(index, root, progress)
+                    for step in _later_steps():
+                        step(index, summary, progress)
+            except BaseException:
+                index.put_back()  # a damaged index moved aside for nothing goes back
+                raise
     except sqlite3.OperationalError as exc:
         raise write_problem(index_path, exc) from exc
     summary.seconds = time.perf_counter() - start
     return summary
 
 
+def _refuse_index_inside(root: Path, index_path: Path) -> None:
+    """The index is never a file of the corpus (it would replace a document, or index
+    itself): refuse any index path inside the corpus folder, links resolved."""
+    corpus = os.path.realpath(root)
+    index = os.path.realpath(index_path)
+    if os.path.commonpath([corpus, index]) == corpus:
+        raise IndexProblem(
+            f"the index {index_path} would be inside the corpus folder {root}: "
+            "choose a place outside it with --index FILE"
+        )
+
+
 def _articles_step(index: Index, summary: Summary, progress: Progress | None) -> None:
     if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
         if progress:
-            progress(0, 0, "grouping and aligning")
-        summary.articles, summary.realigned = update_articles(index.conn, summary.changed_docs)
+            progress(0, 1, STAGE_GROUPING)
+
+        def aligning(done: int, total: int) -> None:
+            if progress:
+                if done == 0:
+                    progress(1, 1, STAGE_GROUPING)
+                progress(done, total, STAGE_ALIGNING)
+
+        summary.articles, summary.realigned = update_articles(
+            index.conn, summary.changed_docs, aligning
+        )
         index.set_meta("articles_done", "1")
 
 
@@ -84,13 +120,60 @@ def _search_step(index: Index, summary: Summary, progress: Progress | None) -> N
 
     def building(done: int, total: int) -> None:
         if progress:
-            progress(done, total, "building the search index")
+            progress(done, total, STAGE_SEARCH)
 
-    if index.get_meta("search_done") != "1" or _search_mostly_stale(index):
+    problem = _search_tables_problem(index) if index.get_meta("search_done") == "1" else None
+    if problem:
+        note = f"the search tables of {index.path} were {problem}; rebuilt them"
+        summary.notice = f"{summary.notice}; {note}" if summary.notice else note
+    if index.get_meta("search_done") != "1" or problem or _search_mostly_stale(index):
         build_search_index(index.conn, building)
         index.set_meta("search_done", "1")
     elif summary.removed_paragraphs or summary.added_paragraphs:
+        building(0, 1)
         update_search_index(index.conn, summary.removed_paragraphs, summary.added_paragraphs)
+        building(1, 1)
+
+
+def _search_tables_problem(index: Index) -> str | None:
+    """Why the search tables cannot be right (dropped or emptied by hand...), else None.
+
+    Cheap checks only (no scan of the paragraphs): every table is there, none is empty
+    while another is not, and the per-paragraph arrays cover every paragraph.
+    """
+    import numpy as np
+
+    from polyglance.search import store as search_store
+
+    conn = index.conn
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = [t for t in search_store.SEARCH_TABLES if t not in tables]
+    if missing:
+        return f"missing ({', '.join(missing)})"
+
+    def has_rows(table: str) -> bool:
+        return conn.execute(f"SELECT EXISTS(SELECT 1 FROM {table})").fetchone()[0] == 1
+
+    if search_store.get_meta(conn, "build") is None:
+        return "without their build stamp"
+    content = conn.execute(
+        f"SELECT EXISTS(SELECT 1 FROM paragraphs WHERE kind IN {CONTENT_SQL})"
+    ).fetchone()[0]
+    max_id = conn.execute("SELECT max(id) FROM paragraphs").fetchone()[0]
+    kinds = search_store.load_array(conn, "kind", np.uint8)
+    if max_id is not None and len(kinds) <= max_id:
+        return "behind the paragraphs (per-paragraph arrays too short)"
+    searchable = int(np.count_nonzero(kinds))
+    if content and not searchable:
+        return "empty"
+    filled = {t: has_rows(t) for t in ("search_words", "search_postings", "search_grams")}
+    if searchable and not all(filled.values()):
+        empty = [t for t, rows in filled.items() if not rows]
+        return f"emptied ({', '.join(empty)})"
+    for name, dtype in (("lang", np.uint16), ("doc", np.int32)):
+        if searchable and len(search_store.load_array(conn, name, dtype)) == 0:
+            return f"incomplete (no {name} array)"
+    return None
 
 
 #: Rebuild the search tables when this share of their postings point at removed paragraphs.

@@ -212,3 +212,18 @@ def test_churn_incremental_index_equals_a_fresh_one(tmp_path, seed):
         assert_same(snapshot(index), snapshot(fresh), f"seed {seed}, steps {done}")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{fresh}{suffix}").unlink(missing_ok=True)
+
+
+def test_an_article_is_the_same_whatever_order_its_documents_came_in(tmp_path):
+    """No English document: the title comes from the first document by path, not by id."""
+    demo = demo_corpus_path()
+    corpus, index, fresh = tmp_path / "c", tmp_path / "i.sqlite", tmp_path / "f.sqlite"
+    corpus.mkdir()
+    shutil.copy(demo / "lynx-gornyvestnik.txt", corpus / "b.txt")  # Russian: id 1 here
+    index_corpus(corpus, index)
+    shutil.copy(demo / "lynx-lechamois.txt", corpus / "a.txt")  # French: id 2 here, 1 fresh
+    index_corpus(corpus, index)
+    index_corpus(corpus, fresh)
+    incremental = snapshot(index)
+    assert list(incremental["articles"]) == [("a.txt", "b.txt")]
+    assert_same(incremental, snapshot(fresh), "b.txt then a.txt")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -340,6 +341,7 @@ def test_jsonl_parse(seeds, small):
 
 
 def moses_files(conn, tmp_path, name, ids, **options) -> tuple[dict[str, list[str]], export.ExportSummary]:
+    (tmp_path / "out").mkdir(exist_ok=True)  # no folder is ever created by an export
     summary = export.export_to_path(conn, ids, "moses", tmp_path / "out" / name, ExportOptions(**options))
     files = {}
     for path in summary.paths:
@@ -419,3 +421,85 @@ def test_languages_and_missing_articles(seeds):
     assert export.export_languages(seeds, ids, ExportOptions(preferred=["ms"])) == ["ms", "de", "fr", "nb"]
     _, summary = to_text(seeds, [999_999, *ids], "jsonl")  # an article gone since: skipped
     assert summary.rows == sum(len(table(seeds, a).rows) for a in ids) and summary.articles == 2
+
+
+# -- exports never destroy (issue 12.3) -----------------------------------------------------------
+
+
+def corpus_root(index_path: Path) -> Path:
+    with Index.open(index_path, readonly=True) as index:
+        return Path(index.get_meta("corpus_root"))
+
+
+def test_check_export_target_refuses_what_it_would_destroy(small_index, tmp_path):
+    root = corpus_root(small_index)
+    guard = {"index_path": small_index, "corpus_root": root}
+    refused = {
+        small_index: "is the index",
+        Path(f"{small_index}-wal"): "is the index",
+        small_index.parent / ".." / small_index.parent.name / small_index.name: "is the index",
+        root / "en.txt": "inside the corpus folder",
+        root / "new-file.tmx": "inside the corpus folder",
+        tmp_path / "missing" / "x.tmx": "does not exist",
+        tmp_path: "is a folder",
+    }
+    for path, why in refused.items():
+        for force in (False, True):
+            with pytest.raises(export.ExportRefused, match=why):
+                export.check_export_target(path, force=force, **guard)
+    existing = tmp_path / "old.tmx"
+    existing.write_text("mine", encoding="utf-8")
+    with pytest.raises(export.ExportRefused, match="exists"):
+        export.check_export_target(existing, force=False, **guard)
+    export.check_export_target(existing, force=True, **guard)
+    export.check_export_target(tmp_path / "new.tmx", force=False, **guard)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(export.ExportRefused, match="not a regular file"):
+        export.check_export_target(fifo, force=True, **guard)
+    hard_link = tmp_path / "link-to-index"
+    os.link(small_index, hard_link)
+    with pytest.raises(export.ExportRefused, match="is the index"):
+        export.check_export_target(hard_link, force=True, **guard)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_export_to_path_keeps_existing_files_and_part_files(small, small_index, tmp_path):
+    target = tmp_path / "out.tsv"
+    part = tmp_path / "out.tsv.part"
+    part.write_text("someone's file", encoding="utf-8")
+    target.write_text("an earlier export", encoding="utf-8")
+    guard = {"index_path": small_index, "corpus_root": corpus_root(small_index)}
+    with pytest.raises(export.ExportRefused, match="exists"):
+        export.export_to_path(small, [1], "tsv", target, **guard)
+    assert target.read_text(encoding="utf-8") == "an earlier export"
+    summary = export.export_to_path(small, [1], "tsv", target, force=True, **guard)
+    assert summary.paths == [target] and target.read_text(encoding="utf-8").startswith("article\t")
+    assert part.read_text(encoding="utf-8") == "someone's file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.tsv", "out.tsv.part"]
+    mode = target.stat().st_mode & 0o777
+    assert mode & 0o044 == 0o644 & ~_current_umask() & 0o044  # as the user's files are
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
+def test_moses_export_refuses_when_one_language_file_is_the_index(small, tmp_path):
+    index = tmp_path / "corpus.en"  # what -o corpus gives for English
+    index.write_text("stand-in for an index", encoding="utf-8")
+    with pytest.raises(export.ExportRefused, match="is the index"):
+        export.export_to_path(small, [1], "moses", tmp_path / "corpus", index_path=index, force=True)
+    assert index.read_text(encoding="utf-8") == "stand-in for an index"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.en"]
+
+
+def test_export_never_creates_folders(small, tmp_path):
+    from polyglance.corpus.store import IndexProblem
+
+    assert issubclass(export.ExportRefused, IndexProblem)  # shown as the app shows those
+    with pytest.raises(export.ExportRefused, match="does not exist"):
+        export.export_to_path(small, [1], "tmx", tmp_path / "no" / "such" / "x.tmx")
+    assert list(tmp_path.iterdir()) == []

@@ -20,7 +20,33 @@ from polyglance.corpus.store import Index, IndexDiskFull, IndexProblem
 from polyglance.tui import cli, pipeline
 from polyglance.tui.pipeline import index_corpus
 
-WORDS = ["council", "voted", "tuesday", "reopen", "night", "train", "line", "between", "cities", "campaign", "lasted", "eleven", "years", "gathered", "signatures", "mayor", "harbour", "ferry", "festival", "museum", "budget", "weather", "school", "river", "bridge"]
+WORDS = [
+    "council",
+    "voted",
+    "tuesday",
+    "reopen",
+    "night",
+    "train",
+    "line",
+    "between",
+    "cities",
+    "campaign",
+    "lasted",
+    "eleven",
+    "years",
+    "gathered",
+    "signatures",
+    "mayor",
+    "harbour",
+    "ferry",
+    "festival",
+    "museum",
+    "budget",
+    "weather",
+    "school",
+    "river",
+    "bridge",
+]
 
 
 def article(rng: random.Random, marker: str) -> str:
@@ -224,7 +250,8 @@ def test_garbage_and_old_schema_when_browsing_say_to_reindex(small, capsys):
     code, err = run_cli("docs", "--index", str(index), capsys=capsys)
     assert code == 1 and "not a usable polyglance index" in err
     code, err = run_cli("index", str(corpus), "--index", str(index), capsys=capsys)
-    assert code == 0 and "not an SQLite database" in err and count_docs(index) == 6
+    assert code == 1 and "not a polyglance index (not an SQLite database)" in err
+    assert index.read_bytes() == b"\x00garbage" * 999  # not ours: left as it is
 
 
 # -- read-only places ------------------------------------------------------------------------------
@@ -264,7 +291,9 @@ def test_index_under_a_file_is_a_clear_error(tmp_path):
     (tmp_path / "plain").write_text("a file, not a folder")
     result = subprocess.run(
         cli_command("index", str(corpus), "--index", str(tmp_path / "plain" / "i.sqlite")),
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     err = " ".join(result.stderr.split())
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -286,7 +315,9 @@ def test_unwritable_index_folder_is_a_clear_error(tmp_path):
         for target in (folder / "i.sqlite", folder / "sub" / "i.sqlite", read_only_file):
             result = subprocess.run(
                 [*prefix, *cli_command("index", str(corpus), "--index", str(target))],
-                capture_output=True, text=True, timeout=60,
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
             err = " ".join(result.stderr.split())
             assert result.returncode == 1 and "Traceback" not in result.stderr, err
@@ -294,7 +325,9 @@ def test_unwritable_index_folder_is_a_clear_error(tmp_path):
             assert "--index FILE" in err, err
         result = subprocess.run(  # but it can be browsed
             [*prefix, *cli_command("docs", "--index", str(read_only_file), "--json")],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0 and result.stdout.count('"path"') == 2, result.stderr
     finally:
@@ -330,7 +363,9 @@ def test_browsing_an_index_in_a_read_only_folder(tmp_path, with_wal):
     try:
         result = subprocess.run(
             [*prefix, *cli_command("docs", "--index", str(index), "--json")],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     finally:
         folder.chmod(0o755)
@@ -413,16 +448,21 @@ def test_a_really_full_file_system(tmp_path):
         " c.execute('SELECT count(*) FROM documents').fetchone()[0])\n"
     )
     py = sys.executable
-    script = "\n".join([
-        f"mount -t tmpfs -o size=360k tmpfs '{mount}' || exit 97",
-        f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}' || exit 98",
-        f"cp '{big}'/*.txt '{corpus}'/",
-        f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}'",
-        "echo \"exit=$?\"",
-        f"'{py}' -c \"$VERIFY\" '{index}'",
-    ])
+    script = "\n".join(
+        [
+            f"mount -t tmpfs -o size=360k tmpfs '{mount}' || exit 97",
+            f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}' || exit 98",
+            f"cp '{big}'/*.txt '{corpus}'/",
+            f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}'",
+            'echo "exit=$?"',
+            f"'{py}' -c \"$VERIFY\" '{index}'",
+        ]
+    )
     result = subprocess.run(
-        ["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=120,
+        ["unshare", "-Urm", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "VERIFY": verify},
     )
     if result.returncode == 97:
@@ -431,3 +471,47 @@ def test_a_really_full_file_system(tmp_path):
     assert "exit=1" in out, (out, err)
     assert "the disk is full" in err and "Traceback" not in err
     assert out.strip().splitlines()[-1] == "ok 3"
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["sound-index", "damaged-index"])
+def test_a_disk_already_full_says_so_and_keeps_the_index(tmp_path, damaged):
+    """100% full before the run (a tmpfs in a user and mount namespace): the message says
+    the disk is full, and the index file is the one that was there, damaged or not."""
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare")
+    if subprocess.run(["unshare", "-Urm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("user and mount namespaces are not available here")
+    corpus, mount = tmp_path / "c", tmp_path / "tiny"
+    mount.mkdir()
+    make_corpus(corpus, 3)
+    index = mount / "i.sqlite"
+    py = sys.executable
+    cut = "import os, sys; p = sys.argv[1]; os.truncate(p, os.path.getsize(p) // 2 + 100)"
+    digest = (
+        "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())"
+    )
+    script = "\n".join(
+        [
+            f"mount -t tmpfs -o size=1m tmpfs '{mount}' || exit 97",
+            f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}' >/dev/null || exit 98",
+            f"'{py}' -c '{cut}' '{index}'" if damaged else "true",
+            f"'{py}' -c \"{digest}\" '{index}'",
+            f"dd if=/dev/zero of='{mount}/fill' bs=4k 2>/dev/null; true",
+            f"cp '{corpus}/a000.txt' '{corpus}/new.txt' && echo more >> '{corpus}/new.txt'",
+            f"'{py}' -m polyglance.tui.cli index '{corpus}' --index '{index}'",
+            'echo "exit=$?"',
+            f"'{py}' -c \"{digest}\" '{index}'",
+            f"ls '{mount}'",
+        ]
+    )
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=180
+    )
+    if result.returncode == 97:
+        pytest.skip("cannot mount a tmpfs here")
+    out, err = result.stdout.split(), " ".join(result.stderr.split())
+    assert "exit=1" in out, (out, err)
+    assert "the disk is full" in err and "I/O error" not in err and "Traceback" not in err, err
+    before, after = out[0], out[out.index("exit=1") + 1]
+    assert before == after  # the very same file: not emptied, not replaced
+    assert not [name for name in out if ".broken-" in name], out

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from polyglance.corpus import schema
-from polyglance.corpus.store import Index, IndexBusy
+from polyglance.corpus.store import Index, IndexBusy, IndexProblem
 from polyglance.tui.pipeline import index_corpus
 
 
@@ -110,23 +110,26 @@ def test_second_writer_waits_then_fails_clearly(tmp_path, monkeypatch):
         holder.close()
 
 
-def test_garbage_and_outdated_index_are_moved_aside(tmp_path):
+def test_garbage_is_refused_and_an_outdated_index_moved_aside(tmp_path):
     corpus = tmp_path / "c"
     write(corpus / "a.txt", ARTICLE)
     garbage = tmp_path / "g.sqlite"
     garbage.write_bytes(b"this is not sqlite at all" * 100)
-    summary = index_corpus(corpus, garbage)
-    assert summary.notice and "moved it to" in summary.notice
-    assert paths(garbage) == ["a.txt"]
+    with pytest.raises(IndexProblem, match="not a polyglance index"):
+        index_corpus(corpus, garbage)  # not recognisably ours: never moved or replaced
+    assert garbage.read_bytes() == b"this is not sqlite at all" * 100
 
-    with sqlite3.connect(garbage) as conn:
+    index = tmp_path / "i.sqlite"
+    index_corpus(corpus, index)
+    with sqlite3.connect(index) as conn:
         conn.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
-    summary = index_corpus(corpus, garbage)
-    assert "schema version 0" in summary.notice
-    with sqlite3.connect(garbage) as conn:
+    summary = index_corpus(corpus, index)
+    assert "schema version 0" in summary.notice and "moved it to" in summary.notice
+    with sqlite3.connect(index) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
     assert int(version) == schema.SCHEMA_VERSION
-    assert len(list(tmp_path.glob("g.sqlite.broken-*"))) >= 1
+    assert paths(index) == ["a.txt"]
+    assert len(list(tmp_path.glob("i.sqlite.broken-*"))) >= 1
 
 
 def test_articles_are_realigned_only_when_their_documents_change(seeds_dir, tmp_path):
@@ -174,3 +177,48 @@ def test_search_tables_are_rebuilt_when_removed_paragraphs_pile_up(tmp_path, mon
     hits = Searcher(index).search("number1", limit=10)
     assert hits == [] or all("number1" not in h.text for h in hits)
     assert [h.path for h in Searcher(index).search("number3", limit=10)][:1] == ["3.txt"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DROP TABLE search_postings",
+        "DELETE FROM search_words",
+        "DELETE FROM search_grams",
+        "DELETE FROM search_arrays",
+        "DELETE FROM search_meta",
+        "DROP TABLE search_meta",
+    ],
+)
+def test_index_rebuilds_search_tables_removed_or_emptied_by_hand(tmp_path, damage):
+    from polyglance.search import Searcher
+
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(3):
+        write(corpus / f"{k}.txt", ARTICLE.replace("headline", f"headline number{k}"))
+    index_corpus(corpus, index)
+    with sqlite3.connect(index) as conn:
+        conn.execute(damage)
+    conn.close()
+    summary = index_corpus(corpus, index)  # nothing changed in the corpus
+    assert summary.notice and "search tables" in summary.notice and "rebuilt" in summary.notice
+    assert [h.path for h in Searcher(index).search("number2", limit=5)][:1] == ["2.txt"]
+    assert index_corpus(corpus, index).notice is None  # and sound from then on
+
+
+def test_progress_names_every_stage_with_its_own_count(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(3):
+        write(corpus / f"{k}.txt", ARTICLE.replace("headline", f"headline number{k}"))
+    calls = []
+    index_corpus(corpus, index, lambda done, total, what: calls.append((what, done, total)))
+    stages = list(dict.fromkeys(what for what, _, _ in calls))
+    assert stages == ["reading", "grouping", "aligning", "search index"]
+    by_stage = {what: [(d, t) for w, d, t in calls if w == what] for what in stages}
+    assert by_stage["reading"][0] == (0, 3) and by_stage["reading"][-1] == (3, 3)
+    assert by_stage["grouping"] == [(0, 1), (1, 1)]
+    assert by_stage["aligning"][-1][0] == by_stage["aligning"][-1][1] >= 1
+    assert (
+        all(0 <= d <= t for d, t in by_stage["search index"])
+        and by_stage["search index"][-1][0] == by_stage["search index"][-1][1]
+    )

@@ -67,6 +67,7 @@ def test_tmx_file_two_languages_read_by_translate_toolkit(seeds_index, seeds_row
 
     _, rows = seeds_rows
     path = tmp_path / "sub" / "nb-fr.tmx"
+    path.parent.mkdir()  # no folder is ever created by an export
     result = run(
         "--all", "--format", "tmx", "--langs", "nb,fr", "-o", str(path), "--index", str(seeds_index)
     )
@@ -132,6 +133,7 @@ def test_jsonl_min_confidence_utf8_whatever_the_locale(seeds_index, seeds_rows):
 def test_moses_files_with_and_without_gaps(seeds_index, seeds_rows, tmp_path):
     _, rows = seeds_rows
     prefix = tmp_path / "out" / "corpus"
+    prefix.parent.mkdir()  # no folder is ever created by an export
     run(
         "000",
         "--format",
@@ -200,7 +202,47 @@ def test_output_folder_is_refused_and_missing_index_fails(seeds_index, tmp_path)
     result = run(
         "000", "--format", "tsv", "-o", str(seeds_index), "--index", str(seeds_index), check=False
     )
-    assert result.returncode == 2 and "would overwrite the index" in said(result)
+    assert result.returncode == 2 and "is the index" in said(result)
     result = run("000", "--format", "tsv", "--index", str(tmp_path / "none.sqlite"), check=False)
     assert result.returncode == 1 and "no index at" in said(result)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_never_overwrites_the_corpus_or_an_existing_file_without_force(tmp_path):
+    from polyglance.tui.pipeline import index_corpus
+    from tests.corpus.test_faults import make_corpus
+
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    make_corpus(corpus, 3)
+    index_corpus(corpus, index)
+    source = corpus / "a000.txt"
+    before = source.read_bytes()
+    for force in ((), ("--force",)):
+        result = run(
+            "--all",
+            "--format",
+            "tsv",
+            "-o",
+            str(source),
+            "--index",
+            str(index),
+            *force,
+            check=False,
+        )
+        assert result.returncode == 2 and "inside the corpus folder" in said(result)
+        assert source.read_bytes() == before
+    existing = tmp_path / "out.tsv"
+    existing.write_text("keep", encoding="utf-8")
+    result = run(
+        "--all", "--format", "tsv", "-o", str(existing), "--index", str(index), check=False
+    )
+    assert result.returncode == 2 and "--force" in said(result)
+    assert existing.read_text(encoding="utf-8") == "keep"
+    run("--all", "--format", "tsv", "-o", str(existing), "--index", str(index), "--force")
+    assert existing.read_text(encoding="utf-8").startswith("article\t")
+    missing = tmp_path / "no-such-folder" / "x.tsv"
+    result = run("--all", "--format", "tsv", "-o", str(missing), "--index", str(index), check=False)
+    assert result.returncode == 2 and "does not exist" in said(result)
+    assert not missing.parent.exists()
+    names = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm")))
+    assert names == ["c", "i.sqlite", "out.tsv"]
