@@ -254,7 +254,7 @@ def _merge_segments(conn: sqlite3.Connection, word_ids: list[int]) -> None:
         ]
         for w in crowded:
             blobs = conn.execute("SELECT ids FROM search_postings WHERE word_id=?", (w,))
-            merged = np.unique(np.concatenate([store.decode_ids(b) for (b,) in blobs]))
+            merged = store.unique(np.concatenate([store.decode_ids(b) for (b,) in blobs]))
             conn.execute("DELETE FROM search_postings WHERE word_id=?", (w,))
             conn.execute(
                 "INSERT INTO search_postings(word_id, seg, ids) VALUES(?, 0, ?)",
@@ -270,7 +270,7 @@ def _add_grams(conn: sqlite3.Connection, new_words: list[tuple[str, int]]) -> No
     for g, wids in by_gram.items():
         row = conn.execute("SELECT ids FROM search_grams WHERE gram=?", (g,)).fetchone()
         old = store.decode_word_ids(row[0]) if row else np.zeros(0, np.uint32)
-        merged = np.union1d(old, np.array(wids, dtype=np.uint32))
+        merged = store.unique(np.concatenate([old, np.array(wids, dtype=np.uint32)]))
         conn.execute(
             "INSERT OR REPLACE INTO search_grams(gram, ids) VALUES(?, ?)",
             (g, store.encode_word_ids(merged)),

@@ -218,8 +218,8 @@ class Vocabulary:
             top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
             cand = cand[top]
         if len(t) <= SHORT_WORD:
-            cand = np.union1d(cand, self._near_length(t, k))
-            cand = np.union1d(cand, self._swapped_prefixes(conn, t))
+            extra = [self._near_length(t, k), self._swapped_prefixes(conn, t)]
+            cand = store.unique(np.concatenate([cand.astype(np.int64), *extra]))
         if out:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
         words = self.words
@@ -239,7 +239,7 @@ class Vocabulary:
             lists = [self.gram_ids(conn, g) for g in sorted(trigrams(v))]
             if lists and all(len(x) for x in lists):
                 found.append(functools.reduce(np.intersect1d, lists).astype(np.int64))
-        return np.unique(np.concatenate(found))
+        return store.unique(np.concatenate(found))
 
     def _near_length(self, t: str, k: int) -> np.ndarray:
         """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA)."""
