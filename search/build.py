@@ -24,6 +24,11 @@ _KIND_SQL = ",".join(f"'{k}'" for k in CONTENT_KINDS)
 _PROGRESS_EVERY = 5000
 #: An update merges a word's posting segments once it has more than this many.
 MAX_SEGMENTS = 8
+#: A full build writes postings in segments of about this many (word, paragraph) pairs,
+#: so that its memory does not grow with the corpus (a segment is ~16 bytes a pair).
+CHUNK_POSTINGS = 16_000_000
+#: A build's segments are numbered up from here: below every update's (its generation).
+_FIRST_BUILD_SEG = -(1 << 40)
 
 
 def trigrams(word: str) -> set[str]:
@@ -72,8 +77,10 @@ def build_search_index(
     langs: list[str] = []
     lang_index: dict[str, int] = {}
     vocab: defaultdict[str, int] = defaultdict(count().__next__)
+    dfs = np.zeros(0, dtype=np.int64)
     word_ids = array("I")
     para_ids = array("I")
+    seg = _FIRST_BUILD_SEG
     if progress:
         progress(0, total)
     rows = conn.execute(
@@ -88,20 +95,17 @@ def build_search_index(
         words = index_words(fold(text or ""))
         word_ids.extend(map(vocab.__getitem__, words))
         para_ids.extend(repeat(pid, len(words)))
+        if len(word_ids) >= CHUNK_POSTINGS:
+            dfs = _write_postings(conn, word_ids, para_ids, seg, dfs, len(vocab))
+            word_ids, para_ids, seg = array("I"), array("I"), seg + 1
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, total)
-    wids = np.frombuffer(word_ids, dtype=np.uint32)
-    pids = np.frombuffer(para_ids, dtype=np.uint32)
-    dfs = np.bincount(wids, minlength=len(vocab)) if len(vocab) else np.zeros(0, np.int64)
+    dfs = _write_postings(conn, word_ids, para_ids, seg, dfs, len(vocab))
+    del word_ids, para_ids
     conn.executemany(
         "INSERT INTO search_words(id, word, df) VALUES(?, ?, ?)",
         ((i, w, int(dfs[i])) for w, i in vocab.items()),
     )
-    conn.executemany(
-        "INSERT INTO search_postings(word_id, seg, ids) VALUES(?, 0, ?)",
-        ((w, store.encode_ids(ids)) for w, ids in _sorted_groups(wids, pids)),
-    )
-    del word_ids, para_ids, wids, pids
     _write_grams(conn, vocab.items())
     store.save_array(conn, "kind", kinds)
     store.save_array(conn, "lang", lang_arr)
@@ -113,6 +117,24 @@ def build_search_index(
     store.bump_generation(conn)
     if progress:
         progress(total, total)
+
+
+def _write_postings(
+    conn: sqlite3.Connection, word_ids: array, para_ids: array, seg: int, dfs: np.ndarray, n: int
+) -> np.ndarray:
+    """Write one segment of postings (paragraph ids ascend across segments); returns the
+    document frequencies so far."""
+    wids = np.frombuffer(word_ids, dtype=np.uint32)
+    pids = np.frombuffer(para_ids, dtype=np.uint32)
+    out = np.zeros(n, dtype=np.int64)
+    out[: len(dfs)] = dfs
+    if len(wids):
+        out += np.bincount(wids, minlength=n)
+    conn.executemany(
+        "INSERT INTO search_postings(word_id, seg, ids) VALUES(?, ?, ?)",
+        ((w, seg, store.encode_ids(ids)) for w, ids in _sorted_groups(wids, pids)),
+    )
+    return out
 
 
 def _write_grams(conn: sqlite3.Connection, items: Iterable[tuple[str, int]]) -> None:

@@ -165,13 +165,15 @@ class Searcher:
             chunk = missing[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for w, blob in self._conn.execute(
-                f"SELECT word_id, ids FROM search_postings WHERE word_id IN ({marks})", chunk
+                f"SELECT word_id, ids FROM search_postings WHERE word_id IN ({marks}) "
+                "ORDER BY word_id, seg",
+                chunk,
             ):
                 parts[w].append(store.decode_ids(blob))
         n = len(self._kinds)
         for w, ps in parts.items():
             ids = ps[0] if len(ps) == 1 else np.concatenate(ps) if ps else np.zeros(0, np.int64)
-            if len(ids) and ids[-1] >= n:
+            if len(ids) and ids.max() >= n:
                 ids = ids[ids < n]
             out[w] = ids
             self._postings[w] = ids

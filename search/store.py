@@ -15,7 +15,8 @@ SEARCH_SCHEMA = (
     # The vocabulary: every folded index word, with its document frequency.
     "CREATE TABLE IF NOT EXISTS search_words("
     "id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)",
-    # Paragraph ids of each word, in segments (a build writes one, each update adds one).
+    # Paragraph ids of each word, in segments (a build writes one per chunk of paragraphs, each
+    # update adds one); read in seg order, their ids ascend.
     "CREATE TABLE IF NOT EXISTS search_postings("
     "word_id INTEGER NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, "
     "PRIMARY KEY(word_id, seg))",
