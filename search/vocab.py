@@ -217,9 +217,11 @@ class Vocabulary:
         if len(cand) > MAX_FUZZY_CANDIDATES:
             top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
             cand = cand[top]
+        # a swap of two letters breaks up to four trigrams: look for the swapped word too
+        extra = [self._swapped_prefixes(conn, t)]
         if len(t) <= SHORT_WORD:
-            extra = [self._near_length(t, k), self._swapped_prefixes(conn, t)]
-            cand = store.unique(np.concatenate([cand.astype(np.int64), *extra]))
+            extra.append(self._near_length(t, k))
+        cand = store.unique(np.concatenate([cand.astype(np.int64), *extra]))
         if out:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
         words = self.words
