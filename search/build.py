@@ -106,6 +106,7 @@ def build_search_index(
         "INSERT INTO search_words(id, word, df) VALUES(?, ?, ?)",
         ((i, w, int(dfs[i])) for w, i in vocab.items()),
     )
+    store.save_vocab(conn, list(vocab), dfs)
     _write_grams(conn, vocab.items())
     store.save_array(conn, "kind", kinds)
     store.save_array(conn, "lang", lang_arr)
@@ -240,7 +241,7 @@ def _add_postings(conn: sqlite3.Connection, by_word: dict[str, list[int]], gen: 
         ids.update(
             conn.execute(f"SELECT word, id FROM search_words WHERE word IN ({marks})", chunk)
         )
-    next_id = (conn.execute("SELECT max(id) FROM search_words").fetchone()[0] or -1) + 1
+    next_id = conn.execute("SELECT coalesce(max(id), -1) + 1 FROM search_words").fetchone()[0]
     new_words: list[tuple[str, int]] = []
     for w in words:
         if w not in ids:
@@ -260,6 +261,30 @@ def _add_postings(conn: sqlite3.Connection, by_word: dict[str, list[int]], gen: 
     )
     _merge_segments(conn, [ids[w] for w in words])
     _add_grams(conn, new_words)
+    _update_vocab_blob(conn, by_word, ids, new_words)
+
+
+def _update_vocab_blob(
+    conn: sqlite3.Connection,
+    by_word: dict[str, list[int]],
+    ids: dict[str, int],
+    new_words: list[tuple[str, int]],
+) -> None:
+    """Keep the vocabulary blob equal to ``search_words`` (dropped if it cannot be)."""
+    vocab = store.load_vocab(conn)
+    if vocab is None:
+        conn.execute("DELETE FROM search_arrays WHERE name IN ('words', 'dfs')")
+        return
+    words, dfs = vocab
+    if any(i != len(words) + k for k, (_, i) in enumerate(new_words)):
+        conn.execute("DELETE FROM search_arrays WHERE name IN ('words', 'dfs')")
+        return
+    words += [w for w, _ in new_words]
+    grown = np.zeros(len(words), dtype=np.int64)
+    grown[: len(dfs)] = dfs
+    for w, pids in by_word.items():
+        grown[ids[w]] += len(pids)
+    store.save_vocab(conn, words, grown)
 
 
 def _merge_segments(conn: sqlite3.Connection, word_ids: list[int]) -> None:

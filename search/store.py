@@ -136,3 +136,26 @@ def bump_generation(conn: sqlite3.Connection) -> int:
     gen = int(get_meta(conn, "generation", "0") or 0) + 1
     set_meta(conn, "generation", str(gen))
     return gen
+
+
+def save_vocab(conn: sqlite3.Connection, words: list[str], dfs: np.ndarray) -> None:
+    """The vocabulary in one blob (words by id, one a line) and its document frequencies,
+    so that a searcher loads it in one read instead of row by row."""
+    conn.execute(
+        "INSERT OR REPLACE INTO search_arrays(name, data) VALUES('words', ?)",
+        (zlib.compress("\n".join(words).encode("utf-8"), 1),),
+    )
+    save_array(conn, "dfs", np.asarray(dfs, dtype=np.int64))
+
+
+def load_vocab(conn: sqlite3.Connection) -> tuple[list[str], np.ndarray] | None:
+    """The blob of :func:`save_vocab`, or None (an index built before it)."""
+    row = conn.execute("SELECT data FROM search_arrays WHERE name='words'").fetchone()
+    if row is None:
+        return None
+    text = zlib.decompress(row[0]).decode("utf-8")
+    words = text.split("\n") if text else []
+    dfs = load_array(conn, "dfs", np.int64)
+    if len(dfs) != len(words):
+        return None
+    return words, dfs

@@ -125,6 +125,11 @@ class Vocabulary:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
         self._by_len.clear()
+        if not self.words:
+            blob = store.load_vocab(conn)
+            if blob is not None:
+                self.words, self.dfs = blob
+                self.lens = np.fromiter(map(len, self.words), np.int32, count=len(self.words))
         rows = conn.execute(
             "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (len(self.words),)
         ).fetchall()
