@@ -79,6 +79,19 @@ QUERIES = [
 ]
 
 
+#: Regular-expression and case-sensitive queries: timed apart (they read paragraph text).
+PATTERN_QUERIES = [
+    "re:jerusal[ae]m",
+    "re:\\bkrist\\w+",
+    "re:ab+raham",
+    "case:Jesus",
+    "case:re:^Kwa",
+    "re:qqq[0-9]+zzz",  # no match: the whole narrowed set is read
+    "re:(?:galil|nazar)\\w+",
+    "re:\\d{3}",  # no literal to narrow by: a full scan
+]
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -202,7 +215,16 @@ def phase_search(db: Path) -> dict:
         s.search(q, limit=10)
         cached.append(time.perf_counter() - t)
         results[q] = [h.text for h in hits]
+    pattern_times, pattern_hits = [], {}
+    for q in PATTERN_QUERIES:
+        s.clear_cache()
+        t = time.perf_counter()
+        found = s.search(q, limit=10)
+        pattern_times.append(time.perf_counter() - t)
+        pattern_hits[q] = len(found)
     return {
+        "pattern_times": pattern_times,
+        "pattern_hits": pattern_hits,
         "times": times,
         "cached": cached,
         "first_s": first,
@@ -298,7 +320,7 @@ def main() -> None:
     head = (
         "paragraphs | p50 | p95 | p95 cached | first query | build s | index MB | "
         "build peak MB | search peak MB | baseline p50 | baseline p95 | speed-up p95 | "
-        "recall@10 | baseline peak MB"
+        "recall@10 | baseline peak MB | re:/case: p50 | re:/case: max"
     )
     print(head)
     print("|".join("---" for _ in head.split("|")))
@@ -324,10 +346,16 @@ def main() -> None:
                 f"{rec:.3f}",
                 f"{r['b_baseline_rss_mb']:.0f}",
             ]
+        else:
+            cells += ["-"] * 5
+        cells += [f"{pct(r['pattern_times'], 50):.0f}", f"{pct(r['pattern_times'], 100):.0f}"]
         print(" | ".join(cells))
         if b and args.verbose:
             for q, v in r["b_recalls"].items():
                 print(f"    {q!r}: recall {v['recall']:.1f} s10 {v['s10']:.1f} ours {v['ours']}")
+        if args.verbose:
+            for q, t in zip(PATTERN_QUERIES, r["pattern_times"], strict=True):
+                print(f"    {q!r}: {1000 * t:.0f} ms, {r['pattern_hits'][q]} hits")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ _KIND_SQL = ",".join(f"'{k}'" for k in CONTENT_KINDS)
 _PROGRESS_EVERY = 5000
 #: An update merges a word's posting segments once it has more than this many.
 MAX_SEGMENTS = 8
+#: A full build writes postings in segments of about this many (word, paragraph) pairs,
+#: so that its memory does not grow with the corpus (a segment is ~16 bytes a pair).
+CHUNK_POSTINGS = 16_000_000
+#: A build's segments are numbered up from here: below every update's (its generation).
+_FIRST_BUILD_SEG = -(1 << 40)
 
 
 def trigrams(word: str) -> set[str]:
@@ -72,8 +77,10 @@ def build_search_index(
     langs: list[str] = []
     lang_index: dict[str, int] = {}
     vocab: defaultdict[str, int] = defaultdict(count().__next__)
+    dfs = np.zeros(0, dtype=np.int64)
     word_ids = array("I")
     para_ids = array("I")
+    seg = _FIRST_BUILD_SEG
     if progress:
         progress(0, total)
     rows = conn.execute(
@@ -88,20 +95,18 @@ def build_search_index(
         words = index_words(fold(text or ""))
         word_ids.extend(map(vocab.__getitem__, words))
         para_ids.extend(repeat(pid, len(words)))
+        if len(word_ids) >= CHUNK_POSTINGS:
+            dfs = _write_postings(conn, word_ids, para_ids, seg, dfs, len(vocab))
+            word_ids, para_ids, seg = array("I"), array("I"), seg + 1
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, total)
-    wids = np.frombuffer(word_ids, dtype=np.uint32)
-    pids = np.frombuffer(para_ids, dtype=np.uint32)
-    dfs = np.bincount(wids, minlength=len(vocab)) if len(vocab) else np.zeros(0, np.int64)
+    dfs = _write_postings(conn, word_ids, para_ids, seg, dfs, len(vocab))
+    del word_ids, para_ids
     conn.executemany(
         "INSERT INTO search_words(id, word, df) VALUES(?, ?, ?)",
         ((i, w, int(dfs[i])) for w, i in vocab.items()),
     )
-    conn.executemany(
-        "INSERT INTO search_postings(word_id, seg, ids) VALUES(?, 0, ?)",
-        ((w, store.encode_ids(ids)) for w, ids in _sorted_groups(wids, pids)),
-    )
-    del word_ids, para_ids, wids, pids
+    store.save_vocab(conn, list(vocab), dfs)
     _write_grams(conn, vocab.items())
     store.save_array(conn, "kind", kinds)
     store.save_array(conn, "lang", lang_arr)
@@ -113,6 +118,24 @@ def build_search_index(
     store.bump_generation(conn)
     if progress:
         progress(total, total)
+
+
+def _write_postings(
+    conn: sqlite3.Connection, word_ids: array, para_ids: array, seg: int, dfs: np.ndarray, n: int
+) -> np.ndarray:
+    """Write one segment of postings (paragraph ids ascend across segments); returns the
+    document frequencies so far."""
+    wids = np.frombuffer(word_ids, dtype=np.uint32)
+    pids = np.frombuffer(para_ids, dtype=np.uint32)
+    out = np.zeros(n, dtype=np.int64)
+    out[: len(dfs)] = dfs
+    if len(wids):
+        out += np.bincount(wids, minlength=n)
+    conn.executemany(
+        "INSERT INTO search_postings(word_id, seg, ids) VALUES(?, ?, ?)",
+        ((w, seg, store.encode_ids(ids)) for w, ids in _sorted_groups(wids, pids)),
+    )
+    return out
 
 
 def _write_grams(conn: sqlite3.Connection, items: Iterable[tuple[str, int]]) -> None:
@@ -218,7 +241,7 @@ def _add_postings(conn: sqlite3.Connection, by_word: dict[str, list[int]], gen: 
         ids.update(
             conn.execute(f"SELECT word, id FROM search_words WHERE word IN ({marks})", chunk)
         )
-    next_id = (conn.execute("SELECT max(id) FROM search_words").fetchone()[0] or -1) + 1
+    next_id = conn.execute("SELECT coalesce(max(id), -1) + 1 FROM search_words").fetchone()[0]
     new_words: list[tuple[str, int]] = []
     for w in words:
         if w not in ids:
@@ -238,6 +261,30 @@ def _add_postings(conn: sqlite3.Connection, by_word: dict[str, list[int]], gen: 
     )
     _merge_segments(conn, [ids[w] for w in words])
     _add_grams(conn, new_words)
+    _update_vocab_blob(conn, by_word, ids, new_words)
+
+
+def _update_vocab_blob(
+    conn: sqlite3.Connection,
+    by_word: dict[str, list[int]],
+    ids: dict[str, int],
+    new_words: list[tuple[str, int]],
+) -> None:
+    """Keep the vocabulary blob equal to ``search_words`` (dropped if it cannot be)."""
+    vocab = store.load_vocab(conn)
+    if vocab is None:
+        conn.execute("DELETE FROM search_arrays WHERE name IN ('words', 'dfs')")
+        return
+    words, dfs = vocab
+    if any(i != len(words) + k for k, (_, i) in enumerate(new_words)):
+        conn.execute("DELETE FROM search_arrays WHERE name IN ('words', 'dfs')")
+        return
+    words += [w for w, _ in new_words]
+    grown = np.zeros(len(words), dtype=np.int64)
+    grown[: len(dfs)] = dfs
+    for w, pids in by_word.items():
+        grown[ids[w]] += len(pids)
+    store.save_vocab(conn, words, grown)
 
 
 def _merge_segments(conn: sqlite3.Connection, word_ids: list[int]) -> None:
@@ -254,7 +301,7 @@ def _merge_segments(conn: sqlite3.Connection, word_ids: list[int]) -> None:
         ]
         for w in crowded:
             blobs = conn.execute("SELECT ids FROM search_postings WHERE word_id=?", (w,))
-            merged = np.unique(np.concatenate([store.decode_ids(b) for (b,) in blobs]))
+            merged = store.unique(np.concatenate([store.decode_ids(b) for (b,) in blobs]))
             conn.execute("DELETE FROM search_postings WHERE word_id=?", (w,))
             conn.execute(
                 "INSERT INTO search_postings(word_id, seg, ids) VALUES(?, 0, ?)",
@@ -270,7 +317,7 @@ def _add_grams(conn: sqlite3.Connection, new_words: list[tuple[str, int]]) -> No
     for g, wids in by_gram.items():
         row = conn.execute("SELECT ids FROM search_grams WHERE gram=?", (g,)).fetchone()
         old = store.decode_word_ids(row[0]) if row else np.zeros(0, np.uint32)
-        merged = np.union1d(old, np.array(wids, dtype=np.uint32))
+        merged = store.unique(np.concatenate([old, np.array(wids, dtype=np.uint32)]))
         conn.execute(
             "INSERT OR REPLACE INTO search_grams(gram, ids) VALUES(?, ?)",
             (g, store.encode_word_ids(merged)),

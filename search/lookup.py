@@ -29,6 +29,9 @@ from .fold import fold
 MAX_PHRASE_ROWS = 400
 #: Target words longer than the phrase by more than this are not one translation.
 PHRASE_SLACK = 2
+#: Besides its best translation, a word's other translations scoring this much (0..1)
+#: are highlighted in a counterpart too.
+ALSO_HIGHLIGHTED = 0.2
 
 
 @dataclass
@@ -213,7 +216,7 @@ class Translator:
             art, row = m.execute(
                 "SELECT article, row FROM lookup_rows WHERE a=? AND b=? AND k=?", (a, b, int(k))
             ).fetchone()
-            cells = dict((lang, text) for lang, text in _row_cells(self._conn, art, row, (a, b)))
+            cells = dict(_row_cells(self._conn, art, row, (a, b)))
             tgt_lang = b if src_lang == a else a
             out.append(Example(art, row, cells.get(src_lang, ""), cells.get(tgt_lang, "")))
         return out
@@ -348,15 +351,19 @@ class Translator:
         cell_lang: str,
     ) -> list[tuple[int, int]]:
         """Spans in ``cell`` (a counterpart in ``cell_lang``) of the probable translation
-        of the words of ``text`` (a hit in ``lang``) covered by ``matched`` spans."""
-        words = sorted({text[s:e] for s, e in matched if e > s})
+        of the words of ``text`` (a hit in ``lang``) that ``matched`` spans touch: each
+        word's best translation, and others scoring at least ``ALSO_HIGHLIGHTED``."""
+        words = sorted(
+            {w for w, a, b in lemmas.words(text) if any(s < b and a < e for s, e in matched)}
+        )
         if not words or lang.lower() == cell_lang.lower():
             return []
         found = self.pairs(words, lang, cell_lang, per_word=3)
         keys = {
             t
             for cands in found.values()
-            for t, s in cands[:1] + [c for c in cands[1:] if c[1] >= 0.2]
+            for i, (t, score) in enumerate(cands)
+            if i == 0 or score >= ALSO_HIGHLIGHTED
         }
         return self.spans(cell, cell_lang, sorted(keys), lang)
 

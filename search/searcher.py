@@ -51,6 +51,8 @@ MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
 MAX_VERIFIED = 300
 BATCH = 16
+#: Bounds are float32: this much above one still bounds the score (float64) it bounds.
+BOUND_SLACK = 1e-4
 POSTINGS_CACHE_BYTES = 64 << 20
 MMAP_BYTES = 1 << 34
 
@@ -166,13 +168,15 @@ class Searcher:
             chunk = missing[i : i + 500]
             marks = ",".join("?" * len(chunk))
             for w, blob in self._conn.execute(
-                f"SELECT word_id, ids FROM search_postings WHERE word_id IN ({marks})", chunk
+                f"SELECT word_id, ids FROM search_postings WHERE word_id IN ({marks}) "
+                "ORDER BY word_id, seg",
+                chunk,
             ):
                 parts[w].append(store.decode_ids(blob))
         n = len(self._kinds)
         for w, ps in parts.items():
             ids = ps[0] if len(ps) == 1 else np.concatenate(ps) if ps else np.zeros(0, np.int64)
-            if len(ids) and ids[-1] >= n:
+            if len(ids) and ids.max() >= n:
                 ids = ids[ids < n]
             out[w] = ids
             self._postings[w] = ids
@@ -346,11 +350,13 @@ class Searcher:
         while pos < len(cand) and pos < budget:
             if check():
                 raise Cancelled
-            if key[pos] < min_score:
+            # scores are rounded to 0.01 (the order follows the score shown): so are bounds
+            best_left = round(float(key[pos]) + BOUND_SLACK, 2)
+            if best_left < min_score:
                 break  # no unread candidate can reach the floor
             if len(hits) >= limit:
                 ranked = order_hits(hits)
-                if ranked[limit - 1][0] >= key[pos]:
+                if ranked[limit - 1][0] >= best_left:
                     break  # no unread candidate can beat the hits
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)

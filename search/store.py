@@ -15,7 +15,8 @@ SEARCH_SCHEMA = (
     # The vocabulary: every folded index word, with its document frequency.
     "CREATE TABLE IF NOT EXISTS search_words("
     "id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE, df INTEGER NOT NULL)",
-    # Paragraph ids of each word, in segments (a build writes one, each update adds one).
+    # Paragraph ids of each word, in segments (a build writes one per chunk of paragraphs, each
+    # update adds one); read in seg order, their ids ascend.
     "CREATE TABLE IF NOT EXISTS search_postings("
     "word_id INTEGER NOT NULL, seg INTEGER NOT NULL, ids BLOB NOT NULL, "
     "PRIMARY KEY(word_id, seg))",
@@ -44,6 +45,18 @@ def drop_tables(conn: sqlite3.Connection) -> None:
     """Drop every search table."""
     for t in SEARCH_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def unique(ids: np.ndarray) -> np.ndarray:
+    """Sorted distinct values, by sorting (numpy 2's hash-based ``np.unique`` is many times
+    slower on large integer arrays here)."""
+    s = np.sort(np.asarray(ids), kind="stable")
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
 
 
 def encode_ids(ids: np.ndarray) -> bytes:
@@ -123,3 +136,26 @@ def bump_generation(conn: sqlite3.Connection) -> int:
     gen = int(get_meta(conn, "generation", "0") or 0) + 1
     set_meta(conn, "generation", str(gen))
     return gen
+
+
+def save_vocab(conn: sqlite3.Connection, words: list[str], dfs: np.ndarray) -> None:
+    """The vocabulary in one blob (words by id, one a line) and its document frequencies,
+    so that a searcher loads it in one read instead of row by row."""
+    conn.execute(
+        "INSERT OR REPLACE INTO search_arrays(name, data) VALUES('words', ?)",
+        (zlib.compress("\n".join(words).encode("utf-8"), 1),),
+    )
+    save_array(conn, "dfs", np.asarray(dfs, dtype=np.int64))
+
+
+def load_vocab(conn: sqlite3.Connection) -> tuple[list[str], np.ndarray] | None:
+    """The blob of :func:`save_vocab`, or None (an index built before it)."""
+    row = conn.execute("SELECT data FROM search_arrays WHERE name='words'").fetchone()
+    if row is None:
+        return None
+    text = zlib.decompress(row[0]).decode("utf-8")
+    words = text.split("\n") if text else []
+    dfs = load_array(conn, "dfs", np.int64)
+    if len(dfs) != len(words):
+        return None
+    return words, dfs

@@ -151,42 +151,66 @@ def _pairs(
     ]
     if not ids:
         return []
-    fwd = ibm1(ids, len(vb) + 1)  # p(b word | a word)
-    bwd = ibm1([(y, x) for x, y in ids], len(va) + 1)  # p(a word | b word)
-    keep: dict[tuple[int, int], None] = {}
-    for table, flip in ((fwd, False), (bwd, True)):
-        by_src: dict[int, list[tuple[float, int]]] = defaultdict(list)
-        for (x, y), p in table.items():
-            if x and y and p >= MIN_PROB:
-                by_src[x].append((p, y))
-        for x, cands in by_src.items():
-            for _, y in sorted(cands, reverse=True)[:PAIRS_PER_WORD]:
-                keep[(y, x) if flip else (x, y)] = None
+    nb = len(vb) + 1
+    fx, fy, fp, fn = ibm1(ids, nb)  # p(b word | a word), rows shared
+    by, bx, bp, _ = ibm1([(y, x) for x, y in ids], len(va) + 1)  # p(a word | b word)
+    fkey, bkey = fx * nb + fy, bx * nb + by  # both keyed (a word, b word)
+    keep = store.unique(
+        np.concatenate([fkey[_best_per_source(fx, fy, fp)], bkey[_best_per_source(by, bx, bp)]])
+    )
+    order_f, order_b = np.argsort(fkey), np.argsort(bkey)
+    pos_f = np.searchsorted(fkey[order_f], keep)
+    pos_b = np.searchsorted(bkey[order_b], keep)
     out = []
-    for x, y in keep:
-        s, t = va[x - 1], vb[y - 1]
-        n = len(np.intersect1d(pa[s], pb[t], assume_unique=True))
-        out.append((s, t, fwd.get((x, y), 0.0), bwd.get((y, x), 0.0), n))
+    for k, i, j in zip(keep.tolist(), pos_f.tolist(), pos_b.tolist(), strict=True):
+        x, y = divmod(k, nb)
+        p = q = 0.0
+        n = 0
+        if i < len(order_f) and fkey[order_f[i]] == k:
+            p, n = float(fp[order_f[i]]), int(fn[order_f[i]])
+        if j < len(order_b) and bkey[order_b[j]] == k:
+            q = float(bp[order_b[j]])
+        out.append((va[x - 1], vb[y - 1], p, q, n))
     out.sort()
     return out
 
 
+def _best_per_source(src: np.ndarray, tgt: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """Indices of the ``PAIRS_PER_WORD`` most probable real pairs of each source word."""
+    ok = np.flatnonzero((src > 0) & (tgt > 0) & (prob >= MIN_PROB))
+    order = ok[np.lexsort((-prob[ok], src[ok]))]
+    s = src[order]
+    first = np.flatnonzero(np.diff(s, prepend=-1))
+    rank = np.arange(len(s)) - np.repeat(first, np.diff(np.append(first, len(s))))
+    return order[rank < PAIRS_PER_WORD]
+
+
 def ibm1(
     sents: list[tuple[np.ndarray, np.ndarray]], n_tgt: int, iterations: int = ITERATIONS
-) -> dict[tuple[int, int], float]:
-    """``(source id, target id) -> p(target | source)`` by EM (IBM Model 1), with source
-    id 0 as the NULL word of every sentence; ids start at 1."""
-    src, tgt, grp = [], [], []
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """IBM Model 1 by EM, source id 0 the NULL word of every sentence (ids from 1):
+    arrays of (source id, target id, p(target | source), sentences holding both)."""
+    src, tgt, grp, sent = [], [], [], []
     g = 0
-    for s, t in sents:
+    for k, (s, t) in enumerate(sents):
         s = np.concatenate([[0], s])
         src.append(np.repeat(s, len(t)))
         tgt.append(np.tile(t, len(s)))
         grp.append(g + np.tile(np.arange(len(t)), len(s)))
+        sent.append(np.full(len(s) * len(t), k, dtype=np.int64))
         g += len(t)
     s_all, t_all, grp_all = np.concatenate(src), np.concatenate(tgt), np.concatenate(grp)
-    pairs, pair_of = np.unique(s_all * n_tgt + t_all, return_inverse=True)
+    keys = s_all * n_tgt + t_all
+    order = np.argsort(keys, kind="stable")
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(keys[order][1:], keys[order][:-1], out=new[1:])
+    pairs = keys[order][new]
+    pair_of = np.empty(len(keys), dtype=np.int64)
+    pair_of[order] = np.cumsum(new) - 1
     pair_src = pairs // n_tgt
+    seen = store.unique(np.concatenate(sent) * len(pairs) + pair_of) % len(pairs)
+    n_sents = np.bincount(seen, minlength=len(pairs))
     prob = np.ones(len(pairs))
     for _ in range(iterations):
         p = prob[pair_of]
@@ -194,7 +218,7 @@ def ibm1(
         count = np.bincount(pair_of, p / z[grp_all], minlength=len(pairs))
         total = np.bincount(pair_src, count)
         prob = count / total[pair_src]
-    return dict(zip(zip(pair_src.tolist(), (pairs % n_tgt).tolist()), prob.tolist()))
+    return pair_src, pairs % n_tgt, prob, n_sents
 
 
 # -- storage -------------------------------------------------------------------------------

@@ -125,6 +125,11 @@ class Vocabulary:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
         self._by_len.clear()
+        if not self.words:
+            blob = store.load_vocab(conn)
+            if blob is not None:
+                self.words, self.dfs = blob
+                self.lens = np.fromiter(map(len, self.words), np.int32, count=len(self.words))
         rows = conn.execute(
             "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (len(self.words),)
         ).fetchall()
@@ -217,9 +222,11 @@ class Vocabulary:
         if len(cand) > MAX_FUZZY_CANDIDATES:
             top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
             cand = cand[top]
+        # a swap of two letters breaks up to four trigrams: look for the swapped word too
+        extra = [self._swapped_prefixes(conn, t)]
         if len(t) <= SHORT_WORD:
-            cand = np.union1d(cand, self._near_length(t, k))
-            cand = np.union1d(cand, self._swapped_prefixes(conn, t))
+            extra.append(self._near_length(t, k))
+        cand = store.unique(np.concatenate([cand.astype(np.int64), *extra]))
         if out:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
         words = self.words
@@ -239,7 +246,7 @@ class Vocabulary:
             lists = [self.gram_ids(conn, g) for g in sorted(trigrams(v))]
             if lists and all(len(x) for x in lists):
                 found.append(functools.reduce(np.intersect1d, lists).astype(np.int64))
-        return np.unique(np.concatenate(found))
+        return store.unique(np.concatenate(found))
 
     def _near_length(self, t: str, k: int) -> np.ndarray:
         """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA)."""

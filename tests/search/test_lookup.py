@@ -30,8 +30,10 @@ def test_ibm1_learns_the_word_that_goes_with_another() -> None:
     # source 1 = "house", 2 = "the"; target 1 = "talo", 2 = "iso"
     sents = [(np.array([2, 1]), np.array([1])), (np.array([1]), np.array([1, 2]))]
     sents += [(np.array([2]), np.array([2]))]
-    p = ibm1(sents, 3)
-    assert p[(1, 1)] > p[(1, 2)]
+    src, tgt, prob, rows = ibm1(sents, 3)
+    p = {(x, y): (q, n) for x, y, q, n in zip(src.tolist(), tgt.tolist(), prob, rows)}
+    assert p[1, 1][0] > p[1, 2][0]
+    assert p[1, 1][1] == 2 and p[2, 2][1] == 1  # rows holding both
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from polyglance.search import SYNTAX_HELP
 
-from .test_cli import run
+
+def run(*args, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "polyglance.tui.cli", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
 
 
 @pytest.fixture(scope="module")
