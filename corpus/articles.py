@@ -246,7 +246,11 @@ def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
     for pair in sorted(by_pair):
         src, tgt, beads = by_pair[pair]
         if len(src) >= LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR:
-            learned = learn_pooled([(src, tgt, beads)], pairs_share(src, tgt))
+            learned = learn_pooled(
+                [(src, tgt, beads)],
+                pairs_share(src, tgt),
+                min_pairs=LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR,
+            )
             if learned is not None:
                 lexicon = lexicon.merged(learned)
     return lexicon if len(lexicon) else None

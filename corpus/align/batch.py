@@ -36,11 +36,11 @@ SHARE_SAMPLE = 300
 LEXICON_SHARE_POWER = 2.0
 
 
-def lexicon_weight(n_pairs: int, share: float = 0.0) -> float:
+def lexicon_weight(n_pairs: int, share: float = 0.0, min_pairs: int | None = None) -> float:
     """How much a learned pair counts (a shared word counts 1), given its training size and
     how much the texts share already (``Concepts.share``: texts of related languages that
     share many words need a learned table less, and a small one mostly adds noise)."""
-    if n_pairs < LEXICON_MIN_PAIRS:
+    if n_pairs < (LEXICON_MIN_PAIRS if min_pairs is None else min_pairs):
         return 0.0
     fade = n_pairs / (n_pairs + LEXICON_HALF_PAIRS)
     return fade * (1.0 - min(max(share, 0.0), 1.0)) ** LEXICON_SHARE_POWER
@@ -57,13 +57,15 @@ def training_pairs(docs: Sequence[tuple[Sequence[str], Sequence[str], Sequence[B
 
 
 def learn_lexicon(
-    docs: Sequence[tuple[Sequence[str], Sequence[str], Sequence[Bead]]], share: float = 0.0
+    docs: Sequence[tuple[Sequence[str], Sequence[str], Sequence[Bead]]],
+    share: float = 0.0,
+    min_pairs: int | None = None,
 ) -> Lexicon | None:
     """A pooled word table from first-pass ``(src, tgt, beads)``, weighted by its training
     size and ``share`` (see ``lexicon_weight``); None when there is too little to learn
     from or nothing was learned."""
     n = training_pairs(docs)
-    weight = lexicon_weight(n, share)
+    weight = lexicon_weight(n, share, min_pairs)
     if weight <= 0:
         return None
     lex = Lexicon.train(docs, min_confidence=LEXICON_MIN_CONFIDENCE, stem=LEXICON_STEM)

@@ -194,8 +194,10 @@ class BeadCosts:
 
 
 #: with a word table at full weight, the priors of beads with 2+ units on both sides rise
-#: by this (nats): more word pairs fit in a bigger bead, which must not win by that alone
-LEXICON_MANY_PRIOR = 1.0
+#: by this (nats), as more word pairs fit in a bigger bead. Off: with the faded weights of
+#: small tables it gained on Bible merges (+0.008) but lost on Text+Berg (-0.004; see the
+#: ablation in bench/align_bench.py).
+LEXICON_MANY_PRIOR = 0.0
 
 
 def with_lexicon_priors(params: AlignParams, weight: float) -> AlignParams:
