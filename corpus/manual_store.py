@@ -339,7 +339,14 @@ def set_beads(
         if set(languages) == {src, tgt}:
             table = mark_all_manual(Table(languages, pair.rows))
         else:
-            table = _around(conn, docs, languages, _recorded(conn, docs, pair), {src, tgt})
+            table = _around(
+                conn,
+                docs,
+                languages,
+                _recorded(conn, docs, pair),
+                {src, tgt},
+                load_table(conn, article_id).rows,
+            )
         validate(table, ids)
         write_table(conn, article_id, table)
     return table
@@ -364,7 +371,8 @@ def _around(
     languages: tuple[str, ...],
     recorded: list[RecordedRow],
     recorded_langs: set[str],
+    auto: tuple[Row, ...],
 ) -> Table:
     current = {lang: CurrentDoc(m.path, content(conn, m.doc_id)) for lang, m in docs.items()}
     paths = {lang: docs[lang].path for lang in recorded_langs if lang in docs}
-    return realign(recorded, paths, current, languages).table
+    return realign(recorded, paths, current, languages, auto).table
