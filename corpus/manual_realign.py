@@ -64,12 +64,36 @@ def _match(recorded: list[str], current: list[str]) -> dict[int, int]:
     return found
 
 
+def short_hash(text: str) -> str:
+    """A paragraph's text hash, short (the whole document's are stored)."""
+    return text_hash(text)[:16]
+
+
+def _match_by_document(
+    recorded: Sequence[RecordedRow],
+    lang: str,
+    order: Sequence[tuple[int, str]],
+    doc: CurrentDoc,
+) -> dict[tuple[int, str, int], int]:
+    """(row, lang, k) -> position now, through a diff of the old and new documents."""
+    old_position = {i: p for p, (i, _) in enumerate(order)}
+    moved = _match([h for _, h in order], [short_hash(t) for _, t in doc.paragraphs])
+    found = {}
+    for r, row in enumerate(recorded):
+        for k, (i, sha) in enumerate(row.cells.get(lang, ())):
+            p = moved.get(old_position.get(i, -1))
+            if p is not None and text_hash(doc.paragraphs[p][1]) == sha:
+                found[r, lang, k] = p
+    return found
+
+
 def realign(
     recorded: Sequence[RecordedRow],
     recorded_paths: Mapping[str, str],
     current: Mapping[str, CurrentDoc],
     languages: Sequence[str],
     auto: Sequence[Row] | None = None,
+    recorded_order: Mapping[str, Sequence[tuple[int, str]]] | None = None,
 ) -> Realigned:
     """The article's new table: kept manual rows, automatic rows between them.
 
@@ -79,13 +103,19 @@ def realign(
     alignment of the current documents (rows of paragraph ``i``; computed when None):
     its rows that lie wholly between two kept rows are kept too (they were aligned with
     the whole documents in view); only the paragraphs of the others are aligned again,
-    in the small gaps they leave.
+    in the small gaps they leave. ``recorded_order``: lang -> (i, ``short_hash``) of every
+    content paragraph of the document when the rows were recorded; with it a paragraph is
+    found through a diff of the old and new documents (a text repeated elsewhere cannot
+    take its place), else by its text among the recorded paragraphs alone.
     """
     langs = [lang for lang in languages if lang in current]
     same = {lang for lang in langs if recorded_paths.get(lang) == current[lang].path}
     # Where each recorded paragraph is now (a position among the content paragraphs).
     now: dict[tuple[int, str, int], int] = {}  # (row, lang, k-th of the cell) -> position
     for lang in sorted(same):
+        if recorded_order and recorded_order.get(lang):
+            now.update(_match_by_document(recorded, lang, recorded_order[lang], current[lang]))
+            continue
         keys = [
             (r, k) for r, row in enumerate(recorded) for k in range(len(row.cells.get(lang, ())))
         ]

@@ -64,6 +64,17 @@ def _load_record(
     return numbers, recorded, paths
 
 
+def _order(conn: sqlite3.Connection, article_id: int) -> dict[str, list[tuple[int, str]]]:
+    """lang -> (i, short hash) of each content paragraph of its document when recorded."""
+    found = {}
+    for lang, text in conn.execute(
+        "SELECT lang, paragraphs FROM manual_docs WHERE article_id=?", (article_id,)
+    ):
+        pairs = [item.split(":", 1) for item in text.split()]
+        found[lang] = [(int(i), h) for i, h in pairs]
+    return found
+
+
 def _intact(
     conn: sqlite3.Connection,
     article_id: int,
@@ -151,7 +162,7 @@ def restore_manual(conn: sqlite3.Connection) -> list[Notice]:
         languages = article_languages(conn, article_id)
         current = {lang: CurrentDoc(m.path, content(conn, m.doc_id)) for lang, m in docs.items()}
         stored = load_table(conn, article_id).rows  # as this run aligned it
-        result = realign(recorded, paths, current, languages, stored)
+        result = realign(recorded, paths, current, languages, stored, _order(conn, old_id))
         _forget(conn, old_id)
         if result.kept:
             write_table(conn, article_id, result.table)

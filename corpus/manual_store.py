@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from . import schema
 from .align import Bead, align_multi
 from .manual import Edit, EditResult, Row, Table, TableError, apply, mark_all_manual, validate
-from .manual_realign import CurrentDoc, RecordedRow, realign, text_hash
+from .manual_realign import CurrentDoc, RecordedRow, realign, short_hash, text_hash
 from .records import CONTENT_SQL
 
 MANUAL_TABLES = ("manual_rows", "manual_cells", "manual_docs", "manual_notices")
@@ -216,9 +216,17 @@ def write_table(conn: sqlite3.Connection, article_id: int, table: Table) -> None
             for i in row.cell(lang)
         ],
     )
+    order = {
+        lang: " ".join(f"{i}:{short_hash(text)}" for i, text in texts[lang].items())
+        for lang in texts
+    }
     conn.executemany(
-        "INSERT INTO manual_docs(article_id, lang, path) VALUES(?,?,?)",
-        [(article_id, lang, docs[lang].path) for lang in table.languages if lang in docs],
+        "INSERT INTO manual_docs(article_id, lang, path, paragraphs) VALUES(?,?,?,?)",
+        [
+            (article_id, lang, docs[lang].path, order[lang])
+            for lang in table.languages
+            if lang in docs
+        ],
     )
 
 
