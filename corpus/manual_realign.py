@@ -1,15 +1,18 @@
 """Re-align an article around the manual rows that survived a change of its documents.
 
-Manual rows are recorded with the text hash of each paragraph (paragraph ids and
-positions change when a file changes). After a change, each document's recorded
-paragraphs are matched to its current content paragraphs by text (``difflib`` over the
-hashes, so a repeated paragraph elsewhere cannot pull the match away). A manual row is
-kept when every one of its paragraphs is found, unchanged and still next to each other;
-the kept rows are fixed points, and the paragraphs between two of them are aligned
-automatically (``align_multi``) in the gap. A language the manual table did not have (a
-document that joined the article since) is placed by aligning it with the recorded
-language that has the most paragraphs: its paragraphs go with their counterparts, into a
-kept row or into a gap.
+Manual rows are recorded with the text hash of each paragraph, and with the hashes of
+every content paragraph of each document at the time (paragraph ids and positions change
+when a file changes). After a change, the old and new paragraph sequences of each
+document are diffed (``difflib`` over the hashes), so each recorded paragraph is found
+where it went, and a text repeated elsewhere cannot take its place. A manual row is kept
+when every one of its paragraphs is found, unchanged and still next to each other; the
+kept rows are fixed points. Between two of them, the rows of the automatic alignment of
+the whole documents that lie wholly in the gap are kept, and only the paragraphs left
+over are aligned again in the small gaps they leave (lengths judged against the whole
+documents; no edge discount inside the text). A language the manual table did not have
+(a document that joined the article since) is placed by aligning it with the recorded
+language that has the most paragraphs: its paragraphs go with their counterparts, into
+a kept row or into a gap.
 """
 
 from __future__ import annotations
