@@ -1,15 +1,18 @@
 """Re-align an article around the manual rows that survived a change of its documents.
 
-Manual rows are recorded with the text hash of each paragraph (paragraph ids and
-positions change when a file changes). After a change, each document's recorded
-paragraphs are matched to its current content paragraphs by text (``difflib`` over the
-hashes, so a repeated paragraph elsewhere cannot pull the match away). A manual row is
-kept when every one of its paragraphs is found, unchanged and still next to each other;
-the kept rows are fixed points, and the paragraphs between two of them are aligned
-automatically (``align_multi``) in the gap. A language the manual table did not have (a
-document that joined the article since) is placed by aligning it with the recorded
-language that has the most paragraphs: its paragraphs go with their counterparts, into a
-kept row or into a gap.
+Manual rows are recorded with the text hash of each paragraph, and with the hashes of
+every content paragraph of each document at the time (paragraph ids and positions change
+when a file changes). After a change, the old and new paragraph sequences of each
+document are diffed (``difflib`` over the hashes), so each recorded paragraph is found
+where it went, and a text repeated elsewhere cannot take its place. A manual row is kept
+when every one of its paragraphs is found, unchanged and still next to each other; the
+kept rows are fixed points. Between two of them, the rows of the automatic alignment of
+the whole documents that lie wholly in the gap are kept, and only the paragraphs left
+over are aligned again in the small gaps they leave (lengths judged against the whole
+documents; no edge discount inside the text). A language the manual table did not have
+(a document that joined the article since) is placed by aligning it with the recorded
+language that has the most paragraphs: its paragraphs go with their counterparts, into
+a kept row or into a gap.
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .align import align_multi, align_pair
+from .align import AlignParams, align_multi, align_pair
+from .align.multi import _align  # align_multi with lengths judged against whole texts
 from .manual import Row, Table
+
+#: Alignment parameters inside a gap between two kept rows (no edge discount for skips).
+INTERIOR = AlignParams(edge_skip_factor=1.0)
 
 
 def text_hash(text: str) -> str:
@@ -60,23 +67,58 @@ def _match(recorded: list[str], current: list[str]) -> dict[int, int]:
     return found
 
 
+def short_hash(text: str) -> str:
+    """A paragraph's text hash, short (the whole document's are stored)."""
+    return text_hash(text)[:16]
+
+
+def _match_by_document(
+    recorded: Sequence[RecordedRow],
+    lang: str,
+    order: Sequence[tuple[int, str]],
+    doc: CurrentDoc,
+) -> dict[tuple[int, str, int], int]:
+    """(row, lang, k) -> position now, through a diff of the old and new documents."""
+    old_position = {i: p for p, (i, _) in enumerate(order)}
+    moved = _match([h for _, h in order], [short_hash(t) for _, t in doc.paragraphs])
+    found = {}
+    for r, row in enumerate(recorded):
+        for k, (i, sha) in enumerate(row.cells.get(lang, ())):
+            p = moved.get(old_position.get(i, -1))
+            if p is not None and text_hash(doc.paragraphs[p][1]) == sha:
+                found[r, lang, k] = p
+    return found
+
+
 def realign(
     recorded: Sequence[RecordedRow],
     recorded_paths: Mapping[str, str],
     current: Mapping[str, CurrentDoc],
     languages: Sequence[str],
+    auto: Sequence[Row] | None = None,
+    recorded_order: Mapping[str, Sequence[tuple[int, str]]] | None = None,
 ) -> Realigned:
     """The article's new table: kept manual rows, automatic rows between them.
 
     ``recorded_paths`` is lang -> document path when the manual rows were stored;
     ``current`` is lang -> the document now; ``languages`` the columns of the new table.
-    A language whose document has another path now counts as new.
+    A language whose document has another path now counts as new. ``auto``: an automatic
+    alignment of the current documents (rows of paragraph ``i``; computed when None):
+    its rows that lie wholly between two kept rows are kept too (they were aligned with
+    the whole documents in view); only the paragraphs of the others are aligned again,
+    in the small gaps they leave. ``recorded_order``: lang -> (i, ``short_hash``) of every
+    content paragraph of the document when the rows were recorded; with it a paragraph is
+    found through a diff of the old and new documents (a text repeated elsewhere cannot
+    take its place), else by its text among the recorded paragraphs alone.
     """
     langs = [lang for lang in languages if lang in current]
     same = {lang for lang in langs if recorded_paths.get(lang) == current[lang].path}
     # Where each recorded paragraph is now (a position among the content paragraphs).
     now: dict[tuple[int, str, int], int] = {}  # (row, lang, k-th of the cell) -> position
     for lang in sorted(same):
+        if recorded_order and recorded_order.get(lang):
+            now.update(_match_by_document(recorded, lang, recorded_order[lang], current[lang]))
+            continue
         keys = [
             (r, k) for r, row in enumerate(recorded) for k in range(len(row.cells.get(lang, ())))
         ]
@@ -107,6 +149,7 @@ def realign(
     dropped = sum(1 for row in recorded if any(row.cells.values())) - len(kept)
     left = tuple(sorted(lang for lang in recorded_paths if lang not in current))
     slots = _slots(kept, langs, same, current)
+    inside = _auto_rows_by_gap(auto, slots, langs, current) if kept else {}
     rows: list[Row] = []
     for key in range(2 * len(kept) + 1):
         units = {lang: slots[lang].get(key, []) for lang in langs}
@@ -117,7 +160,9 @@ def realign(
             }
             rows.append(Row(cells, manual=True, confirmed=record.confirmed, confidence=1.0))
         else:
-            rows.extend(_gap_rows(units, langs, current))
+            rows.extend(
+                _fill_gap(units, inside.get(key, []), langs, current, 0 < key < 2 * len(kept))
+            )
     added = tuple(lang for lang in langs if lang not in same)
     return Realigned(Table(tuple(languages), tuple(rows)), len(kept), dropped, added, left)
 
@@ -172,15 +217,93 @@ def _slots(
     return slots
 
 
-def _gap_rows(
-    units: Mapping[str, list[int]], langs: list[str], current: Mapping[str, CurrentDoc]
+def _auto_rows_by_gap(
+    auto: Sequence[Row] | None,
+    slots: Mapping[str, Mapping[int, list[int]]],
+    langs: list[str],
+    current: Mapping[str, CurrentDoc],
+) -> dict[int, list[tuple[dict[str, list[int]], float]]]:
+    """gap slot -> the automatic rows (positions by language, confidence) wholly in it."""
+    if auto is None:
+        texts = [[t for _, t in current[lang].paragraphs] for lang in langs]
+        auto = [
+            Row(
+                {
+                    lang: tuple(current[lang].paragraphs[u][0] for u in row.cells[k])
+                    for k, lang in enumerate(langs)
+                },
+                confidence=round(float(row.confidence), 4),
+            )
+            for row in align_multi(texts)
+        ]
+    position = {lang: {i: p for p, (i, _) in enumerate(current[lang].paragraphs)} for lang in langs}
+    slot_of = {(lang, p): slot for lang in langs for slot, ps in slots[lang].items() for p in ps}
+    found: dict[int, list[tuple[dict[str, list[int]], float]]] = {}
+    for row in auto:
+        cells = {
+            lang: [position[lang][i] for i in row.cell(lang) if i in position[lang]]
+            for lang in langs
+        }
+        where = {slot_of[lang, p] for lang in langs for p in cells[lang]}
+        if len(where) == 1 and (slot := where.pop()) % 2 == 0:
+            found.setdefault(slot, []).append((cells, row.confidence))
+    return found
+
+
+def _fill_gap(
+    units: Mapping[str, list[int]],
+    inside: list[tuple[dict[str, list[int]], float]],
+    langs: list[str],
+    current: Mapping[str, CurrentDoc],
+    interior: bool,
 ) -> list[Row]:
+    """Rows for one gap: the automatic rows wholly inside it, and the paragraphs left
+    between them aligned again."""
+    fixed = {
+        (lang, p): 2 * k + 1
+        for k, (cells, _) in enumerate(inside)
+        for lang in langs
+        for p in cells[lang]
+    }
+    sub: dict[str, dict[int, list[int]]] = {lang: {} for lang in langs}
+    for lang in langs:
+        last = 0
+        for p in units[lang]:
+            slot = fixed.get((lang, p), last + 1 if last % 2 else last)
+            last = slot
+            sub[lang].setdefault(slot, []).append(p)
+    rows: list[Row] = []
+    for key in range(2 * len(inside) + 1):
+        part = {lang: sub[lang].get(key, []) for lang in langs}
+        if key % 2:
+            cells = {
+                lang: tuple(current[lang].paragraphs[p][0] for p in part[lang]) for lang in langs
+            }
+            rows.append(Row(cells, confidence=inside[key // 2][1]))
+        else:
+            rows.extend(_gap_rows(part, langs, current, interior or 0 < key < 2 * len(inside)))
+    return rows
+
+
+def _gap_rows(
+    units: Mapping[str, list[int]],
+    langs: list[str],
+    current: Mapping[str, CurrentDoc],
+    interior: bool,
+) -> list[Row]:
+    """Rows for the paragraphs between two kept rows (or before the first, after the last).
+
+    Lengths are judged against the whole documents, and a gap between two kept rows gets
+    no discount for skips at its ends: those are not the start or end of a text.
+    """
     present = [lang for lang in langs if units[lang]]
     if not present:
         return []
     texts = [[current[lang].paragraphs[p][1] for p in units[lang]] for lang in present]
+    whole = [[text for _, text in current[lang].paragraphs] for lang in present]
+    options = {"params": INTERIOR} if interior else {}
     rows = []
-    for aligned in align_multi(texts):
+    for aligned in _align(texts, whole, options):
         cells = dict.fromkeys(langs, ())
         for k, lang in enumerate(present):
             cells[lang] = tuple(

@@ -19,6 +19,7 @@ from .manual_store import (
     article_languages,
     content,
     has_tables,
+    load_table,
     manual_flags,
     members,
     write_table,
@@ -61,6 +62,17 @@ def _load_record(
         ).fetchall()
     )
     return numbers, recorded, paths
+
+
+def _order(conn: sqlite3.Connection, article_id: int) -> dict[str, list[tuple[int, str]]]:
+    """lang -> (i, short hash) of each content paragraph of its document when recorded."""
+    found = {}
+    for lang, text in conn.execute(
+        "SELECT lang, paragraphs FROM manual_docs WHERE article_id=?", (article_id,)
+    ):
+        pairs = [item.split(":", 1) for item in text.split()]
+        found[lang] = [(int(i), h) for i, h in pairs]
+    return found
 
 
 def _intact(
@@ -141,11 +153,16 @@ def restore_manual(conn: sqlite3.Connection) -> list[Notice]:
             _forget(conn, old_id)
             continue
         if article_id == old_id and _intact(conn, article_id, numbers, recorded, paths):
+            conn.executemany(  # re-aligned to the same rows: still the person's rows
+                "UPDATE alignment_rows SET confidence=1.0 WHERE article_id=? AND row=?",
+                [(article_id, n) for n in numbers],
+            )
             continue
         docs = members(conn, article_id)
         languages = article_languages(conn, article_id)
         current = {lang: CurrentDoc(m.path, content(conn, m.doc_id)) for lang, m in docs.items()}
-        result = realign(recorded, paths, current, languages)
+        stored = load_table(conn, article_id).rows  # as this run aligned it
+        result = realign(recorded, paths, current, languages, stored, _order(conn, old_id))
         _forget(conn, old_id)
         if result.kept:
             write_table(conn, article_id, result.table)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from . import schema
 from .align import Bead, align_multi
 from .manual import Edit, EditResult, Row, Table, TableError, apply, mark_all_manual, validate
-from .manual_realign import CurrentDoc, RecordedRow, realign, text_hash
+from .manual_realign import CurrentDoc, RecordedRow, realign, short_hash, text_hash
 from .records import CONTENT_SQL
 
 MANUAL_TABLES = ("manual_rows", "manual_cells", "manual_docs", "manual_notices")
@@ -216,9 +216,17 @@ def write_table(conn: sqlite3.Connection, article_id: int, table: Table) -> None
             for i in row.cell(lang)
         ],
     )
+    order = {
+        lang: " ".join(f"{i}:{short_hash(text)}" for i, text in texts[lang].items())
+        for lang in texts
+    }
     conn.executemany(
-        "INSERT INTO manual_docs(article_id, lang, path) VALUES(?,?,?)",
-        [(article_id, lang, docs[lang].path) for lang in table.languages if lang in docs],
+        "INSERT INTO manual_docs(article_id, lang, path, paragraphs) VALUES(?,?,?,?)",
+        [
+            (article_id, lang, docs[lang].path, order[lang])
+            for lang in table.languages
+            if lang in docs
+        ],
     )
 
 
@@ -339,7 +347,14 @@ def set_beads(
         if set(languages) == {src, tgt}:
             table = mark_all_manual(Table(languages, pair.rows))
         else:
-            table = _around(conn, docs, languages, _recorded(conn, docs, pair), {src, tgt})
+            table = _around(
+                conn,
+                docs,
+                languages,
+                _recorded(conn, docs, pair),
+                {src, tgt},
+                load_table(conn, article_id).rows,
+            )
         validate(table, ids)
         write_table(conn, article_id, table)
     return table
@@ -364,7 +379,8 @@ def _around(
     languages: tuple[str, ...],
     recorded: list[RecordedRow],
     recorded_langs: set[str],
+    auto: tuple[Row, ...],
 ) -> Table:
     current = {lang: CurrentDoc(m.path, content(conn, m.doc_id)) for lang, m in docs.items()}
     paths = {lang: docs[lang].path for lang in recorded_langs if lang in docs}
-    return realign(recorded, paths, current, languages).table
+    return realign(recorded, paths, current, languages, auto).table

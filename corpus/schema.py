@@ -103,6 +103,7 @@ CREATE TABLE IF NOT EXISTS manual_docs(
     article_id INTEGER NOT NULL,
     lang TEXT NOT NULL,
     path TEXT NOT NULL,                 -- the article's document in lang when recorded
+    paragraphs TEXT NOT NULL,           -- "i:hash" of each of its content paragraphs then
     PRIMARY KEY(article_id, lang)
 );
 CREATE TABLE IF NOT EXISTS manual_notices(
