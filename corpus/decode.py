@@ -183,19 +183,27 @@ def _invalid_utf8(data: bytes) -> tuple[int, int]:
     return high - sum(map(len, sequences)), len(sequences)
 
 
+#: Bytes of a file on which the share of stray bytes is measured.
+_STRAY_SAMPLE_BYTES = 1 << 20
+
+
 def _mostly_utf8(data: bytes) -> bool:
-    """Valid UTF-8 but for a few stray bytes (a Latin-1 letter pasted into a UTF-8 file)."""
-    invalid, valid = _invalid_utf8(data)
-    return 0 < invalid <= _MAX_STRAY_SHARE * valid
+    """Valid UTF-8 but for a few stray bytes (a Latin-1 letter pasted into a UTF-8 file).
+
+    Called on data that is not valid UTF-8 as a whole; measured on its head, where a head
+    without a stray byte counts as UTF-8 (the stray bytes come later).
+    """
+    invalid, valid = _invalid_utf8(data[:_STRAY_SAMPLE_BYTES])
+    return invalid <= _MAX_STRAY_SHARE * valid
 
 
 def _stray_byte(error: UnicodeError) -> tuple[str, int]:
-    """A byte that is not UTF-8 in a UTF-8 file: its cp1252 reading when that is a letter
-    (a Latin-1 ``ü`` pasted in), else U+FFFD."""
+    """A byte that is not UTF-8 in a UTF-8 file: its cp1252 reading (a Latin-1 ``ü`` or a
+    cp1252 ``„`` pasted in), or U+FFFD for a byte that cp1252 leaves undefined."""
     assert isinstance(error, UnicodeDecodeError)
     byte = error.object[error.start : error.start + 1]
     ch = byte.decode("cp1252", errors="replace")
-    return (ch if ch.isalpha() else "\ufffd"), error.start + 1
+    return (ch if ch.isprintable() else "\ufffd"), error.start + 1
 
 
 codecs.register_error("polyglance-stray", _stray_byte)

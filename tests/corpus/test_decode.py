@@ -130,3 +130,13 @@ def test_stray_bytes_counted_in_index(tmp_path):
         detail = document_detail(index.conn, find_document(index.conn, "a.txt"))
     assert detail.repairs == {"stray_bytes": 1}
     assert "kündigte" in detail.paragraphs[0].text
+
+
+def test_stray_bytes_far_into_a_large_utf8_file(tmp_path):
+    head = "Die Straße nach Zürich ist gesperrt, sagte die Polizei am Montag.\n" * 20_000
+    data = head.encode() + "Später öffnete sie wieder.\n".encode("cp1252")
+    assert len(data) > 1 << 20
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.endswith("Später öffnete sie wieder.\n")
+    assert decoded.repairs == {"stray_bytes": 2}
