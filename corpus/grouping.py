@@ -23,7 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import word_table
-from .group_signals import numbers_agreement, parallel_key, same_language, shape_similarity
+from .group_signals import (
+    SHAPE_UNITS,
+    numbers_agreement,
+    parallel_key,
+    same_language,
+    shape_similarity,
+)
 from .language import UNDETERMINED
 
 #: Two documents whose score reaches this are translations of each other.
@@ -145,6 +151,8 @@ def _shape_veto(a: DocInfo, b: DocInfo) -> float:
     measured 0.38 at the lowest, the seeds and the demo 0.47)."""
     n, m = len(a.lengths), len(b.lengths)
     if min(n, m) < SHAPE_VETO_PARAGRAPHS or min(n, m) < SHAPE_MIN_COUNT_RATIO * max(n, m):
+        return 1.0
+    if max(n, m) >= SHAPE_UNITS:  # lengths cut short: an early shift would misjudge them
         return 1.0
     return SHAPE_VETO_FACTOR if shape_similarity(a.lengths, b.lengths) < SHAPE_VETO else 1.0
 
