@@ -112,7 +112,7 @@ def main() -> int:
     ap.add_argument("--index", help="an index of the corpus (default: built in a temp folder)")
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
-    from polyglance.corpus.pipeline import index_corpus
+    from polyglance.tui.pipeline import index_corpus
     from polyglance.search.lookup import Translator
 
     tmp = tempfile.TemporaryDirectory()
