@@ -78,6 +78,9 @@ class Summary:
     added_paragraphs: list[int] = field(default_factory=list, repr=False)
     changed_docs: set[int] = field(default_factory=set, repr=False)
     workers: int = 0  # worker processes that read files (0: all read in this process)
+    repaired: int = 0  # documents of the index whose stored text was repaired
+    article_sizes: dict[int, int] = field(default_factory=dict)  # languages -> articles
+    manual_notices: list[str] = field(default_factory=list)  # manual rows re-indexing dropped
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,9 @@ def summary_json(summary: Summary) -> dict:
         "languages": dict(summary.languages),
         "seconds": round(summary.seconds, 3),
         "notice": summary.notice,
+        "repaired": summary.repaired,
+        "articles": {str(n): count for n, count in summary.article_sizes.items()},
+        "manual_notices": summary.manual_notices,
     }
 
 
@@ -110,6 +113,14 @@ def print_summary(summary: Summary) -> None:
     )
     if languages:
         message(f"languages: {languages}")
+    if summary.article_sizes:
+        sizes = ", ".join(
+            f"{count} with {n} language{'s' if n != 1 else ''}"
+            for n, count in sorted(summary.article_sizes.items(), reverse=True)
+        )
+        message(f"articles: {sizes}; documents repaired: {summary.repaired}")
+    for notice in summary.manual_notices:
+        message(f"manual rows: {notice}")
     for path, reason in summary.skipped:
         message(f"  skipped {path}: {reason}")
 

@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ from polyglance.corpus.indexer import (
     Summary,
     update_documents,
 )
+from polyglance.corpus.manual_restore import last_notices
 from polyglance.corpus.records import CONTENT_SQL
 from polyglance.corpus.store import Index, IndexProblem, write_problem
 from polyglance.search import build_search_index, update_search_index
@@ -188,6 +190,21 @@ def _search_mostly_stale(index: Index) -> bool:
     return stale > STALE_SHARE_FOR_REBUILD * max(total, 1)
 
 
+def _totals_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+    """What the whole index holds now, for the summary: documents repaired, articles by
+    how many languages they have, and what re-indexing did to manual rows."""
+    conn = index.conn
+    summary.repaired = conn.execute(
+        "SELECT COUNT(*) FROM documents WHERE repairs != '{}'"
+    ).fetchone()[0]
+    sizes = Counter(
+        len(languages.split(",")) for (languages,) in conn.execute("SELECT languages FROM articles")
+    )
+    summary.article_sizes = dict(sorted(sizes.items()))
+    summary.manual_notices = last_notices(conn)
+
+
 def _later_steps():
-    """Grouping and alignment, then search; each ``step(index, summary, progress)``."""
-    return [_articles_step, _search_step]
+    """Grouping and alignment, then search, then the totals; each
+    ``step(index, summary, progress)``."""
+    return [_articles_step, _search_step, _totals_step]

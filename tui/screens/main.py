@@ -323,6 +323,8 @@ class MainScreen(Screen[None]):
             self._open_index()
         if summary.notice:
             self.polyglance.say(summary.notice, "warning", timeout=10)
+        for notice in summary.manual_notices:
+            self.polyglance.say(f"Manual rows: {notice}", "warning", timeout=10)
         skipped = len(summary.skipped)
         if summary.indexed or summary.removed or skipped:
             note = " (press S for the list)" if skipped else ""
