@@ -112,8 +112,8 @@ def main() -> int:
     ap.add_argument("--index", help="an index of the corpus (default: built in a temp folder)")
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
-    from polyglance.tui.pipeline import index_corpus
     from polyglance.search.lookup import Translator
+    from polyglance.tui.pipeline import index_corpus
 
     tmp = tempfile.TemporaryDirectory()
     index = Path(args.index) if args.index else Path(tmp.name) / "wmt.sqlite"
