@@ -51,17 +51,18 @@ def run_index(
     shown = not quiet and console.is_terminal
     with Progress(*columns, console=console, transient=True, disable=not shown) as bar:
         task = bar.add_task("starting", total=None)
-        stage_total: list[int | None] = [None]
+        stage: list[object] = [None, None]  # the current stage's name and total
 
         def progress(done: int, total: int, what: str) -> None:
             nonlocal task
             description = stage_text(what)
-            if total != stage_total[0]:  # a new stage: its own count (none when total is 0)
+            if [what, total] != stage:  # a new stage: its own count (none when total is 0)
                 bar.remove_task(task)
                 task = bar.add_task(description, total=total or None, completed=done)
-                stage_total[0] = total
+                stage[:] = [what, total]
+                bar.refresh()  # every stage is seen, however short
             else:
-                bar.update(task, completed=done, description=description)
+                bar.update(task, completed=done)
 
         summary = index_corpus(root, index_path, progress)
     if not quiet:

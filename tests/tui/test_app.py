@@ -100,7 +100,7 @@ async def test_low_confidence_jumps(seeds_index):
         await pilot.press("right_square_bracket")
         assert view.cursor == doubtful[0]
         await pilot.press("G", "left_square_bracket")  # from the last row: the one before
-        assert view.cursor == [k for k in doubtful if k < len(app.article.rows) - 1][-1]
+        assert view.cursor == [k for k in doubtful if k < len(app.main.article.rows) - 1][-1]
 
 
 async def test_pick_languages(seeds_index):

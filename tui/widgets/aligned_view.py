@@ -82,7 +82,7 @@ class AlignedView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("g,home", "first", "First row", show=False),
         Binding("G,end", "last", "Last row", show=False),
-        Binding("right_square_bracket", "low(1)", "Next doubtful row", key_display="]"),
+        Binding("right_square_bracket", "low(1)", "Next doubtful row", show=False, key_display="]"),
         Binding(
             "left_square_bracket", "low(-1)", "Previous doubtful row", show=False, key_display="["
         ),
