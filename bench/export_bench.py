@@ -37,9 +37,18 @@ OUT = Path(__file__).resolve().parent / "out" / "export_bench"
 
 #: File name -> language code (the files' own ids are not ISO codes).
 CODES = {
-    "Basque": "eu", "Cherokee": "chr", "Estonian": "et", "Gujarati": "gu", "Kabyle": "kab",
-    "Latvian": "lv", "Romani": "rom", "Swahili": "sw", "Syriac": "syc", "Ukranian": "uk",
-    "Wolof": "wo", "Zulu": "zu",
+    "Basque": "eu",
+    "Cherokee": "chr",
+    "Estonian": "et",
+    "Gujarati": "gu",
+    "Kabyle": "kab",
+    "Latvian": "lv",
+    "Romani": "rom",
+    "Swahili": "sw",
+    "Syriac": "syc",
+    "Ukranian": "uk",
+    "Wolof": "wo",
+    "Zulu": "zu",
 }
 
 
@@ -84,13 +93,23 @@ def build_index(path: Path, rows_wanted: int) -> int:
                     paragraphs, offset = [], 0
                     for i, (_, text) in enumerate(chapter_verses):
                         kind = "title" if i == 0 else "body"
-                        paragraphs.append(Paragraph(i, kind, code, text, offset, offset + len(text)))
+                        paragraphs.append(
+                            Paragraph(i, kind, code, text, offset, offset + len(text))
+                        )
                         offset += len(text) + 2
                     doc = Document(
-                        f"copy{copy:02d}/{chapter}/{code}.txt", "utf-8", code, 1.0,
-                        chapter_verses[0][1][:80], None, None, paragraphs,
+                        f"copy{copy:02d}/{chapter}/{code}.txt",
+                        "utf-8",
+                        code,
+                        1.0,
+                        chapter_verses[0][1][:80],
+                        None,
+                        None,
+                        paragraphs,
                     )
-                    doc_id, _, _ = index.put_document(doc, offset, 0, f"{copy}-{chapter}-{code}", None)
+                    doc_id, _, _ = index.put_document(
+                        doc, offset, 0, f"{copy}-{chapter}-{code}", None
+                    )
                     members[code] = doc_id
                 article_id = min(members.values())
                 conn.execute(
@@ -108,7 +127,10 @@ def build_index(path: Path, rows_wanted: int) -> int:
                 row_of = {v: r for r, v in enumerate(verse_ids)}
                 conn.executemany(
                     "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?,?,?)",
-                    [(article_id, r, round(rng.uniform(0.3, 1.0), 4)) for r in range(len(verse_ids))],
+                    [
+                        (article_id, r, round(rng.uniform(0.3, 1.0), 4))
+                        for r in range(len(verse_ids))
+                    ],
                 )
                 conn.executemany(
                     "INSERT OR IGNORE INTO alignment_cells(article_id, row, doc_id, para_i) VALUES(?,?,?,?)",
@@ -199,7 +221,9 @@ def _child(mode: str, index_path: str, rows_wanted: str, out: str) -> None:
 def _run(mode: str, index: Path, rows: int, out: Path) -> tuple[int, float, float, int, float]:
     result = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(index), str(rows), str(out)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split()
     return int(result[0]), float(result[1]), float(result[2]), int(result[3]), float(result[4])
 
@@ -212,9 +236,22 @@ def _cli_run(index: Path, rows: int, out: Path) -> tuple[int, float, float, int]
         ids = _articles_for(idx.conn, rows)
     start, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(
-        [sys.executable, "-m", "polyglance.tui.cli", "export", *map(str, ids), "--format", "tmx",
-         "-o", str(out), "--index", str(index)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "polyglance.tui.cli",
+            "export",
+            *map(str, ids),
+            "--format",
+            "tmx",
+            "-o",
+            str(out),
+            "--index",
+            str(index),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     seconds, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -223,9 +260,15 @@ def _cli_run(index: Path, rows: int, out: Path) -> tuple[int, float, float, int]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=100_000, help="aligned rows to export (default 100000)")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the (slow) minidom baseline")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--rows", type=int, default=100_000, help="aligned rows to export (default 100000)"
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the (slow) minidom baseline"
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -236,7 +279,10 @@ def main() -> None:
     start = time.perf_counter()
     in_index = build_index(index, args.rows)
     built = time.perf_counter() - start
-    print(f"index: {in_index} aligned rows, 12 languages ({built:.1f} s to build or check)", flush=True)
+    print(
+        f"index: {in_index} aligned rows, 12 languages ({built:.1f} s to build or check)",
+        flush=True,
+    )
 
     runs = [
         ("tmx, 12 languages", "tmx", OUT / "all.tmx"),
@@ -253,19 +299,29 @@ def main() -> None:
         results.append((name, *_run(mode, index, args.rows, out)))
         print(f"  {name}: {results[-1][2]:.2f} s", file=sys.stderr, flush=True)
     rows, seconds, cpu, size = _cli_run(index, args.rows, OUT / "cli.tmx")
-    results.append(("`polyglance export … --format tmx -o` (whole command)", rows, seconds, cpu, size, -1))
+    results.append(
+        ("`polyglance export … --format tmx -o` (whole command)", rows, seconds, cpu, size, -1)
+    )
 
     load = os.getloadavg()[0]
-    print(f"\nexport of the first articles holding >= {args.rows} aligned rows, {os.cpu_count()} cores,"
-          f" load average {load:.1f}\n")
-    print(f"| {'run':<54} | {'written':>7} | {'seconds':>7} | {'CPU s':>6} | {'rows/s':>7} | {'MB out':>6}"
-          f" | {'peak MB':>7} |")
+    print(
+        f"\nexport of the first articles holding >= {args.rows} aligned rows, {os.cpu_count()} cores,"
+        f" load average {load:.1f}\n"
+    )
+    print(
+        f"| {'run':<54} | {'written':>7} | {'seconds':>7} | {'CPU s':>6} | {'rows/s':>7} | {'MB out':>6}"
+        f" | {'peak MB':>7} |"
+    )
     print(f"|{'-' * 56}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 9}|{'-' * 8}|{'-' * 9}|")
     for name, n, s, cpu, size, mb in results:
         peak = f"{mb:>7.0f}" if mb >= 0 else f"{'-':>7}"
-        print(f"| {name:<54} | {n:>7} | {s:>7.2f} | {cpu:>6.2f} | {n / s:>7.0f} | {size / 1e6:>6.1f} | {peak} |")
-    print("\nwritten: records written (TMX: rows with two languages or more; moses: complete rows)."
-          "\nseconds: wall clock; CPU s: this process's CPU time (steadier on a busy machine).")
+        print(
+            f"| {name:<54} | {n:>7} | {s:>7.2f} | {cpu:>6.2f} | {n / s:>7.0f} | {size / 1e6:>6.1f} | {peak} |"
+        )
+    print(
+        "\nwritten: records written (TMX: rows with two languages or more; moses: complete rows)."
+        "\nseconds: wall clock; CPU s: this process's CPU time (steadier on a busy machine)."
+    )
 
 
 if __name__ == "__main__":

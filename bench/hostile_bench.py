@@ -115,8 +115,18 @@ def main() -> None:
             results["all"] = {**run_index(h.root, base / "all.sqlite"), "files": len(h.files)}
             remove_tree(h.root)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"huge_mb": args.huge_mb, "lines": args.lines, "cpus": os.cpu_count(),
-                      "bench_process_peak_mb": round(own, 1), **results}, indent=2))
+    print(
+        json.dumps(
+            {
+                "huge_mb": args.huge_mb,
+                "lines": args.lines,
+                "cpus": os.cpu_count(),
+                "bench_process_peak_mb": round(own, 1),
+                **results,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -282,7 +282,10 @@ def jsonl_line(row: ExportRow, languages: Sequence[str]) -> str:
     cells = {lang: row.cells.get(lang) for lang in languages}
     confidence = round(row.confidence, 4)
     record = {
-        "article": row.article, "row": row.row, "confidence": confidence, "manual": row.manual,
+        "article": row.article,
+        "row": row.row,
+        "confidence": confidence,
+        "manual": row.manual,
         "cells": cells,
     }
     line = json.dumps(record, ensure_ascii=False)

@@ -22,7 +22,11 @@ def require(path: Path) -> Path:
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Keep tests away from the real user's cache, config and state folders."""
     home = tmp_path_factory.mktemp("home")
-    for var, sub in (("XDG_CACHE_HOME", "cache"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
+    for var, sub in (
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+    ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("POLYGLANCE_CONFIG", raising=False)
 

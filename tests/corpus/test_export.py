@@ -122,7 +122,9 @@ def to_text(conn, ids, fmt, **options) -> tuple[str, export.ExportSummary]:
 
 
 def test_xml_clean_drops_what_xml_forbids_and_keeps_the_rest():
-    forbidden = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+    forbidden = "".join(
+        map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+    )
     assert export.xml_clean(f"a{forbidden}b") == "ab"
     kept = "\t\n\r\x7f\x85\u2028\ufffd\U0001f600 é"
     assert export.xml_clean(kept) == kept
@@ -131,10 +133,10 @@ def test_xml_clean_drops_what_xml_forbids_and_keeps_the_rest():
 
 
 def test_xml_escape_parses_back_to_the_clean_text():
-    nasty = 'a & b < c > d "e" \'f\' ]]> \r\n\t\x00\x0b\ud800 end'
+    nasty = "a & b < c > d \"e\" 'f' ]]> \r\n\t\x00\x0b\ud800 end"
     doc = f'<r a="{export.xml_attr(nasty)}">{export.xml_escape(nasty)}</r>'.encode()
     root = ET.fromstring(doc)
-    clean = 'a & b < c > d "e" \'f\' ]]> \r\n\t\ufffd end'
+    clean = "a & b < c > d \"e\" 'f' ]]> \r\n\t\ufffd end"
     assert root.text == clean
     assert root.get("a") == clean
 
@@ -173,7 +175,10 @@ def test_jsonl_line_stays_one_line():
     line = export.jsonl_line(row, ["nb", "fr"])
     assert line.count("\n") == 1 and len(line.splitlines()) == 1
     assert json.loads(line) == {
-        "article": 3, "row": 4, "confidence": 0.25, "manual": False,
+        "article": 3,
+        "row": 4,
+        "confidence": 0.25,
+        "manual": False,
         "cells": {"nb": "a\u2028b\x85c\nd", "fr": None},
     }
     surrogates = export.jsonl_line(ExportRow(1, 0, 1.0, {"nb": "\ud83d\ude00 \ud800"}), ["nb"])
@@ -201,11 +206,17 @@ def test_tmx_all_languages_every_row_every_language(seeds):
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
     assert header.attrib == {
-        "creationtool": "polyglance", "creationtoolversion": export.tool_version(),
-        "datatype": "plaintext", "segtype": "paragraph", "adminlang": "en",
-        "srclang": "nb", "o-tmf": "polyglance",
+        "creationtool": "polyglance",
+        "creationtoolversion": export.tool_version(),
+        "datatype": "plaintext",
+        "segtype": "paragraph",
+        "adminlang": "en",
+        "srclang": "nb",
+        "o-tmf": "polyglance",
     }
-    expected = [r for r in table(seeds, article).rows if sum(c is not None for c in r.cells.values()) >= 2]
+    expected = [
+        r for r in table(seeds, article).rows if sum(c is not None for c in r.cells.values()) >= 2
+    ]
     assert 10 <= len(expected) < len(table(seeds, article).rows)  # the title rows are nb only
     units = tmx_units(text)
     assert len(units) == summary.rows == len(expected)
@@ -215,7 +226,8 @@ def test_tmx_all_languages_every_row_every_language(seeds):
         assert unit["segs"] == {lang: cell for lang, cell in row.cells.items() if cell is not None}
         assert unit["order"][0] == "nb"
         assert unit["props"] == {
-            "x-polyglance-article": str(article), "x-polyglance-row": str(row.index),
+            "x-polyglance-article": str(article),
+            "x-polyglance-row": str(row.index),
             "x-polyglance-confidence": repr(row.confidence),
         }
         assert unit["tuid"] == f"{article}-{row.index}"
@@ -226,7 +238,9 @@ def test_tmx_two_languages_read_by_translate_toolkit(seeds, tmp_path):
 
     article = seeds_article(seeds)
     path = tmp_path / "nb-fr.tmx"
-    summary = export.export_to_path(seeds, [article], "tmx", path, ExportOptions(langs=["nb", "fr"]))
+    summary = export.export_to_path(
+        seeds, [article], "tmx", path, ExportOptions(langs=["nb", "fr"])
+    )
     assert summary.paths == [path] and not list(tmp_path.glob("*.part"))
     expected = [r for r in table(seeds, article, ["nb", "fr"]).rows if None not in r.cells.values()]
     with open(path, "rb") as handle:
@@ -244,7 +258,9 @@ def test_tmx_source_lang_from_config_comes_first(seeds, tmp_path):
 
     article = seeds_article(seeds)
     path = tmp_path / "fr-nb.tmx"
-    export.export_to_path(seeds, [article], "tmx", path, ExportOptions(langs=["nb", "fr"], source_lang="fr"))
+    export.export_to_path(
+        seeds, [article], "tmx", path, ExportOptions(langs=["nb", "fr"], source_lang="fr")
+    )
     text = path.read_text(encoding="utf-8")
     assert 'srclang="fr"' in text
     assert all(unit["order"] == ["fr", "nb"] for unit in tmx_units(text))
@@ -269,7 +285,9 @@ def test_tmx_escapes_special_and_forbidden_characters(small, tmp_path):
     assert len(units) == summary.rows == 6
     by_text = {seg for unit in units for seg in unit["segs"].values()}
     assert HOSTILE_CLEAN in by_text
-    assert "A sign at the pier still reads <closed for works> & nobody has taken it down." in by_text
+    assert (
+        "A sign at the pier still reads <closed for works> & nobody has taken it down." in by_text
+    )
     assert 'Harbour Ferry "Marta" returns after 14 months' in by_text
     assert b"\x0b" not in data and b"\x01" not in data and b"\x1f" not in data
     assert b"&#13;" in data  # the CR survives XML's line-end normalisation
@@ -287,7 +305,9 @@ def test_min_confidence_leaves_out_weak_rows(seeds):
     assert not weak & set(got)
     text, _ = to_text(seeds, [article], "tmx", min_confidence=threshold)
     two = [
-        r for r in rows if r.confidence >= threshold and sum(c is not None for c in r.cells.values()) >= 2
+        r
+        for r in rows
+        if r.confidence >= threshold and sum(c is not None for c in r.cells.values()) >= 2
     ]
     assert [int(u["props"]["x-polyglance-row"]) for u in tmx_units(text)] == [r.index for r in two]
 
@@ -307,11 +327,17 @@ def test_tsv_round_trip(seeds, small):
         records = [line.split("\t") for line in lines[1:-1]]
         assert all(len(fields) == len(header) for fields in records)
         expected = [
-            (article, row) for article in ids for row in table(conn, article, summary.languages).rows
+            (article, row)
+            for article in ids
+            for row in table(conn, article, summary.languages).rows
         ]
         assert len(records) == len(expected)
         for fields, (article, row) in zip(records, expected, strict=True):
-            assert (int(fields[0]), int(fields[1]), float(fields[2])) == (article, row.index, row.confidence)
+            assert (int(fields[0]), int(fields[1]), float(fields[2])) == (
+                article,
+                row.index,
+                row.confidence,
+            )
             assert fields[3] == str(int(row.manual))
             cells = dict(zip(header[4:], map(export.tsv_unescape, fields[4:]), strict=True))
             assert cells == {lang: row.cells.get(lang) or "" for lang in header[4:]}
@@ -328,7 +354,9 @@ def test_jsonl_parse(seeds, small):
         assert len(records) == len(expected) == summary.rows
         for record, (article, row) in zip(records, expected, strict=True):
             assert record == {
-                "article": article, "row": row.index, "confidence": row.confidence,
+                "article": article,
+                "row": row.index,
+                "confidence": row.confidence,
                 "manual": row.manual,
                 "cells": {lang: row.cells.get(lang) for lang in summary.languages},
             }
@@ -340,9 +368,13 @@ def test_jsonl_parse(seeds, small):
 # -- Moses -------------------------------------------------------------------------------
 
 
-def moses_files(conn, tmp_path, name, ids, **options) -> tuple[dict[str, list[str]], export.ExportSummary]:
+def moses_files(
+    conn, tmp_path, name, ids, **options
+) -> tuple[dict[str, list[str]], export.ExportSummary]:
     (tmp_path / "out").mkdir(exist_ok=True)  # no folder is ever created by an export
-    summary = export.export_to_path(conn, ids, "moses", tmp_path / "out" / name, ExportOptions(**options))
+    summary = export.export_to_path(
+        conn, ids, "moses", tmp_path / "out" / name, ExportOptions(**options)
+    )
     files = {}
     for path in summary.paths:
         lang = path.suffix[1:]
@@ -365,7 +397,9 @@ def test_moses_line_counts_with_and_without_gaps(seeds, tmp_path):
         assert files["fr"][n] == export.one_line(row.cells["fr"])
     assert all(line for lines in files.values() for line in lines)
 
-    gaps, summary = moses_files(seeds, tmp_path, "gaps", [article], langs=["nb", "fr"], keep_gaps=True)
+    gaps, summary = moses_files(
+        seeds, tmp_path, "gaps", [article], langs=["nb", "fr"], keep_gaps=True
+    )
     assert len(gaps["nb"]) == len(gaps["fr"]) == summary.rows == len(rows) > len(complete)
     for n, row in enumerate(rows):
         assert gaps["nb"][n] == export.one_line(row.cells["nb"] or "")
@@ -390,7 +424,10 @@ def test_moses_all_languages_and_min_confidence(seeds, tmp_path):
 def test_moses_newlines_inside_cells_become_spaces(small, tmp_path):
     files, summary = moses_files(small, tmp_path, "small", [1])
     assert sorted(files) == ["de", "en", "fr"] and summary.rows == 6
-    assert 'tab\there, back\\slash, CR and vertical \x01 controls\x1f, "quotes" & <b>]]>' in files["en"]
+    assert (
+        'tab\there, back\\slash, CR and vertical \x01 controls\x1f, "quotes" & <b>]]>'
+        in files["en"]
+    )
 
 
 # -- the API's edges -----------------------------------------------------------------------
@@ -417,8 +454,16 @@ def test_bad_format_and_streams_are_refused(seeds):
 
 def test_languages_and_missing_articles(seeds):
     ids = export.all_article_ids(seeds)
-    assert export.export_languages(seeds, ids, ExportOptions(langs=["fr", "xx", "nb", "fr"])) == ["fr", "nb"]
-    assert export.export_languages(seeds, ids, ExportOptions(preferred=["ms"])) == ["ms", "de", "fr", "nb"]
+    assert export.export_languages(seeds, ids, ExportOptions(langs=["fr", "xx", "nb", "fr"])) == [
+        "fr",
+        "nb",
+    ]
+    assert export.export_languages(seeds, ids, ExportOptions(preferred=["ms"])) == [
+        "ms",
+        "de",
+        "fr",
+        "nb",
+    ]
     _, summary = to_text(seeds, [999_999, *ids], "jsonl")  # an article gone since: skipped
     assert summary.rows == sum(len(table(seeds, a).rows) for a in ids) and summary.articles == 2
 
@@ -491,7 +536,9 @@ def test_moses_export_refuses_when_one_language_file_is_the_index(small, tmp_pat
     index = tmp_path / "corpus.en"  # what -o corpus gives for English
     index.write_text("stand-in for an index", encoding="utf-8")
     with pytest.raises(export.ExportRefused, match="is the index"):
-        export.export_to_path(small, [1], "moses", tmp_path / "corpus", index_path=index, force=True)
+        export.export_to_path(
+            small, [1], "moses", tmp_path / "corpus", index_path=index, force=True
+        )
     assert index.read_text(encoding="utf-8") == "stand-in for an index"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.en"]
 

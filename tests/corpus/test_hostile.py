@@ -37,9 +37,7 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    h = make_hostile_corpus(
-        base / "corpus", huge_bytes=HUGE_BYTES, n_lines=MANY_LINES, depth=DEPTH
-    )
+    h = make_hostile_corpus(base / "corpus", huge_bytes=HUGE_BYTES, n_lines=MANY_LINES, depth=DEPTH)
     index = base / "index.sqlite"
     summary = index_corpus(h.root, index)
     yield h, summary, index
@@ -205,7 +203,9 @@ def test_walk_goes_deeper_than_the_recursion_limit(tmp_path):
 # -- files that change under the indexer -------------------------------------------------------
 
 
-ARTICLE = "A headline for the test\n\n" + "A long enough body paragraph with several words in it. " * 3
+ARTICLE = (
+    "A headline for the test\n\n" + "A long enough body paragraph with several words in it. " * 3
+)
 
 
 def write(path: Path, text: str) -> None:
@@ -215,8 +215,16 @@ def write(path: Path, text: str) -> None:
 def test_files_that_change_or_vanish_while_indexed(tmp_path, monkeypatch):
     corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
     corpus.mkdir()
-    for name in ("stable", "vanishing", "growing", "flapping", "changed-once", "unlinked",
-                 "becomes-fifo", "becomes-link"):
+    for name in (
+        "stable",
+        "vanishing",
+        "growing",
+        "flapping",
+        "changed-once",
+        "unlinked",
+        "becomes-fifo",
+        "becomes-link",
+    ):
         write(corpus / f"{name}.txt", ARTICLE.replace("test", name))
     flapping = os.stat(corpus / "flapping.txt").st_ino
     once = {os.stat(corpus / "changed-once.txt").st_ino}

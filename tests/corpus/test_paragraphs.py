@@ -3,7 +3,11 @@ from polyglance.corpus.paragraphs import MAX_PARAGRAPH_CHARS, collapse, split_pa
 
 def test_one_paragraph_per_line():
     text = "Title line\nFirst paragraph is here.\nSecond one.\n"
-    assert [p.text for p in split_paragraphs(text)] == ["Title line", "First paragraph is here.", "Second one."]
+    assert [p.text for p in split_paragraphs(text)] == [
+        "Title line",
+        "First paragraph is here.",
+        "Second one.",
+    ]
 
 
 def test_hard_wrapped_blocks_are_joined():
@@ -17,7 +21,9 @@ def test_hard_wrapped_blocks_are_joined():
     )
     paragraphs = split_paragraphs(text)
     assert len(paragraphs) == 2
-    assert paragraphs[0].text.startswith("The council voted") and paragraphs[0].text.endswith("signatures.")
+    assert paragraphs[0].text.startswith("The council voted") and paragraphs[0].text.endswith(
+        "signatures."
+    )
 
 
 def test_lists_and_menus_in_a_block_stay_separate():

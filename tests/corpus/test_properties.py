@@ -120,8 +120,9 @@ def test_normalise_is_clean_and_idempotent_on_any_text(text):
 
 
 @fast
-@given(safe_text, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-                                    "utf-32"]))
+@given(
+    safe_text, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+)
 def test_decode_round_trips_unicode_encodings(text, encoding):
     data = text.encode(encoding)
     if encoding in ("utf-16-le", "utf-16-be"):  # with their BOM (without, it is a guess)
@@ -236,8 +237,20 @@ def test_search_never_raises_and_spans_stay_inside(searcher, query, langs, limit
 
 @pytest.mark.parametrize(
     "query",
-    ["x" * 10_000, "?!.,;:", "   ", '"open', "'", "!", "lang:", "lang:xx council", "\ud800",
-     "council " * 2000, "\x00", "kind:body lang:en council"],
+    [
+        "x" * 10_000,
+        "?!.,;:",
+        "   ",
+        '"open',
+        "'",
+        "!",
+        "lang:",
+        "lang:xx council",
+        "\ud800",
+        "council " * 2000,
+        "\x00",
+        "kind:body lang:en council",
+    ],
     ids=range(12),
 )
 def test_odd_queries_on_the_searcher(searcher, query):

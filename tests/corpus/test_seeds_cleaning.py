@@ -7,8 +7,17 @@ import pytest
 from polyglance.corpus.records import CONTENT_KINDS
 
 NOISE = [
-    "Vietnam.vn", "Kommentar (0)", "Komen (0)", "Comment (0)", "Legg igjen en kommentar",
-    "Stolt av Vietnam", "Kitesurfing", "Nghe An", "![]()", "tim nhan tai anh", "source site-19",
+    "Vietnam.vn",
+    "Kommentar (0)",
+    "Komen (0)",
+    "Comment (0)",
+    "Legg igjen en kommentar",
+    "Stolt av Vietnam",
+    "Kitesurfing",
+    "Nghe An",
+    "![]()",
+    "tim nhan tai anh",
+    "source site-19",
 ]
 SOURCE = "https://znews.vn/hanh-dong-ky-la-cua-mark-zuckerberg-post1563107.html"
 
@@ -42,7 +51,10 @@ def test_source_url(conn, prefix):
 
 def test_no_noise_in_content(conn):
     marks = ",".join("?" * len(CONTENT_KINDS))
-    texts = [r[0] for r in conn.execute(f"SELECT text FROM paragraphs WHERE kind IN ({marks})", CONTENT_KINDS)]
+    texts = [
+        r[0]
+        for r in conn.execute(f"SELECT text FROM paragraphs WHERE kind IN ({marks})", CONTENT_KINDS)
+    ]
     assert texts
     leaks = [(noise, t) for t in texts for noise in NOISE if noise in t]
     assert leaks == []
@@ -66,6 +78,9 @@ def test_vietnamese_lines_of_the_norwegian_page_are_flagged(conn):
 
 def test_structure_of_the_norwegian_page(conn):
     doc_id = doc(conn, "000")[0]
-    kinds = [r[0] for r in conn.execute("SELECT kind FROM paragraphs WHERE doc_id=? ORDER BY i", (doc_id,))]
+    kinds = [
+        r[0]
+        for r in conn.execute("SELECT kind FROM paragraphs WHERE doc_id=? ORDER BY i", (doc_id,))
+    ]
     assert kinds[1:5] == ["title", "lead", "meta", "caption"]
     assert kinds.count("heading") == 2
