@@ -185,15 +185,15 @@ def update_articles(
             + [(group.members[0], d, original) for d, original in sorted(group.duplicates.items())],
         )
     if multilingual and (lexicon := learn_lexicon(conn)) is not None:
-        for done, members in enumerate(
+        for done, in_path_order in enumerate(
             multilingual
         ):  # the second pass, with word pairs learned from the corpus
             if progress:
                 progress(len(regrouped) + done, len(regrouped) + len(multilingual))
-            article_id = min(members)
+            article_id = min(in_path_order)
             conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (article_id,))
             conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (article_id,))
-            align_article(conn, article_id, members, lexicon)
+            align_article(conn, article_id, in_path_order, lexicon)
     restore_manual(conn)  # manual rows back, as fixed points where documents changed
     if progress:
         progress(1, 1) if not regrouped else progress(len(regrouped), len(regrouped))

@@ -130,7 +130,7 @@ def _with_rows(table: Table, start: int, stop: int, new: Sequence[Row]) -> Table
     return replace(table, rows=(*table.rows[:start], *new, *table.rows[stop:]))
 
 
-def move_up(table: Table, row: int, lang: str) -> EditResult:
+def move_up(table: Table, row: int, lang: str | None) -> EditResult:
     """Move the first paragraph of the cell (row, lang) to the end of the cell above."""
     _check_row(table, row)
     lang = _check_lang(table, lang)
@@ -147,7 +147,7 @@ def move_up(table: Table, row: int, lang: str) -> EditResult:
     return EditResult(_with_rows(table, row - 1, row + 1, new), (row - 1, row))
 
 
-def move_down(table: Table, row: int, lang: str) -> EditResult:
+def move_down(table: Table, row: int, lang: str | None) -> EditResult:
     """Move the last paragraph of the cell (row, lang) to the start of the cell below."""
     _check_row(table, row)
     lang = _check_lang(table, lang)
@@ -164,7 +164,7 @@ def move_down(table: Table, row: int, lang: str) -> EditResult:
     return EditResult(_with_rows(table, row, row + 2, new), (row, row + 1))
 
 
-def split(table: Table, row: int, lang: str, at: int | None = None) -> EditResult:
+def split(table: Table, row: int, lang: str | None, at: int | None = None) -> EditResult:
     """Give paragraphs of the cell (row, lang) a new row of their own, just below.
 
     With ``at=None`` the whole cell moves (the row keeps its other languages); with ``at=k``

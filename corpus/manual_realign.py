@@ -135,10 +135,11 @@ def realign(
         for lang, cell in row.cells.items():
             if not cell or lang not in current:
                 continue
-            found = [now.get((r, lang, k)) for k in range(len(cell))]
+            got = [now.get((r, lang, k)) for k in range(len(cell))]
+            found = [p for p in got if p is not None]
             if (
                 lang not in same
-                or None in found
+                or len(found) < len(got)  # a paragraph not found now
                 or found != list(range(found[0], found[0] + len(found)))
             ):
                 ok = False
@@ -304,7 +305,7 @@ def _gap_rows(
     options = {"params": INTERIOR} if interior else {}
     rows = []
     for aligned in _align(texts, whole, options):
-        cells = dict.fromkeys(langs, ())
+        cells: dict[str, tuple[int, ...]] = dict.fromkeys(langs, ())
         for k, lang in enumerate(present):
             cells[lang] = tuple(
                 current[lang].paragraphs[units[lang][u]][0] for u in aligned.cells[k]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from .manual_store import manual_flags
@@ -167,7 +168,7 @@ def order_languages(languages: list[str], preferred: list[str]) -> list[str]:
     return first + sorted(lang for lang in languages if lang not in first)
 
 
-def articles(conn: sqlite3.Connection, preferred: list[str] = ()) -> list[ArticleSummary]:
+def articles(conn: sqlite3.Connection, preferred: Sequence[str] = ()) -> list[ArticleSummary]:
     docs: dict[int, list[dict]] = {}
     for article_id, doc_id, path, lang, duplicate_of in conn.execute(
         "SELECT a.article_id, d.id, d.path, d.lang, a.duplicate_of FROM article_docs a"
@@ -224,7 +225,7 @@ def article_table(
     conn: sqlite3.Connection,
     article_id: int,
     langs: list[str] | None = None,
-    preferred: list[str] = (),
+    preferred: Sequence[str] = (),
 ) -> ArticleTable:
     """The aligned rows of an article, one cell per language (None where a row lacks it)."""
     title, stored = conn.execute(

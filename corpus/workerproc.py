@@ -14,8 +14,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from types import FrameType
+from typing import Any
 
 #: prctl(2) option: the signal a process gets when its parent (thread) ends (Linux).
 PR_SET_PDEATHSIG = 1
@@ -55,10 +57,10 @@ def interrupts_deferred() -> Iterator[None]:
     start stays pending until :func:`init_worker` ignores it.
     """
     deferred: list[int] = []
-    previous: dict[int, object] = {}
+    previous: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
     if threading.current_thread() is threading.main_thread():  # Python handlers run there
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, lambda n, _f: deferred.append(n))
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, lambda n, _f: deferred.append(n))
     mask = None
     if hasattr(signal, "pthread_sigmask"):
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

@@ -45,7 +45,11 @@ def aligned_cells(
     for h in hits:
         cells: dict[str, str | None] = {}
         for lang in langs:
-            parts = texts.get((h.article, h.row, lang)) if h.row is not None else None
+            parts = (
+                texts.get((h.article, h.row, lang))
+                if h.article is not None and h.row is not None
+                else None
+            )
             cells[lang] = "\n\n".join(parts) if parts else None
         out.append(cells)
     return out

@@ -11,6 +11,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import count, repeat
+from typing import TypeVar
 
 import numpy as np
 
@@ -19,6 +20,8 @@ from polyglance.corpus.records import CONTENT_KINDS
 from . import store
 from .fold import fold
 from .tokens import index_words
+
+_T = TypeVar("_T")
 
 _KIND_SQL = ",".join(f"'{k}'" for k in CONTENT_KINDS)
 _PROGRESS_EVERY = 5000
@@ -160,7 +163,7 @@ def _write_grams(conn: sqlite3.Connection, items: Iterable[tuple[str, int]]) -> 
     )
 
 
-def _chunks(ids: list[int], n: int = 500) -> Iterator[list[int]]:
+def _chunks(ids: list[_T], n: int = 500) -> Iterator[list[_T]]:
     for i in range(0, len(ids), n):
         yield ids[i : i + n]
 

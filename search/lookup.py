@@ -209,7 +209,13 @@ class Translator:
         return out
 
     def _examples(
-        self, m: sqlite3.Connection, a: str, b: str, ks: Sequence[int], src_lang: str, n: int
+        self,
+        m: sqlite3.Connection,
+        a: str,
+        b: str,
+        ks: Sequence[int] | np.ndarray,
+        src_lang: str,
+        n: int,
     ) -> list[Example]:
         out = []
         for k in list(ks)[:n]:
@@ -297,7 +303,9 @@ class Translator:
             span = _best_span(seq, assoc, len(keys))
             if span:
                 found[span] += 1
-                strength[span] = max(strength.get(span, 0.0), np.mean([assoc[t] for t in span]))
+                strength[span] = max(
+                    strength.get(span, 0.0), float(np.mean([assoc[t] for t in span]))
+                )
                 where[span].append(k)
         ranked = sorted(
             found, key=lambda s: (-math.sqrt(found[s] / len(rows) * strength[s]), -found[s], s)

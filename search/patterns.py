@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from collections.abc import Callable
 
 import numpy as np
 
-try:  # Python 3.11+
-    import re._parser as _parser  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _parser  # type: ignore[no-redef]
+if sys.version_info >= (3, 11):
+    import re._parser as _parser
+else:  # pragma: no cover - Python 3.10
+    import sre_parse as _parser
 
 from .fold import fold
 from .tokens import query_words
@@ -33,8 +34,9 @@ def required_pieces(regex: re.Pattern[str]) -> list[str]:
         return []
     runs: list[str] = []
     current: list[str] = []
-    for op, av in parsed:
+    for op, av in parsed.data:  # (opcode, argument) pairs
         if op is _parser.LITERAL:
+            assert isinstance(av, int)  # a literal's argument is its code point
             current.append(chr(av))
             continue
         runs.append("".join(current))

@@ -211,7 +211,12 @@ class Vocabulary:
         return np.bincount(np.concatenate(lists), minlength=len(self.words))
 
     def _fuzzy(
-        self, conn: sqlite3.Connection, t: str, counts: np.ndarray, n: int, out: dict[int, float]
+        self,
+        conn: sqlite3.Connection,
+        t: str,
+        counts: np.ndarray | None,
+        n: int,
+        out: dict[int, float],
     ) -> None:
         """Typo matches: candidates sharing trigrams, and for short words every index word
         of about their length; each scored with :func:`fuzzy_score`."""
@@ -219,7 +224,7 @@ class Vocabulary:
         thr = max(1, n - 3 * k)
         cand = np.flatnonzero(counts >= thr) if counts is not None else np.zeros(0, np.int64)
         cand = cand[self.lens[cand] >= len(t) - k]
-        if len(cand) > MAX_FUZZY_CANDIDATES:
+        if counts is not None and len(cand) > MAX_FUZZY_CANDIDATES:  # else cand is empty
             top = np.argpartition(-counts[cand], MAX_FUZZY_CANDIDATES)[:MAX_FUZZY_CANDIDATES]
             cand = cand[top]
         # a swap of two letters breaks up to four trigrams: look for the swapped word too

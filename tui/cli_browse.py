@@ -27,6 +27,7 @@ def build_app(corpus: str | None, index: str | None, config_path: str | None):
     if folder is not None and not folder.is_dir():
         raise FileNotFoundError(f"{folder}: no such folder")
     if folder is None:  # --index FILE alone
+        assert index is not None  # else folder is the configured or the demo corpus
         index_path = Path(index).expanduser()
     else:
         index_path = index_for_folder(index, config, folder).path

@@ -11,7 +11,6 @@ import io
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import export, queries
@@ -198,7 +197,7 @@ def _export_to_stdout(
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a stream without bytes underneath (tests): write text to it
         return export.export_articles(index.conn, article_ids, fmt, sys.stdout, options, progress)
-    stream: TextIO = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
     try:
         return export.export_articles(index.conn, article_ids, fmt, stream, options, progress)
     finally:

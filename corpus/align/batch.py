@@ -93,7 +93,7 @@ def pooled_lexicon(
     results), weighted by its size and the texts' mean share (see ``lexicon_weight``)."""
     units = [len(s) + len(t) for s, t in jobs]
     share = sum(c.share * u for (_, c), u in zip(first, units, strict=True)) / max(sum(units), 1)
-    docs = []
+    docs: list[tuple[Sequence[str], Sequence[str], Sequence[Bead]]] = []
     for k, ((s, t), (beads, _)) in enumerate(zip(jobs, first, strict=True)):
         if k in reversed_jobs:
             docs.append((t, s, [Bead(b.tgt, b.src, b.confidence) for b in beads]))

@@ -93,7 +93,7 @@ def best_path(
             better = c < best
             best = np.where(better, c, best)
             bp[better] = t
-            if soft is not None:
+            if soft is not None and temp is not None:  # both set or neither
                 sprev = _gather(soft, off, lo, hi, i - a, cols - b)[0]
                 sbest = _softmin(sbest, sprev + step, temp)
         if (0, 1) in costs and e - s > 1:
@@ -104,7 +104,7 @@ def best_path(
             better = via < best - 1e-9
             best = np.where(better, via, best)
             bp[better] = kinds.index((0, 1))
-            if soft is not None:
+            if soft is not None and temp is not None:  # both set or neither
                 with np.errstate(invalid="ignore"):
                     sbest = pre - temp * np.logaddexp.accumulate(-(sbest - pre) / temp)
         fwd[s:e] = best

@@ -123,10 +123,10 @@ def build_concepts(
     rs, rt = rows(src, 0), rows(tgt, 1)
     df_s = np.zeros(size)
     df_t = np.zeros(size)
-    for r in rs:
-        df_s[r] += 1
-    for r in rt:
-        df_t[r] += 1
+    for cols in rs:
+        df_s[cols] += 1
+    for cols in rt:
+        df_t[cols] += 1
     weight = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_s, df_t), 1.0)))
     weight[n_words:] *= number_weight
     if extra_weight != 1.0 and n_words:
@@ -137,10 +137,10 @@ def build_concepts(
         weight[:n_words] *= np.where(by_words, 1.0, extra_weight)
     xs = np.zeros((len(src), size))
     xt = np.zeros((len(tgt), size))
-    for i, r in enumerate(rs):
-        xs[i, r] = weight[r]
-    for j, r in enumerate(rt):
-        xt[j, r] = weight[r]
+    for i, cols in enumerate(rs):
+        xs[i, cols] = weight[cols]
+    for j, cols in enumerate(rt):
+        xt[j, cols] = weight[cols]
     return Concepts(xs, xt, _share(xs, xt))
 
 

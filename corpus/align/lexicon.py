@@ -40,7 +40,7 @@ class Lexicon:
             by_s[w[:k]].append(w)
         for w in sorted(set(tgt_words)):
             by_t[w[:k]].append(w)
-        out = []
+        out: list[tuple[str, str]] = []
         for a, bs in self.table.items():
             for b in bs:
                 for x, y in ((a, b), (b, a)):

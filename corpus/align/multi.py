@@ -105,8 +105,8 @@ def _align(
     for pivot in order:
         if not texts[pivot] and best:
             continue
-        rows = _pivot_table(texts, pivot, {t: pairs[(pivot, t)] for t in range(k) if t != pivot})
-        rows = _fill_gaps(texts, whole or texts, rows, options)
+        table = _pivot_table(texts, pivot, {t: pairs[(pivot, t)] for t in range(k) if t != pivot})
+        rows = _fill_gaps(texts, whole or texts, table, options)
         cost = sum_of_pairs(rows, costs, k)
         if cost < best_cost - 1e-9 or not best:
             best, best_cost = rows, cost
@@ -201,7 +201,7 @@ def _pivot_table(
 def _fill_gaps(
     texts: Sequence[Sequence[str]],
     whole: Sequence[Sequence[str]],
-    rows: list[Row | _Gap],
+    rows: Sequence[Row | _Gap],
     options: dict,
 ) -> list[Row]:
     out: list[Row] = []

@@ -243,7 +243,7 @@ def align_keys(
             params.number_weight,
             "fuzzy" in signals,
             "numbers" in signals,
-            lexicon.weight if extra else 1.0,
+            lexicon.weight if lexicon is not None and extra else 1.0,
         )
         floor = params.min_share_factor
         weight = params.word_weight * (floor + (1 - floor) * concepts.share)
@@ -262,6 +262,7 @@ def align_keys(
     bead_costs.concepts = concepts
     if not with_margins or not path:
         return path, [], bead_costs
+    assert soft_fwd is not None  # computed with a temperature, so with margins
     post = posteriors(path, soft_fwd, soft_backward(n, m, costs, band, t), band, t)
     bead_costs.posteriors = post
     # a bead's margin: the log-odds of its posterior, in nats (how much likelier the paths
