@@ -295,12 +295,6 @@ def test_a_language_that_leaves_keeps_the_rows_of_the_others(corpus):
     assert len(notices) == 1 and "fr no longer in the article" in notices[0]
 
 
-# Before the manual rows are restored, update_articles aligns the new article while the
-# old one (same documents) still holds their cells; the integrity work reorders that.
-@pytest.mark.xfail(
-    raises=sqlite3.IntegrityError,
-    reason="update_articles fails when an article's first document goes (fixed elsewhere)",
-)
 def test_the_first_document_that_leaves_keeps_the_rows_of_the_others(corpus):
     root, path = corpus
     with Index.open(path, readonly=True) as index:
