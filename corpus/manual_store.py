@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import schema
@@ -32,6 +32,7 @@ from .align import Bead, align_multi
 from .manual import Edit, EditResult, Row, Table, TableError, apply, mark_all_manual, validate
 from .manual_realign import CurrentDoc, RecordedRow, realign, short_hash, text_hash
 from .records import CONTENT_SQL
+from .store import transaction
 
 MANUAL_TABLES = ("manual_rows", "manual_cells", "manual_docs", "manual_notices")
 
@@ -56,21 +57,8 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         yield conn
-    except BaseException:
-        if conn.in_transaction:
-            with suppress(sqlite3.Error):  # never hide the error that caused it
-                conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        raise
 
 
 def has_tables(conn: sqlite3.Connection) -> bool:

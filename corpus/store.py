@@ -372,7 +372,7 @@ class Index:
                 conn = _connect(path, readonly=False)
             if version is None or aside is not None:
                 conn.execute("PRAGMA journal_mode = WAL")
-                with _transaction(conn):
+                with transaction(conn):
                     schema.create(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         except BaseException:
@@ -444,7 +444,7 @@ class Index:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise write_problem(self.path, exc) from exc
-        with _transaction(self.conn, begun=True):
+        with transaction(self.conn, begun=True):
             schema.stamp(self.conn)  # an index made before the mark existed gets it
             yield self.conn
 
@@ -540,7 +540,9 @@ def _disk_full(path: Path) -> bool:
 
 
 @contextmanager
-def _transaction(conn: sqlite3.Connection, begun: bool = False) -> Iterator[None]:
+def transaction(conn: sqlite3.Connection, begun: bool = False) -> Iterator[None]:
+    """One write transaction on ``conn`` (``begun``: the caller issued BEGIN): all of it
+    lands, or none of it."""
     if not begun:
         conn.execute("BEGIN IMMEDIATE")
     try:
