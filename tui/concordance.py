@@ -44,17 +44,19 @@ def match_of(hit: Hit) -> tuple[int, int]:
 
 
 def kwic(hit: Hit) -> Text:
-    """``lang  …left context [match] right context…`` with the match centred."""
+    """``lang  …left context [match] right context…`` with the match centred; the spacing
+    around the match is the text's own (a suffix stays attached to its word)."""
     start, end = match_of(hit)
-    left = _flat(hit.text[:start])
-    right = _flat(hit.text[end:])
+    before, after = hit.text[:start], hit.text[end:]
+    left = _flat(before) + (" " if before[-1:].isspace() else "")
+    right = (" " if after[:1].isspace() else "") + _flat(after)
     left = ("…" + left[-(CONTEXT - 1) :]) if len(left) > CONTEXT else left
     right = (right[: CONTEXT - 1] + "…") if len(right) > CONTEXT else right
     line = Text()
     line.append(f" {hit.lang} ", style="reverse")
-    line.append(" " + left.rjust(CONTEXT) + " ")
+    line.append(" " + left.rjust(CONTEXT))
     line.append(_flat(hit.text[start:end]), style="bold reverse")
-    line.append(" " + right)
+    line.append(right)
     return line
 
 

@@ -53,3 +53,14 @@ def test_anchor_spans_mark_numbers_names_urls_and_quotes():
 
 def test_anchor_spans_skip_lower_case_words():
     assert anchor_spans("nothing to see here", "monokai") == []
+
+
+def test_kwic_keeps_a_suffix_attached_and_spaces_as_they_are():
+    from polyglance.search import Hit
+    from polyglance.tui.concordance import kwic
+
+    text = "Jeremy Corbyn debyytti pääministerin kyselytunnilla"
+    start = text.index("pääministeri")
+    hit = Hit(None, 1, "a.txt", "fi", 0, None, 90.0, text, [(start, start + 12)])
+    line = kwic(hit).plain
+    assert "debyytti pääministerin kyselytunnilla" in line
