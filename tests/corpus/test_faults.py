@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from polyglance.corpus.store import Index, IndexDiskFull, IndexProblem
-from polyglance.tui import cli, pipeline
+from polyglance.tui import pipeline
+from polyglance.tui.cli import commands as cli
 from polyglance.tui.pipeline import index_corpus
 
 WORDS = [

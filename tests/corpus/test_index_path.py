@@ -12,7 +12,7 @@ import pytest
 
 from polyglance.corpus import schema
 from polyglance.corpus.store import IndexProblem
-from polyglance.tui import cli
+from polyglance.tui.cli import commands as cli
 from polyglance.tui.pipeline import index_corpus
 from tests.corpus.test_faults import count_docs, make_corpus
 

@@ -94,7 +94,7 @@ def test_unknown_folder_or_command_is_a_usage_error(tmp_path):
 
 def test_app_defaults_to_the_demo_corpus():
     from polyglance.corpus.locations import demo_corpus_path
-    from polyglance.tui.cli_browse import build_app
+    from polyglance.tui.cli.browse import build_app
 
     app = build_app(None, None, None)
     assert app.corpus == demo_corpus_path()
@@ -104,7 +104,7 @@ def test_app_defaults_to_the_demo_corpus():
 
 
 def test_app_with_a_broken_config_opens_with_the_error(tmp_path, seeds_index):
-    from polyglance.tui.cli_browse import build_app
+    from polyglance.tui.cli.browse import build_app
 
     bad = tmp_path / "bad.toml"
     bad.write_text("[display]\nshow_boilerplate = 3\n")

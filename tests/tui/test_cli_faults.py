@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from polyglance.tui import cli
+from polyglance.tui.cli import commands as cli
 from polyglance.tui.pipeline import index_corpus
 
 from .test_cli_hostile import unprivileged
@@ -187,7 +187,7 @@ def test_piped_search_hits_show_the_whole_paragraph(seeds_index):
 def test_progress_names_each_stage_with_its_own_count(seeds_dir, tmp_path):
     from rich.console import Console
 
-    from polyglance.tui.cli_index import run_index
+    from polyglance.tui.cli.index import run_index
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=120, color_system=None)
@@ -336,7 +336,7 @@ def test_paths_with_terminal_controls_are_shown_escaped(seeds_dir, tmp_path):
 
 def test_damage_check_of_a_large_index_stays_within_its_budget(tmp_path):
     from polyglance.corpus.store import Index
-    from polyglance.tui.cli_common import FULL_CHECK_BYTES, damage_found
+    from polyglance.tui.cli.common import FULL_CHECK_BYTES, damage_found
 
     path = tmp_path / "large.sqlite"
     with sqlite3.connect(path) as conn:

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from polyglance.tui import cli
+from polyglance.tui.cli import commands as cli
 
 from ..fixtures.hostile import make_hostile_corpus, remove_tree
 

@@ -19,8 +19,8 @@ from polyglance.corpus import locations
 from polyglance.corpus.store import Index, IndexProblem, is_damage
 from polyglance.corpus.walk import shown_name
 
-from . import cli_output
-from .cli_index import run_index
+from . import output
+from .index import run_index
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -106,9 +106,9 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
         if not choice.explicit:
             why = _WHY[choice.why].format(config=shown_name(str(config.source)))
             corpus = f" (corpus {shown_name(root)})" if root else ""
-            cli_output.message(f"polyglance: using {shown_name(str(choice.path))}{corpus}: {why}")
+            output.message(f"polyglance: using {shown_name(str(choice.path))}{corpus}: {why}")
         if index.notice:
-            cli_output.message(f"polyglance: note: {index.notice}")
+            output.message(f"polyglance: note: {index.notice}")
         problem = damage_found(index)
         if problem:
             raise IndexProblem(damaged_message(index.path, root, problem))

@@ -16,8 +16,8 @@ from polyglance.corpus import config as config_mod
 from polyglance.corpus import export, queries
 from polyglance.corpus.store import Index
 
-from . import cli_output
-from .cli_common import EXIT_FAILURE, EXIT_OK, UsageError, resolve_index
+from . import output
+from .common import EXIT_FAILURE, EXIT_OK, UsageError, resolve_index
 
 EXPORT_HELP = """\
 Export the aligned rows of articles as a parallel corpus.
@@ -89,7 +89,7 @@ def _check_args(args: argparse.Namespace) -> list[str] | None:
     if args.output and (Path(args.output).is_dir() or args.output.endswith(("/", "\\"))):
         raise UsageError(f"-o {args.output} is a folder: give a file name (moses: a prefix)")
     if args.keep_gaps and args.format != "moses":
-        cli_output.message("note: --keep-gaps only applies to --format moses")
+        output.message("note: --keep-gaps only applies to --format moses")
     if args.langs is None:
         return None
     langs = list(dict.fromkeys(lang.strip() for lang in args.langs.split(",") if lang.strip()))
@@ -122,7 +122,7 @@ def cmd_export(args: argparse.Namespace, config: config_mod.Config) -> int:
     with Index.open(resolve_index(args, config), readonly=True) as index:
         article_ids = _article_ids(index, args)
         if not article_ids:
-            cli_output.message(f"polyglance: no articles in {index.path}")
+            output.message(f"polyglance: no articles in {index.path}")
             return EXIT_FAILURE
         languages = export.export_languages(index.conn, article_ids, options)
         _check_languages(args, langs, languages, config)
@@ -149,7 +149,7 @@ def cmd_export(args: argparse.Namespace, config: config_mod.Config) -> int:
     where = ", ".join(str(p) for p in summary.paths) if summary.paths else "stdout"
     rows = f"{summary.rows} row{'s' * (summary.rows != 1)}"
     articles = f"{summary.articles} article{'s' * (summary.articles != 1)}"
-    cli_output.message(f"exported {rows} from {articles} to {where}")
+    output.message(f"exported {rows} from {articles} to {where}")
     return EXIT_OK
 
 
@@ -165,14 +165,14 @@ def _check_languages(
         if not languages:
             raise UsageError(f"none of the languages {','.join(langs)} is in the articles exported")
         if missing:
-            cli_output.message(f"note: no article exported has {', '.join(missing)}; left out")
+            output.message(f"note: no article exported has {', '.join(missing)}; left out")
     if args.format == "tmx" and len(languages) < 2:
         only = ",".join(languages) or "none"
         raise UsageError(f"a TMX export needs two languages or more; these articles have {only}")
     source = config.export.source_lang
     if args.format == "tmx" and source and source not in languages:
         note = f"export.source_lang {source!r} is not exported; srclang is {languages[0]}"
-        cli_output.message(f"note: {note}")
+        output.message(f"note: {note}")
 
 
 def _check_targets(fmt: str, output: str, languages: list[str], guard: dict) -> None:

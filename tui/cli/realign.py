@@ -20,8 +20,8 @@ from polyglance.corpus.align import format_bead, parse_beads
 from polyglance.corpus.manual import TableError
 from polyglance.corpus.store import Index
 
-from . import cli_output
-from .cli_common import EXIT_OK, UsageError, open_index_for_reading, resolve_index
+from . import output
+from .common import EXIT_OK, UsageError, open_index_for_reading, resolve_index
 
 REALIGN_HELP = """\
 Replace an article's aligned rows by hand, or drop the hand-made rows.
@@ -137,9 +137,9 @@ def cmd_realign(args: argparse.Namespace, config: config_mod.Config) -> int:
             raise UsageError(f"{name}: {exc}; nothing was changed") from exc
         shown = queries.article_table(index.conn, article_id, None, config.languages.preferred)
     if args.json:
-        cli_output.print_json(shown.as_json())
+        output.print_json(shown.as_json())
     else:
-        cli_output.message(what)
+        output.message(what)
     return EXIT_OK
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 
-from . import cli_output
-from .cli_common import EXIT_OK, UsageError
+from . import output
+from .common import EXIT_OK, UsageError
 
 ALIGN_HELP = "align two files, one unit per line, or a batch of pairs; print one bead a line"
 ALIGN_DESCRIPTION = """\
@@ -146,7 +146,7 @@ def cmd_align(args: argparse.Namespace, config: config_mod.Config) -> int:
         jobs = read_jobs(Path(args.jobs))
         pairs = align_jobs(jobs, Path(args.out), args.confidence)
         summary = ", ".join(f"{a}-{b} {n}" for (a, b), n in sorted(pairs.items()))
-        cli_output.message(f"aligned {len(jobs)} jobs -> {args.out} ({summary or 'none'})")
+        output.message(f"aligned {len(jobs)} jobs -> {args.out} ({summary or 'none'})")
         return EXIT_OK
     if args.out:
         raise UsageError("align: --out goes with --jobs FILE")
@@ -169,7 +169,7 @@ def cmd_align_eval(args: argparse.Namespace, config: config_mod.Config) -> int:
         raise UsageError(f"cannot read beads: {exc}") from exc
     scores = evaluate([gold], [test])
     if args.json:
-        cli_output.print_json(cli_output.scores_json(scores))
+        output.print_json(output.scores_json(scores))
     else:
-        cli_output.print_scores(scores)
+        output.print_scores(scores)
     return EXIT_OK

@@ -7,14 +7,14 @@ from pathlib import Path
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations
 
-from .cli_common import index_for_folder, open_readonly
+from .common import index_for_folder, open_readonly
 
 
 def build_app(corpus: str | None, index: str | None, config_path: str | None):
     """The app for a corpus folder and/or an index file; with neither, the configured
     corpus or the built-in demo. A broken config opens the app with the defaults and
     shows the error in it."""
-    from .app import PolyglanceApp  # Textual is imported only when the app is wanted
+    from polyglance.tui.app import PolyglanceApp  # Textual is imported only when the app is wanted
 
     try:
         config, error = config_mod.load(config_path), None

@@ -16,10 +16,10 @@ from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations, queries
 from polyglance.corpus.store import IndexProblem, is_damage
 
-from . import cli_output
-from .cli_align import add_align_parser, cmd_align, cmd_align_eval
-from .cli_browse import run_app
-from .cli_common import (
+from . import output
+from .align import add_align_parser, cmd_align, cmd_align_eval
+from .browse import run_app
+from .common import (
     EXIT_FAILURE,
     EXIT_OK,
     EXIT_USAGE,
@@ -28,10 +28,10 @@ from .cli_common import (
     index_for_folder,
     open_index_for_reading,
 )
-from .cli_export import add_export_parser, cmd_export
-from .cli_index import run_index
-from .cli_realign import add_realign_parser, cmd_realign, cmd_show_beads
-from .cli_search import add_lookup_parser, add_search_parser, cmd_lookup, cmd_search
+from .export import add_export_parser, cmd_export
+from .index import run_index
+from .realign import add_realign_parser, cmd_realign, cmd_show_beads
+from .search import add_lookup_parser, add_search_parser, cmd_lookup, cmd_search
 
 
 def _version() -> str:
@@ -127,7 +127,7 @@ def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
     summary = run_index(root, index_path, quiet=args.json)
     locations.remember_index(index_path)
     if args.json:
-        cli_output.print_json(cli_output.summary_json(summary))
+        output.print_json(output.summary_json(summary))
     return EXIT_OK
 
 
@@ -135,9 +135,9 @@ def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
     with open_index_for_reading(args, config) as index:
         docs = queries.documents(index.conn)
     if args.json:
-        cli_output.print_json([d.as_json() for d in docs])
+        output.print_json([d.as_json() for d in docs])
     else:
-        cli_output.print_docs(docs)
+        output.print_docs(docs)
     return EXIT_OK
 
 
@@ -153,15 +153,15 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
 
             found = original_text(index.conn, doc.id)
             if args.json:
-                cli_output.print_json(found.as_json())
+                output.print_json(found.as_json())
             else:
                 sys.stdout.write(found.text + "\n")
             return EXIT_OK
         detail = queries.document_detail(index.conn, doc)
     if args.json:
-        cli_output.print_json(detail.as_json())
+        output.print_json(detail.as_json())
     else:
-        cli_output.print_doc(detail)
+        output.print_doc(detail)
     return EXIT_OK
 
 
@@ -169,9 +169,9 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
     with open_index_for_reading(args, config) as index:
         found = queries.articles(index.conn, config.languages.preferred)
     if args.json:
-        cli_output.print_json([a.as_json() for a in found])
+        output.print_json([a.as_json() for a in found])
     else:
-        cli_output.print_articles(found)
+        output.print_articles(found)
     return EXIT_OK
 
 
@@ -189,9 +189,9 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     if langs and not table.languages:
         raise UsageError(f"article {article_id} has none of the languages {args.langs}")
     if args.json:
-        cli_output.print_json(table.as_json())
+        output.print_json(table.as_json())
     else:
-        cli_output.print_article(table)
+        output.print_article(table)
     return EXIT_OK
 
 
@@ -256,31 +256,28 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(args.dir, args.index, args.config)
         config = config_mod.load(getattr(args, "config", None))
         for warning in config.warnings:
-            cli_output.message(f"warning: {warning}")
+            output.message(f"warning: {warning}")
         return COMMANDS[args.command](args, config)
     except UsageError as exc:
-        cli_output.message(f"polyglance: {exc}")
+        output.message(f"polyglance: {exc}")
         return EXIT_USAGE
     except queries.AmbiguousReference as exc:
-        cli_output.message(cli_output.ambiguous_text(exc))
+        output.message(output.ambiguous_text(exc))
         return EXIT_USAGE
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
     except (config_mod.ConfigError, IndexProblem, OSError) as exc:
-        cli_output.message(f"polyglance: {exc}")
+        output.message(f"polyglance: {exc}")
         return EXIT_FAILURE
     except sqlite3.DatabaseError as exc:  # met while reading an index
         path = Path(args.index) if getattr(args, "index", None) else Path("FILE")
         if is_damage(exc):
-            cli_output.message(f"polyglance: {damaged_message(path, None, str(exc))}")
+            output.message(f"polyglance: {damaged_message(path, None, str(exc))}")
         else:
-            cli_output.message(f"polyglance: cannot read the index {path}: {exc}")
+            output.message(f"polyglance: cannot read the index {path}: {exc}")
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        cli_output.message("polyglance: interrupted; the index is as it was before this run")
+        output.message("polyglance: interrupted; the index is as it was before this run")
         return 130
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,8 +14,8 @@ from rich.text import Text
 from polyglance.corpus import config as config_mod
 from polyglance.search.query import SYNTAX_HELP
 
-from . import cli_output
-from .cli_common import EXIT_OK, UsageError, open_index_for_reading
+from . import output
+from .common import EXIT_OK, UsageError, open_index_for_reading
 
 
 def _console() -> Console:
@@ -76,17 +76,17 @@ def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
         cells = aligned_cells(index.conn, hits, with_langs) if with_langs else None
         marks = _translation_marks(index.conn, hits, cells) if cells and not args.json else None
     if args.json:
-        records = [cli_output.hit_json(h) for h in hits]
+        records = [output.hit_json(h) for h in hits]
         if cells is not None:
             for record, aligned in zip(records, cells, strict=True):
                 record["aligned"] = aligned
-        cli_output.print_json(records)
+        output.print_json(records)
         return EXIT_OK
     if not hits:
-        cli_output.message("no hits")
+        output.message("no hits")
     out = _console()
     for i, hit in enumerate(hits):
-        cli_output.print_hits([hit])
+        output.print_hits([hit])
         for lang, text in (cells[i] if cells is not None else {}).items():
             if lang != hit.lang:
                 spans = marks[i].get(lang, []) if marks else []
@@ -161,15 +161,15 @@ def cmd_lookup(args: argparse.Namespace, config: config_mod.Config) -> int:
             raise UsageError("--from and --to are the same language")
         found = tr.lookup(args.phrase, args.to_lang, src, args.limit, args.examples) if src else []
     if args.json:
-        cli_output.print_json([t.as_json() for t in found])
+        output.print_json([t.as_json() for t in found])
         return EXIT_OK
     if not found:
-        cli_output.message(
+        output.message(
             f"no translations of {args.phrase!r} into {args.to_lang}"
             + (f" from {src}" if src else " (the words are not in the corpus)")
         )
         return EXIT_OK
-    cli_output.message(f"{args.phrase} ({src}) -> {args.to_lang}")
+    output.message(f"{args.phrase} ({src}) -> {args.to_lang}")
     out = _console()
     for t in found:
         out.print(

@@ -17,7 +17,7 @@ from polyglance.corpus.indexer import Summary
 from polyglance.corpus.walk import shown_name
 from polyglance.tui.pipeline import index_corpus
 
-from . import cli_output
+from . import output
 
 
 class CountColumn(ProgressColumn):
@@ -66,5 +66,5 @@ def run_index(
 
         summary = index_corpus(root, index_path, progress)
     if not quiet:
-        cli_output.print_summary(summary)
+        output.print_summary(summary)
     return summary
