@@ -280,4 +280,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         output.message("polyglance: interrupted; the index is as it was before this run")
         return 130
-
