@@ -590,13 +590,20 @@ class MainScreen(Screen[None]):
         if hit.article is None or self.index is None:
             self.polyglance.say("This paragraph is not in an aligned article.", "warning")
             return
+        self._open_hit_worker(hit, message.query, self.show_boilerplate)
+
+    @work(thread=True, exclusive=True, group="open-hit", exit_on_error=False)
+    def _open_hit_worker(self, hit: Hit, query: str, with_boilerplate: bool) -> None:
+        """Load the hit's article and its highlights once, off the UI thread, then show it."""
+        assert hit.article is not None
+        worker = get_current_worker()
         try:
-            article = load_article(self.index.conn, hit.article, self.show_boilerplate)
+            with self._reader_lock:
+                article = load_article(self._reader().conn, hit.article, with_boilerplate)
         except TypeError:
-            self.polyglance.say("This article is gone from the index; search again.", "warning")
-            return
-        except sqlite3.DatabaseError as exc:
-            self._index_damaged(exc)
+            self.app.call_from_thread(
+                self.polyglance.say, "This article is gone from the index; search again.", "warning"
+            )
             return
         position = article.row_position(hit.row) if hit.row is not None else None
         highlights: Highlights = {}
@@ -609,8 +616,14 @@ class MainScreen(Screen[None]):
                 if lang == hit.lang:
                     highlights[hit.row, lang] = list(hit.spans)
                 else:
-                    highlights[hit.row, lang] = searcher.spans(text, message.query)
-        self.open_article(hit.article, position or 0, highlights, hit.lang, article)
+                    highlights[hit.row, lang] = searcher.spans(text, query)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_hit, article, position or 0, highlights, hit.lang)
+
+    def _show_hit(
+        self, article: ViewArticle, position: int, highlights: Highlights, lang: str
+    ) -> None:
+        self.open_article(article.id, position, highlights, lang, article)
         self.query_one(AlignedView).focus()
 
     # -- actions -------------------------------------------------------------------------
