@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+
+#: the demo's four-language article (the one the app opens first) and its documents
+LYNX = [
+    "lynx-alpenpost.txt",
+    "lynx-gornyvestnik.txt",
+    "lynx-lechamois.txt",
+    "lynx-mountaintimes.txt",
+]
+LYNX_TITLE = "Six lynx released in the Valdorne valley"
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +26,11 @@ def demo_index(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo-index") / "index.sqlite"
     index_corpus(DEMO, path)
     return path
+
+
+@pytest.fixture
+def demo_dir(tmp_path) -> Path:
+    """A writable copy of the demo corpus (13 documents, four articles)."""
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO, target)
+    return target
