@@ -47,3 +47,7 @@ def test_demo_no_hits(snap_compare, demo_index):
     assert snap_compare(
         _app(demo_index), terminal_size=(140, 40), run_before=lambda pilot: _search(pilot, "qqxqqz")
     )
+
+
+def test_demo_after_moving_to_a_row(snap_compare, demo_index):
+    assert snap_compare(_app(demo_index), terminal_size=(120, 40), press=["j", "j", "j", "j"])
