@@ -1,13 +1,10 @@
-"""The demo corpus indexed once: the app's tests run with or without ../shared."""
+"""Names from the demo corpus that the app's tests use (fixtures: tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+from ..conftest import DEMO
 
-import pytest
-
-DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+__all__ = ["DEMO", "LYNX", "LYNX_TITLE"]
 
 #: the demo's four-language article (the one the app opens first) and its documents
 LYNX = [
@@ -17,20 +14,3 @@ LYNX = [
     "lynx-mountaintimes.txt",
 ]
 LYNX_TITLE = "Six lynx released in the Valdorne valley"
-
-
-@pytest.fixture(scope="session")
-def demo_index(tmp_path_factory) -> Path:
-    from polyglance.tui.pipeline import index_corpus
-
-    path = tmp_path_factory.mktemp("demo-index") / "index.sqlite"
-    index_corpus(DEMO, path)
-    return path
-
-
-@pytest.fixture
-def demo_dir(tmp_path) -> Path:
-    """A writable copy of the demo corpus (13 documents, four articles)."""
-    target = tmp_path / "demo"
-    shutil.copytree(DEMO, target)
-    return target
