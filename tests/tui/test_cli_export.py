@@ -274,3 +274,27 @@ def test_export_never_overwrites_the_corpus_or_an_existing_file_without_force(tm
     assert not missing.parent.exists()
     names = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm")))
     assert names == ["c", "i.sqlite", "out.tsv"]
+
+
+def test_damaged_or_implicit_index_is_said_as_by_the_other_read_commands(demo_index, tmp_path):
+    import shutil
+
+    from .test_cli_faults import _corrupt_page_of
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(demo_index, copy)
+    _corrupt_page_of(copy, "skipped")
+    result = run("--all", "--format", "tsv", "--index", str(copy), check=False)
+    assert result.returncode == 1 and result.stdout == b""
+    assert "the index is damaged" in said(result) and said_path(result, str(copy))
+    assert "Traceback" not in said(result)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    result = run("--all", "--format", "tsv", "--index", str(folder), check=False)
+    assert result.returncode == 1 and "is a folder, not an index file" in said(result)
+    # no --index: which index is used is said on stderr, as `docs` says it
+    config = tmp_path / "c.toml"
+    config.write_text(f'[corpus]\nindex = "{demo_index}"\n', encoding="utf-8")
+    result = run("lynx-alpenpost", "--format", "tsv", "--config", str(config))
+    assert said_path(result, f"polyglance: using {demo_index}")
+    assert result.stdout.decode("utf-8").startswith("article\trow\t")
