@@ -6,8 +6,8 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import OptionList, SelectionList
 
-from polyglance.corpus.config import Config
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.display_config import DisplaySettings
 from polyglance.tui.pipeline import index_corpus
 from polyglance.tui.screens.help import HelpScreen, bindings_table
 from polyglance.tui.screens.languages import LanguagePicker
@@ -90,9 +90,8 @@ async def test_row_cursor_moves(demo_index):
 
 
 async def test_low_confidence_jumps(demo_index):
-    config = Config()
-    config.display.low_confidence = 0.99  # so that some demo rows count as doubtful
-    app = PolyglanceApp(demo_index, config=config)
+    # so that some demo rows count as doubtful
+    app = PolyglanceApp(demo_index, display=DisplaySettings(low_confidence=0.99))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(AlignedView)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from polyglance.corpus.config import Config
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.display_config import DisplaySettings
 
 
 def _app(index, theme: str = "textual-dark") -> PolyglanceApp:
-    config = Config()
-    config.display.theme = theme
-    return PolyglanceApp(index, config=config)
+    return PolyglanceApp(index, display=DisplaySettings(theme=theme))
 
 
 async def _search(pilot, query: str) -> None:
