@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from .manual_store import manual_flags
-from .records import CONTENT_KINDS
+from .records import CONTENT_KINDS, ParagraphKind
 
 
 @dataclass
@@ -54,7 +54,7 @@ def load_article(
         (article_id,),
     ).fetchall()
     lang_of = dict(members)
-    paragraphs: dict[int, list[tuple[int, str, str]]] = {doc: [] for doc in lang_of}
+    paragraphs: dict[int, list[tuple[int, ParagraphKind, str]]] = {doc: [] for doc in lang_of}
     marks = ",".join("?" * len(lang_of))
     for doc, i, kind, text in conn.execute(
         f"SELECT doc_id, i, kind, text FROM paragraphs WHERE doc_id IN ({marks}) ORDER BY doc_id, i",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .dates import find_date
+from .records import ParagraphKind
 
 _IMAGE_MARKER = re.compile(
     r"^(?:!\[[^\]]*\]\([^)]*\)\s*\|?\s*)+$"
@@ -68,7 +69,7 @@ _MAX_OPENING_TITLE_WORDS = 60
 
 @dataclass(frozen=True)
 class Labelled:
-    kind: str
+    kind: ParagraphKind
     source_url: str | None = None
 
 
@@ -186,7 +187,7 @@ def _is_meta_line(text: str, lang: str) -> bool:
 def classify(texts: Sequence[str], langs: Sequence[str], doc_lang: str) -> list[Labelled]:
     """The kind of every paragraph, given its text and language and the document's language."""
     n = len(texts)
-    kinds: list[str | None] = [None] * n
+    kinds: list[ParagraphKind | None] = [None] * n
     urls: list[str | None] = [None] * n
 
     # 1. Markers, counters and source lines are recognisable on their own.

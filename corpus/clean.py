@@ -7,10 +7,18 @@ from .classify import classify
 from .dates import find_date
 from .language import document_language, paragraph_language
 from .paragraphs import split_paragraphs
-from .records import Document, Paragraph
+from .records import Document, Paragraph, ParagraphKind
 
 #: Paragraphs in which the publication date is looked for, in this order of kinds.
-_DATE_KINDS = ("meta", "title", "lead", "caption", "heading", "body", "boilerplate")
+_DATE_KINDS: tuple[ParagraphKind, ...] = (
+    "meta",
+    "title",
+    "lead",
+    "caption",
+    "heading",
+    "body",
+    "boilerplate",
+)
 
 
 #: Characters of running text enough to tell a document's language.

@@ -3,6 +3,10 @@
 Lookup order: ``--config FILE``, ``$POLYGLANCE_CONFIG``, the user config dir
 (``platformdirs``), then the built-in defaults below. The repository's top-level
 ``config.toml`` documents every key with these same defaults (a test keeps them equal).
+
+The ``[display]`` section (theme, pygments styles, ...) is the app's: it is kept here as
+written, in ``Config.app_sections``, and read and checked by ``polyglance.tui.display_config``
+with :func:`read_section`, so that the same messages name its file, line and key.
 """
 
 from __future__ import annotations
@@ -47,15 +51,6 @@ class SearchSettings:
 
 
 @dataclass
-class DisplaySettings:
-    pygments_style: str = "monokai"
-    pygments_style_light: str = "default"
-    theme: str = "textual-dark"
-    show_boilerplate: bool = False
-    low_confidence: float = 0.7
-
-
-@dataclass
 class ExportSettings:
     source_lang: str = ""
 
@@ -70,11 +65,14 @@ class Config:
     corpus: CorpusSettings = field(default_factory=CorpusSettings)
     languages: LanguageSettings = field(default_factory=LanguageSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
-    display: DisplaySettings = field(default_factory=DisplaySettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     source: Path | None = None  # the file it came from, if any
     warnings: list[str] = field(default_factory=list)
+    #: The sections of APP_SECTIONS as written in the file (unchecked: the app checks them).
+    app_sections: dict[str, object] = field(default_factory=dict)
+    #: The text of the file, for the line numbers of messages about app sections.
+    source_text: str = ""
 
     def path_setting(self, value: str) -> Path:
         """A path written in the config file: ``~`` expanded, a relative one taken from
@@ -93,14 +91,16 @@ class Config:
         return [self.path_setting(p) for p in self.corpus.paths]
 
 
-_SECTIONS = ("corpus", "languages", "search", "display", "export", "grouping")
+_SECTIONS = ("corpus", "languages", "search", "export", "grouping")
+#: Sections that belong to the app (polyglance.tui.display_config): kept, not checked here.
+APP_SECTIONS = ("display",)
 
 #: Bounds of numeric settings, (section, key): (lowest, highest); None is unbounded.
-_RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
+Ranges = dict[tuple[str, str], tuple[float | None, float | None]]
+_RANGES: Ranges = {
     ("search", "limit"): (0, None),
     ("search", "min_score"): (0, 100),
     ("search", "debounce_ms"): (0, None),
-    ("display", "low_confidence"): (0, 1),
 }
 
 
@@ -162,34 +162,54 @@ def parse(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    config = Config(source=path)
+    config = Config(source=path, source_text=text)
     for section, values in data.items():
+        if section in APP_SECTIONS:
+            config.app_sections[section] = values
+            continue
         if section not in _SECTIONS:
             config.warnings.append(f"{_where(path, text, section)}: unknown section, ignored")
             continue
-        if not isinstance(values, dict):
-            raise ConfigError(f"{_where(path, text, section)}: must be a table [{section}]")
-        target = getattr(config, section)
-        known = {f.name: getattr(target, f.name) for f in fields(target)}
-        for key, value in values.items():
-            if key not in known:
-                config.warnings.append(f"{_where(path, text, section, key)}: unknown key, ignored")
-                continue
-            if not _check(value, known[key]):
-                raise ConfigError(
-                    f"{_where(path, text, section, key)}: expected {_type_name(known[key])}, "
-                    f"got {value!r}"
-                )
-            low, high = _RANGES.get((section, key), (None, None))
-            if (low is not None and value < low) or (high is not None and value > high):
-                bounds = f"{low} or more" if high is None else f"between {low} and {high}"
-                raise ConfigError(
-                    f"{_where(path, text, section, key)}: must be {bounds}, got {value!r}"
-                )
-            if isinstance(known[key], float):
-                value = float(value)
-            setattr(target, key, value)
+        config.warnings += read_section(getattr(config, section), values, section, path, text)
     return config
+
+
+def read_section(
+    target: object,
+    values: object,
+    section: str,
+    path: Path,
+    text: str,
+    ranges: Ranges | None = None,
+) -> list[str]:
+    """Set the fields of the dataclass ``target`` from the TOML table ``values`` of
+    ``[section]``, checked against the fields' defaults and the bounds of ``ranges``
+    (default: this module's); raise ConfigError naming file, line and key. Returns the
+    warnings (unknown keys)."""
+    if not isinstance(values, dict):
+        raise ConfigError(f"{_where(path, text, section)}: must be a table [{section}]")
+    bounds_of = _RANGES if ranges is None else ranges
+    warnings = []
+    known = {f.name: getattr(target, f.name) for f in fields(target)}  # type: ignore[arg-type]
+    for key, value in values.items():
+        if key not in known:
+            warnings.append(f"{_where(path, text, section, key)}: unknown key, ignored")
+            continue
+        if not _check(value, known[key]):
+            raise ConfigError(
+                f"{_where(path, text, section, key)}: expected {_type_name(known[key])}, "
+                f"got {value!r}"
+            )
+        low, high = bounds_of.get((section, key), (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"{low} or more" if high is None else f"between {low} and {high}"
+            raise ConfigError(
+                f"{_where(path, text, section, key)}: must be {bounds}, got {value!r}"
+            )
+        if isinstance(known[key], float):
+            value = float(value)
+        setattr(target, key, value)
+    return warnings
 
 
 def find_config_file(explicit: str | os.PathLike[str] | None = None) -> Path | None:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .decode import Unreadable
-from .records import Document
+from .records import Document, ParagraphKind
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -27,7 +27,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title, heading or body
+    kind: ParagraphKind  # title, heading or body
     text: str
 
 

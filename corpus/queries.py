@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from .manual_store import manual_flags
-from .records import CONTENT_SQL
+from .records import CONTENT_SQL, ParagraphKind
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class DocSummary:
 @dataclass(frozen=True)
 class ParagraphView:
     i: int
-    kind: str
+    kind: ParagraphKind
     lang: str
     text: str
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
-#: Paragraph kinds. The first five are content (shown, aligned, searched).
+#: The kind of a paragraph: five kinds of content (shown, aligned, searched), then the
+#: page's own lines (bylines, source lines; menus, share buttons, cookie notices).
+ParagraphKind = Literal["title", "lead", "heading", "body", "caption", "meta", "boilerplate"]
+
+#: Paragraph kinds, the same as ParagraphKind's (tests/corpus/test_records.py checks it).
+#: The first five are content (shown, aligned, searched). Typed as plain strings, for
+#: lookups with the kinds a user types (search's ``kind:``).
 CONTENT_KINDS = ("title", "lead", "heading", "body", "caption")
 NON_CONTENT_KINDS = ("meta", "boilerplate")
 KINDS = CONTENT_KINDS + NON_CONTENT_KINDS
@@ -17,7 +24,7 @@ class Paragraph:
     """One paragraph of a document, with its offsets in the decoded text."""
 
     i: int
-    kind: str
+    kind: ParagraphKind
     lang: str
     text: str
     start: int

@@ -10,6 +10,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
+#: the built-in demo corpus: 13 documents in 8 languages, four articles (tests run anywhere)
+DEMO = REPO / "corpus" / "demo"
 
 
 def require(path: Path) -> Path:
@@ -50,3 +52,21 @@ def seeds_index(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("seeds-index") / "index.sqlite"
     index_corpus(require(SEEDS), path)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory) -> Path:
+    """The demo corpus indexed once for the whole session (read-only use)."""
+    from polyglance.tui.pipeline import index_corpus
+
+    path = tmp_path_factory.mktemp("demo-index") / "index.sqlite"
+    index_corpus(DEMO, path)
+    return path
+
+
+@pytest.fixture
+def demo_dir(tmp_path) -> Path:
+    """A writable copy of the demo corpus."""
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO, target)
+    return target

@@ -14,8 +14,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from polyglance.corpus.config import Config
+from polyglance.corpus.config import Config, ConfigError
 
+from .display_config import DisplaySettings, load_display_settings
 from .highlight import style_exists
 from .safe_text import printable
 from .screens.help import HelpScreen, help_groups
@@ -44,13 +45,26 @@ class PolyglanceApp(App[None]):
         corpus: Path | None = None,
         config: Config | None = None,
         config_error: str | None = None,
+        display: DisplaySettings | None = None,
     ) -> None:
+        """``display``: the display settings; by default those of ``config``'s [display]
+        section (a value there that cannot be used: the defaults, and the error shown)."""
         super().__init__()
         self.index_path = Path(index_path)
         self.corpus = Path(corpus) if corpus else None
         self.config = config or Config()
         self.config_error = config_error
-        self.main = MainScreen(self.index_path, self.corpus, self.config, self._pygments_style())
+        self.display_warnings: list[str] = []
+        if display is None:
+            try:
+                display, self.display_warnings = load_display_settings(self.config)
+            except ConfigError as exc:
+                display = DisplaySettings()
+                self.config_error = config_error or str(exc)
+        self.display_settings = display
+        self.main = MainScreen(
+            self.index_path, self.corpus, self.config, self.display_settings, self._pygments_style()
+        )
         if self.corpus:
             from polyglance.corpus.locations import demo_corpus_path
 
@@ -69,7 +83,7 @@ class PolyglanceApp(App[None]):
         self.main.warm_search()
 
     def _apply_display_settings(self) -> None:
-        display = self.config.display
+        display = self.display_settings
         if display.theme in self.available_themes:
             self.theme = display.theme
         else:
@@ -81,12 +95,12 @@ class PolyglanceApp(App[None]):
                 self.say(
                     f"Unknown pygments style {name!r} in the config; using 'default'.", "warning"
                 )
-        for warning in self.config.warnings:
+        for warning in self.config.warnings + self.display_warnings:
             self.say(warning, "warning")
 
     def _pygments_style(self) -> str:
         """The configured pygments style for dark themes, the light one for light themes."""
-        display = self.config.display
+        display = self.display_settings
         theme = self.get_theme(self.theme) if self.theme else None
         dark = theme.dark if theme is not None else True
         return display.pygments_style if dark else display.pygments_style_light

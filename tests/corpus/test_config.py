@@ -13,8 +13,10 @@ def test_documented_config_equals_builtin_defaults():
     documented = config.load(REPO / "config.toml")
     assert documented.warnings == []
     defaults = config.Config()
-    for section in ("corpus", "languages", "search", "display", "export"):
+    for section in ("corpus", "languages", "search", "export", "grouping"):
         assert asdict(getattr(documented, section)) == asdict(getattr(defaults, section))
+    # [display] is the app's (tests/tui/test_display_config.py): kept as written
+    assert set(documented.app_sections) == {"display"}
 
 
 def test_lookup_order(tmp_path, monkeypatch):
@@ -63,9 +65,6 @@ def test_nan_and_inf_are_refused_for_float_keys(tmp_path, value):
         config.ConfigError, match=r"c\.toml, line 2, search\.min_score: expected a finite"
     ):
         config.load(path)
-    path.write_text(f"[display]\nlow_confidence = {value}\n")
-    with pytest.raises(config.ConfigError, match=r"line 2, display\.low_confidence"):
-        config.load(path)
 
 
 def test_out_of_range_numbers_are_refused(tmp_path):
@@ -73,7 +72,6 @@ def test_out_of_range_numbers_are_refused(tmp_path):
     for body, where in (
         ("[search]\nmin_score = 101\n", "search.min_score: must be between 0 and 100"),
         ("[search]\nlimit = -1\n", "search.limit: must be 0 or more"),
-        ("[display]\nlow_confidence = 1.5\n", "display.low_confidence: must be between 0 and 1"),
     ):
         path.write_text(body)
         with pytest.raises(config.ConfigError, match=re.escape(f"line 2, {where}")):
@@ -84,6 +82,17 @@ def test_markup_in_keys_and_values_stays_plain_text(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text('"[/]" = 1\n[search]\n"[/b]" = 2\n[display]\ntheme = "[/]"\n')
     loaded = config.load(path)
-    assert loaded.display.theme == "[/]"  # checked by the app, which knows the themes
+    assert loaded.app_sections["display"] == {"theme": "[/]"}  # the app checks it
     assert any("[/]" in w and "unknown section" in w for w in loaded.warnings)
     assert any("line 3, search.[/b]: unknown key" in w for w in loaded.warnings)
+
+
+def test_the_display_section_is_kept_for_the_app_unchecked(tmp_path):
+    """[display] belongs to the app: the corpus layer neither refuses nor drops it."""
+    path = tmp_path / "c.toml"
+    path.write_text("[search]\nlimit = 3\n[display]\nlow_confidence = 7\nnew_key = 1\n")
+    loaded = config.load(path)
+    assert loaded.search.limit == 3 and loaded.warnings == []
+    assert loaded.app_sections == {"display": {"low_confidence": 7, "new_key": 1}}
+    assert "[display]" in loaded.source_text
+    assert not hasattr(loaded, "display")

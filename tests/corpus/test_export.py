@@ -1,6 +1,7 @@
 """Export to TMX, TSV, JSONL and Moses: every file read back with a real reader.
 
-Two indexes: the seeds (one four-language article with gaps, one German-only article)
+Two indexes: the demo corpus (its lynx article: de en fr ru, one French row without the
+others; a Polish-only article; two more four-language articles)
 and a small three-language corpus written here, in which one paragraph is then given
 text that the indexer would have cleaned away (tab, backslash, CR, C0 controls), to
 check that the exporter copes with anything the index holds.
@@ -84,8 +85,8 @@ def small_index(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def seeds(seeds_index):
-    with Index.open(seeds_index, readonly=True) as index:
+def demo(demo_index):
+    with Index.open(demo_index, readonly=True) as index:
         yield index.conn
 
 
@@ -95,8 +96,16 @@ def small(small_index):
         yield index.conn
 
 
-def seeds_article(conn) -> int:
-    article = queries.find_article(conn, "000")
+def lynx_article(conn) -> int:
+    """The demo's lynx article: de en fr ru; row 1 is the French lead alone."""
+    article = queries.find_article(conn, "lynx-alpenpost.txt")
+    assert article is not None
+    return article
+
+
+def polish_article(conn) -> int:
+    """The demo's one-language article."""
+    article = queries.find_article(conn, "bridge-gazetazalesia.txt")
     assert article is not None
     return article
 
@@ -199,9 +208,10 @@ def tmx_units(text: str) -> list[dict]:
     return units
 
 
-def test_tmx_all_languages_every_row_every_language(seeds):
-    article = seeds_article(seeds)
-    text, summary = to_text(seeds, export.all_article_ids(seeds), "tmx", preferred=("nb",))
+def test_tmx_all_languages_every_row_every_language(demo):
+    article = lynx_article(demo)
+    ids = [article, polish_article(demo)]
+    text, summary = to_text(demo, ids, "tmx", preferred=("ru",))
     root = ET.fromstring(text.encode("utf-8"))
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
@@ -211,20 +221,20 @@ def test_tmx_all_languages_every_row_every_language(seeds):
         "datatype": "plaintext",
         "segtype": "paragraph",
         "adminlang": "en",
-        "srclang": "nb",
+        "srclang": "ru",
         "o-tmf": "polyglance",
     }
     expected = [
-        r for r in table(seeds, article).rows if sum(c is not None for c in r.cells.values()) >= 2
+        r for r in table(demo, article).rows if sum(c is not None for c in r.cells.values()) >= 2
     ]
-    assert 10 <= len(expected) < len(table(seeds, article).rows)  # the title rows are nb only
+    assert 10 <= len(expected) < len(table(demo, article).rows)  # the French lead is alone
     units = tmx_units(text)
     assert len(units) == summary.rows == len(expected)
-    assert summary.articles == 1  # the German-only article has no row with two languages
-    assert summary.languages == ["nb", "de", "fr", "ms"]
+    assert summary.articles == 1  # the Polish-only article has no row with two languages
+    assert summary.languages == ["ru", "de", "en", "fr", "pl"]
     for unit, row in zip(units, expected, strict=True):
         assert unit["segs"] == {lang: cell for lang, cell in row.cells.items() if cell is not None}
-        assert unit["order"][0] == "nb"
+        assert unit["order"][0] == "ru"
         assert unit["props"] == {
             "x-polyglance-article": str(article),
             "x-polyglance-row": str(row.index),
@@ -233,47 +243,46 @@ def test_tmx_all_languages_every_row_every_language(seeds):
         assert unit["tuid"] == f"{article}-{row.index}"
 
 
-def test_tmx_two_languages_read_by_translate_toolkit(seeds, tmp_path):
+def test_tmx_two_languages_read_by_translate_toolkit(demo, tmp_path):
     from translate.storage import tmx
 
-    article = seeds_article(seeds)
-    path = tmp_path / "nb-fr.tmx"
-    summary = export.export_to_path(
-        seeds, [article], "tmx", path, ExportOptions(langs=["nb", "fr"])
-    )
+    article = lynx_article(demo)
+    path = tmp_path / "en-fr.tmx"
+    summary = export.export_to_path(demo, [article], "tmx", path, ExportOptions(langs=["en", "fr"]))
     assert summary.paths == [path] and not list(tmp_path.glob("*.part"))
-    expected = [r for r in table(seeds, article, ["nb", "fr"]).rows if None not in r.cells.values()]
+    expected = [r for r in table(demo, article, ["en", "fr"]).rows if None not in r.cells.values()]
     with open(path, "rb") as handle:
         store = tmx.tmxfile(handle)
     units = [u for u in store.units if u.source]
     assert len(units) == len(expected) == summary.rows >= 10
     for unit, row in zip(units, expected, strict=True):
-        assert unit.source == row.cells["nb"]
+        assert unit.source == row.cells["en"]
         assert unit.target == row.cells["fr"]
         assert unit.getid() == f"{article}-{row.index}"
 
 
-def test_tmx_source_lang_from_config_comes_first(seeds, tmp_path):
+def test_tmx_source_lang_from_config_comes_first(demo, tmp_path):
     from translate.storage import tmx
 
-    article = seeds_article(seeds)
-    path = tmp_path / "fr-nb.tmx"
+    article = lynx_article(demo)
+    path = tmp_path / "fr-en.tmx"
     export.export_to_path(
-        seeds, [article], "tmx", path, ExportOptions(langs=["nb", "fr"], source_lang="fr")
+        demo, [article], "tmx", path, ExportOptions(langs=["en", "fr"], source_lang="fr")
     )
     text = path.read_text(encoding="utf-8")
     assert 'srclang="fr"' in text
-    assert all(unit["order"] == ["fr", "nb"] for unit in tmx_units(text))
+    assert all(unit["order"] == ["fr", "en"] for unit in tmx_units(text))
     with open(path, "rb") as handle:
         store = tmx.tmxfile(handle)
     unit = store.units[0]
-    row = next(r for r in table(seeds, article).rows if r.cells["nb"] and r.cells["fr"])
-    assert (unit.source, unit.target) == (row.cells["fr"], row.cells["nb"])
-    text, summary = to_text(seeds, [article], "tsv", langs=["nb", "fr"], source_lang="fr")
-    assert text.startswith("article\trow\tconfidence\tmanual\tnb\tfr\n")  # --langs order kept
+    row = next(r for r in table(demo, article).rows if r.cells["en"] and r.cells["fr"])
+    assert (unit.source, unit.target) == (row.cells["fr"], row.cells["en"])
+    assert unit.source == "Six lynx relâchés dans la vallée de Valdorne"
+    text, summary = to_text(demo, [article], "tsv", langs=["en", "fr"], source_lang="fr")
+    assert text.startswith("article\trow\tconfidence\tmanual\ten\tfr\n")  # --langs order kept
     assert summary.srclang == "fr"
-    _, summary = to_text(seeds, [article], "tsv", source_lang="ms", preferred=["nb"])
-    assert summary.languages == ["ms", "nb", "de", "fr"]
+    _, summary = to_text(demo, [article], "tsv", source_lang="ru", preferred=["en"])
+    assert summary.languages == ["ru", "en", "de", "fr"]
 
 
 def test_tmx_escapes_special_and_forbidden_characters(small, tmp_path):
@@ -293,17 +302,17 @@ def test_tmx_escapes_special_and_forbidden_characters(small, tmp_path):
     assert b"&#13;" in data  # the CR survives XML's line-end normalisation
 
 
-def test_min_confidence_leaves_out_weak_rows(seeds):
-    article = seeds_article(seeds)
-    rows = table(seeds, article).rows
+def test_min_confidence_leaves_out_weak_rows(demo):
+    article = lynx_article(demo)
+    rows = table(demo, article).rows
     threshold = middle_confidence(rows)
     weak = {r.index for r in rows if r.confidence < threshold}
     assert weak and len(weak) < len(rows)
-    text, _ = to_text(seeds, [article], "jsonl", min_confidence=threshold)
+    text, _ = to_text(demo, [article], "jsonl", min_confidence=threshold)
     got = [json.loads(line)["row"] for line in text.splitlines()]
     assert got == [r.index for r in rows if r.confidence >= threshold]
     assert not weak & set(got)
-    text, _ = to_text(seeds, [article], "tmx", min_confidence=threshold)
+    text, _ = to_text(demo, [article], "tmx", min_confidence=threshold)
     two = [
         r
         for r in rows
@@ -315,8 +324,8 @@ def test_min_confidence_leaves_out_weak_rows(seeds):
 # -- TSV and JSONL -----------------------------------------------------------------------
 
 
-def test_tsv_round_trip(seeds, small):
-    for conn in (seeds, small):
+def test_tsv_round_trip(demo, small):
+    for conn in (demo, small):
         ids = export.all_article_ids(conn)
         text, summary = to_text(conn, ids, "tsv")
         lines = text.split("\n")
@@ -345,8 +354,8 @@ def test_tsv_round_trip(seeds, small):
     assert export.tsv_escape(HOSTILE) in text and "\\t" in text and "\\\\" in text
 
 
-def test_jsonl_parse(seeds, small):
-    for conn in (seeds, small):
+def test_jsonl_parse(demo, small):
+    for conn in (demo, small):
         ids = export.all_article_ids(conn)
         text, summary = to_text(conn, ids, "jsonl", langs=["fr", "de", "en"])
         records = [json.loads(line) for line in text.splitlines()]
@@ -385,37 +394,37 @@ def moses_files(
     return files, summary
 
 
-def test_moses_line_counts_with_and_without_gaps(seeds, tmp_path):
-    article = seeds_article(seeds)
-    rows = table(seeds, article, ["nb", "fr"]).rows
+def test_moses_line_counts_with_and_without_gaps(demo, tmp_path):
+    article = lynx_article(demo)
+    rows = table(demo, article, ["en", "fr"]).rows
     complete = [r for r in rows if None not in r.cells.values()]
-    files, summary = moses_files(seeds, tmp_path, "corpus", [article], langs=["nb", "fr"])
-    assert set(files) == {"nb", "fr"}
-    assert len(files["nb"]) == len(files["fr"]) == summary.rows == len(complete) >= 10
+    files, summary = moses_files(demo, tmp_path, "corpus", [article], langs=["en", "fr"])
+    assert set(files) == {"en", "fr"}
+    assert len(files["en"]) == len(files["fr"]) == summary.rows == len(complete) >= 10
     for n, row in enumerate(complete):
-        assert files["nb"][n] == export.one_line(row.cells["nb"])
+        assert files["en"][n] == export.one_line(row.cells["en"])
         assert files["fr"][n] == export.one_line(row.cells["fr"])
     assert all(line for lines in files.values() for line in lines)
 
     gaps, summary = moses_files(
-        seeds, tmp_path, "gaps", [article], langs=["nb", "fr"], keep_gaps=True
+        demo, tmp_path, "gaps", [article], langs=["en", "fr"], keep_gaps=True
     )
-    assert len(gaps["nb"]) == len(gaps["fr"]) == summary.rows == len(rows) > len(complete)
+    assert len(gaps["en"]) == len(gaps["fr"]) == summary.rows == len(rows) > len(complete)
     for n, row in enumerate(rows):
-        assert gaps["nb"][n] == export.one_line(row.cells["nb"] or "")
+        assert gaps["en"][n] == export.one_line(row.cells["en"] or "")
         assert gaps["fr"][n] == export.one_line(row.cells["fr"] or "")
-    assert gaps["fr"][0] == ""  # the Norwegian title has no French row
+    assert gaps["en"][1] == "" and gaps["fr"][1]  # the French lead has no English row
 
 
-def test_moses_all_languages_and_min_confidence(seeds, tmp_path):
-    ids = export.all_article_ids(seeds)
-    rows = table(seeds, seeds_article(seeds)).rows
-    files, summary = moses_files(seeds, tmp_path, "all", ids)
-    assert sorted(files) == ["de", "fr", "ms", "nb"]
+def test_moses_all_languages_and_min_confidence(demo, tmp_path):
+    ids = [lynx_article(demo)]
+    rows = table(demo, ids[0]).rows
+    files, summary = moses_files(demo, tmp_path, "all", ids)
+    assert sorted(files) == ["de", "en", "fr", "ru"]
     complete = [r for r in rows if None not in r.cells.values()]
     assert {len(lines) for lines in files.values()} == {summary.rows} == {len(complete)}
     threshold = middle_confidence(complete)
-    files, summary = moses_files(seeds, tmp_path, "sure", ids, min_confidence=threshold)
+    files, summary = moses_files(demo, tmp_path, "sure", ids, min_confidence=threshold)
     sure = [r for r in complete if r.confidence >= threshold]
     assert {len(lines) for lines in files.values()} == {summary.rows} == {len(sure)}
     assert 0 < len(sure) < len(complete)
@@ -433,39 +442,36 @@ def test_moses_newlines_inside_cells_become_spaces(small, tmp_path):
 # -- the API's edges -----------------------------------------------------------------------
 
 
-def test_failed_export_leaves_no_file(seeds, tmp_path):
+def test_failed_export_leaves_no_file(demo, tmp_path):
     def cancel(done, total):
         raise KeyboardInterrupt
 
     path = tmp_path / "x.tsv"
     with pytest.raises(KeyboardInterrupt):
-        export.export_to_path(seeds, export.all_article_ids(seeds), "tsv", path, progress=cancel)
+        export.export_to_path(demo, export.all_article_ids(demo), "tsv", path, progress=cancel)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_format_and_streams_are_refused(seeds):
+def test_bad_format_and_streams_are_refused(demo):
     with pytest.raises(ValueError, match="unknown export format"):
-        export.export_articles(seeds, [1], "csv", io.StringIO())
+        export.export_articles(demo, [1], "csv", io.StringIO())
     with pytest.raises(ValueError, match="one stream for each"):
-        export.export_articles(seeds, [1], "moses", io.StringIO())
+        export.export_articles(demo, [1], "moses", io.StringIO())
     with pytest.raises(ValueError, match="one stream"):
-        export.export_articles(seeds, [1], "tsv", {"nb": io.StringIO()})
+        export.export_articles(demo, [1], "tsv", {"nb": io.StringIO()})
 
 
-def test_languages_and_missing_articles(seeds):
-    ids = export.all_article_ids(seeds)
-    assert export.export_languages(seeds, ids, ExportOptions(langs=["fr", "xx", "nb", "fr"])) == [
+def test_languages_and_missing_articles(demo):
+    ids = export.all_article_ids(demo)
+    assert export.export_languages(demo, ids, ExportOptions(langs=["fr", "xx", "ja", "fr"])) == [
         "fr",
-        "nb",
+        "ja",
     ]
-    assert export.export_languages(seeds, ids, ExportOptions(preferred=["ms"])) == [
-        "ms",
-        "de",
-        "fr",
-        "nb",
-    ]
-    _, summary = to_text(seeds, [999_999, *ids], "jsonl")  # an article gone since: skipped
-    assert summary.rows == sum(len(table(seeds, a).rows) for a in ids) and summary.articles == 2
+    assert export.export_languages(demo, ids, ExportOptions(preferred=["pl"])) == [
+        "pl", "de", "el", "en", "es", "fr", "ja", "ru"
+    ]  # fmt: skip
+    _, summary = to_text(demo, [999_999, *ids], "jsonl")  # an article gone since: skipped
+    assert summary.rows == sum(len(table(demo, a).rows) for a in ids) and summary.articles == 4
 
 
 # -- exports never destroy (issue 12.3) -----------------------------------------------------------

@@ -1,15 +1,14 @@
-"""Grouping documents into articles: seeds, seeds without source lines, the demo, synthetic cases."""
+"""Grouping documents into articles: the demo, the demo without source lines, generated
+and synthetic cases (the seeds' own checks are in tests/seeds/)."""
 
 import shutil
 import sqlite3
-from pathlib import Path
 
 from polyglance.corpus.grouping import DocInfo, group_documents
 from polyglance.tui.pipeline import index_corpus
 
-from ..conftest import SEEDS, require
-
-DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+from ..conftest import DEMO
+from ..fixtures.generated import make_news_folder
 
 
 def groups_by_prefix(index_path, width=3):
@@ -23,21 +22,35 @@ def groups_by_prefix(index_path, width=3):
     return sorted(sorted(g) for g in groups.values())
 
 
-def test_seeds_group_into_one_article_and_a_lone_one(seeds_index):
-    assert groups_by_prefix(seeds_index) == [["000", "001", "002", "004"], ["003"]]
+def topics(index_path) -> list[list[str]]:
+    """Each article as the sorted file names of its documents."""
+    return groups_by_prefix(index_path, width=0)
 
 
-def test_seeds_without_source_lines_group_the_same(tmp_path):
+DEMO_ARTICLES = [
+    ["bridge-gazetazalesia.txt"],
+    [f"lynx-{site}.txt" for site in ("alpenpost", "gornyvestnik", "lechamois", "mountaintimes")],
+    [f"nighttrain-{site}.txt" for site in ("elviajero", "odoiporos", "railwire", "schienenblatt")],
+    [f"toollibrary-{site}.txt" for site in ("barriovivo", "citybeat", "lequartier", "machikado")],
+]
+
+
+def test_demo_groups_into_three_articles_and_a_lone_one(demo_index):
+    assert topics(demo_index) == DEMO_ARTICLES
+
+
+def test_demo_without_source_lines_groups_the_same(tmp_path):
+    """The shared source URL is one clue among many: without it the grouping holds."""
     corpus = tmp_path / "nosource"
     corpus.mkdir()
-    for path in require(SEEDS).iterdir():
+    for path in sorted(DEMO.glob("*.txt")):
         lines = path.read_text(encoding="utf-8").splitlines()
         kept = [line for line in lines if "https://" not in line]
-        assert len(kept) < len(lines) or path.name.startswith("003")
+        assert len(kept) < len(lines) or path.name == "nighttrain-railwire.txt"
         (corpus / path.name).write_text("\n".join(kept), encoding="utf-8")
     index = tmp_path / "i.sqlite"
     index_corpus(corpus, index)
-    assert groups_by_prefix(index) == [["000", "001", "002", "004"], ["003"]]
+    assert topics(index) == DEMO_ARTICLES
 
 
 def test_demo_corpus_groups_by_topic(tmp_path):
@@ -85,7 +98,7 @@ def test_unrelated_documents_stay_apart_and_lengths_matter():
 def test_every_document_in_exactly_one_group(tmp_path):
     corpus = tmp_path / "mixed"
     shutil.copytree(DEMO, corpus)
-    shutil.copytree(require(SEEDS), corpus / "seeds")
+    make_news_folder(corpus / "generated", 30)
     index = tmp_path / "i.sqlite"
     index_corpus(corpus, index)
     with sqlite3.connect(index) as conn:
@@ -116,8 +129,8 @@ def test_second_pass_with_a_word_table_learned_from_the_corpus(tmp_path, monkeyp
     assert cells == paragraphs  # every content paragraph still in exactly one row
 
 
-def test_small_corpora_get_no_word_table(seeds_index):
+def test_small_corpora_get_no_word_table(demo_index):
     from polyglance.corpus.articles import learn_lexicon
 
-    with sqlite3.connect(seeds_index) as conn:
+    with sqlite3.connect(demo_index) as conn:
         assert learn_lexicon(conn) is None

@@ -58,10 +58,11 @@ def test_touched_but_identical_file_is_not_reread(tmp_path):
     assert (summary.indexed, summary.unchanged) == (0, 1)
 
 
-def test_source_files_are_never_modified(seeds_dir, tmp_path):
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in seeds_dir.iterdir()}
-    index_corpus(seeds_dir, tmp_path / "i.sqlite")
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in seeds_dir.iterdir()}
+def test_source_files_are_never_modified(demo_dir, tmp_path):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in demo_dir.iterdir()}
+    assert len(before) == 13
+    index_corpus(demo_dir, tmp_path / "i.sqlite")
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in demo_dir.iterdir()}
     assert before == after
 
 
@@ -132,25 +133,25 @@ def test_garbage_is_refused_and_an_outdated_index_moved_aside(tmp_path):
     assert len(list(tmp_path.glob("i.sqlite.broken-*"))) >= 1
 
 
-def test_articles_are_realigned_only_when_their_documents_change(seeds_dir, tmp_path):
+def test_articles_are_realigned_only_when_their_documents_change(demo_dir, tmp_path):
     index = tmp_path / "i.sqlite"
-    first = index_corpus(seeds_dir, index)
-    assert first.realigned == 2
-    again = index_corpus(seeds_dir, index)
+    first = index_corpus(demo_dir, index)
+    assert first.realigned == 4
+    again = index_corpus(demo_dir, index)
     assert again.articles is None  # nothing changed: no regrouping at all
-    french = seeds_dir / "004_013f0d7c45b8dbee.txt"
-    french.write_text(
-        french.read_text(encoding="utf-8").replace("Action inattendue", "Une action inattendue"),
-        encoding="utf-8",
-    )
-    third = index_corpus(seeds_dir, index)
-    assert (third.indexed, third.articles, third.realigned) == (1, 2, 1)
+    french = demo_dir / "lynx-lechamois.txt"
+    text = french.read_text(encoding="utf-8")
+    assert "Un lâcher minutieux" in text
+    french.write_text(text.replace("Un lâcher minutieux", "Un lâcher très minutieux"), "utf-8")
+    third = index_corpus(demo_dir, index)
+    assert (third.indexed, third.articles, third.realigned) == (1, 4, 1)
     with sqlite3.connect(index) as conn:
         heading = conn.execute(
             "SELECT p.text FROM alignment_cells c JOIN paragraphs p ON p.doc_id=c.doc_id AND p.i=c.para_i"
-            " JOIN documents d ON d.id=c.doc_id WHERE d.path LIKE '004%' AND p.text LIKE '%inattendue%'"
+            " JOIN documents d ON d.id=c.doc_id WHERE d.path = 'lynx-lechamois.txt'"
+            " AND p.text LIKE '%minutieux%'"
         ).fetchone()[0]
-    assert heading == "Une action inattendue"
+    assert heading == "Un lâcher très minutieux"
 
 
 def test_search_tables_are_rebuilt_when_removed_paragraphs_pile_up(tmp_path, monkeypatch):

@@ -1,18 +1,16 @@
-"""The demo corpus indexed once: the app's tests run with or without ../shared."""
+"""Names from the demo corpus that the app's tests use (fixtures: tests/conftest.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from ..conftest import DEMO
 
-import pytest
+__all__ = ["DEMO", "LYNX", "LYNX_TITLE"]
 
-DEMO = Path(__file__).resolve().parents[2] / "corpus" / "demo"
-
-
-@pytest.fixture(scope="session")
-def demo_index(tmp_path_factory) -> Path:
-    from polyglance.tui.pipeline import index_corpus
-
-    path = tmp_path_factory.mktemp("demo-index") / "index.sqlite"
-    index_corpus(DEMO, path)
-    return path
+#: the demo's four-language article (the one the app opens first) and its documents
+LYNX = [
+    "lynx-alpenpost.txt",
+    "lynx-gornyvestnik.txt",
+    "lynx-lechamois.txt",
+    "lynx-mountaintimes.txt",
+]
+LYNX_TITLE = "Six lynx released in the Valdorne valley"

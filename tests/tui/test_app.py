@@ -6,8 +6,8 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import OptionList, SelectionList
 
-from polyglance.corpus.config import Config
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.display_config import DisplaySettings
 from polyglance.tui.pipeline import index_corpus
 from polyglance.tui.screens.help import HelpScreen, bindings_table
 from polyglance.tui.screens.languages import LanguagePicker
@@ -43,17 +43,17 @@ async def test_opens_the_demo_corpus(demo_index):
         assert app.main.article.title in str(app.query_one("#article-title").render())
 
 
-async def test_search_sutskever_lands_on_the_row_in_every_language(seeds_index):
-    app = PolyglanceApp(seeds_index)
+async def test_search_lands_on_the_row_in_every_language(demo_index):
+    app = PolyglanceApp(demo_index)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         await pilot.press("slash")
-        await type_text(pilot, "Sutskever")
+        await type_text(pilot, "Wildlife Trust")
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         hits = app.query_one(SearchPanel).hits
-        assert hits and "Sutskever" in hits[0].text
+        assert hits and "Valdorne Wildlife Trust" in hits[0].text
         assert isinstance(app.focused, OptionList)
         await pilot.press("enter")
         await pilot.pause()
@@ -61,15 +61,16 @@ async def test_search_sutskever_lands_on_the_row_in_every_language(seeds_index):
         assert app.focused is view
         row = app.main.article.rows[view.cursor]
         assert row.row == hits[0].row
-        assert set(row.cells) == {"nb", "ms", "de", "fr"}
-        assert all("Sutskever" in text for text in row.cells.values())
+        assert set(row.cells) == {"de", "en", "fr", "ru"}
+        assert all("Valdorne Wildlife Trust" in text for text in row.cells.values())
+        assert "Saint-Alban" in row.cells["en"] and "Сен-Альбана" in row.cells["ru"]
         # the matched words are highlighted in every pane of that row
         assert all(view.highlights[row.row, lang] for lang in row.cells)
-        assert screen_text(app).count("Sutskever") >= 4
+        assert screen_text(app).count("Trust") >= 4  # "Wildlife Trust" may wrap
 
 
-async def test_row_cursor_moves(seeds_index):
-    app = PolyglanceApp(seeds_index)
+async def test_row_cursor_moves(demo_index):
+    app = PolyglanceApp(demo_index)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(AlignedView)
@@ -88,10 +89,9 @@ async def test_row_cursor_moves(seeds_index):
         assert "confidence" in status
 
 
-async def test_low_confidence_jumps(seeds_index):
-    config = Config()
-    config.display.low_confidence = 0.99  # so that some seed rows count as doubtful
-    app = PolyglanceApp(seeds_index, config=config)
+async def test_low_confidence_jumps(demo_index):
+    # so that some demo rows count as doubtful
+    app = PolyglanceApp(demo_index, display=DisplaySettings(low_confidence=0.99))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(AlignedView)
@@ -103,24 +103,26 @@ async def test_low_confidence_jumps(seeds_index):
         assert view.cursor == [k for k in doubtful if k < len(app.main.article.rows) - 1][-1]
 
 
-async def test_pick_languages(seeds_index):
-    app = PolyglanceApp(seeds_index)
+async def test_pick_languages(demo_index):
+    app = PolyglanceApp(demo_index)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.query_one(AlignedView)
-        assert view.languages == ["de", "fr", "ms", "nb"]
+        assert view.languages == ["de", "en", "fr", "ru"]
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LanguagePicker)
         picker = app.screen.query_one(SelectionList)
         assert app.screen.focused is picker and picker.highlighted == 0
         await pilot.press("space")  # hide de
-        await pilot.press("down", "down", "space")  # hide ms
-        await pilot.press("down", "plus", "plus")  # move nb up twice: de nb fr ms
+        await pilot.press("down", "down", "space")  # hide fr
+        await pilot.press("down", "plus", "plus")  # move ru up twice: de ru en fr
         await pilot.press("enter")
         await pilot.pause()
-        assert view.languages == ["nb", "fr"]
-        assert "fr" in screen_text(app).splitlines()[0]
+        assert view.languages == ["ru", "en"]
+        header = screen_text(app).splitlines()[0]
+        assert [word.strip("│") for word in header.split()] == ["ru", "en"]
+        assert "Six lynx released" in screen_text(app)
 
 
 def _classes_with_bindings():
@@ -186,9 +188,9 @@ async def test_unindexed_corpus_is_indexed_in_the_app(tmp_path):
         assert not app.query_one("#progress").has_class("-running")
 
 
-async def test_broken_config_is_shown_in_the_app(seeds_index):
+async def test_broken_config_is_shown_in_the_app(demo_index):
     app = PolyglanceApp(
-        seeds_index, config_error="config.toml, line 3, search.limit: expected a whole number"
+        demo_index, config_error="config.toml, line 3, search.limit: expected a whole number"
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -228,20 +230,20 @@ async def test_markup_and_escapes_are_shown_literally(tmp_path):
         assert "[bold red]markup[/]" in title
 
 
-async def test_export_the_open_article_from_the_app(seeds_index, tmp_path):
+async def test_export_the_open_article_from_the_app(demo_index, tmp_path):
     from xml.etree import ElementTree
 
     from polyglance.tui.screens.export import ExportScreen
 
-    app = PolyglanceApp(seeds_index)
-    target = tmp_path / "zuck.tmx"
+    app = PolyglanceApp(demo_index)
+    target = tmp_path / "lynx.tmx"
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
-        await pilot.press("space", "down", "down", "space", "enter")  # hide de and ms
+        await pilot.press("space", "down", "down", "space", "enter")  # hide de and fr
         await pilot.pause()
-        assert app.query_one(AlignedView).languages == ["fr", "nb"]
+        assert app.query_one(AlignedView).languages == ["en", "ru"]
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -250,10 +252,20 @@ async def test_export_the_open_article_from_the_app(seeds_index, tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
     units = ElementTree.parse(target).getroot().findall("./body/tu")
-    assert len(units) == 18  # the rows with both fr and nb
+    rows = app.main.article.rows
+    both = [r for r in rows if r.cells.get("en") and r.cells.get("ru")]
+    assert len(units) == len(both) == 10  # the rows with both en and ru: all but the lead
     langs = {
         tuv.get("{http://www.w3.org/XML/1998/namespace}lang")
         for tu in units
         for tuv in tu.findall("tuv")
     }
-    assert langs == {"fr", "nb"}
+    assert langs == {"en", "ru"}
+    first = {
+        tuv.get("{http://www.w3.org/XML/1998/namespace}lang"): tuv.findtext("seg")
+        for tuv in units[0].findall("tuv")
+    }
+    assert first == {
+        "en": "Six lynx released in the Valdorne valley",
+        "ru": "В долине Вальдорн выпустили шесть рысей",
+    }

@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 
 from polyglance.corpus.config import Config
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.display_config import DisplaySettings
 from polyglance.tui.pipeline import index_corpus
 from polyglance.tui.screens.languages import LanguagePicker
 from polyglance.tui.screens.message import MessageScreen
@@ -300,12 +301,11 @@ async def test_a_dropped_search_table_does_not_crash_the_first_search(tmp_path):
 
 async def test_markup_in_config_values_and_paths_is_plain_text(tmp_path, demo_index):
     config = Config()
-    config.display.theme = "[/]"
     config.warnings.append('unknown key "[/]" in [display]')
     (tmp_path / "odd[").mkdir()
     index = tmp_path / "odd[" / "b]name.sqlite"  # the path holds "[/b]"
     shutil.copy(demo_index, index)
-    app = PolyglanceApp(index, config=config)
+    app = PolyglanceApp(index, config=config, display=DisplaySettings(theme="[/]"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.is_running

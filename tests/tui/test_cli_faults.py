@@ -16,6 +16,7 @@ import pytest
 from polyglance.tui.cli import commands as cli
 from polyglance.tui.pipeline import index_corpus
 
+from .conftest import DEMO, LYNX, LYNX_TITLE
 from .test_cli_hostile import unprivileged
 
 
@@ -32,17 +33,17 @@ def run(*args: str, env: dict | None = None, prefix: list[str] | None = None, ti
 
 
 @pytest.fixture
-def index_copy(seeds_index, tmp_path) -> Path:
-    """A writable copy of the seeds index."""
+def index_copy(demo_index, tmp_path) -> Path:
+    """A writable copy of the demo index."""
     copy = tmp_path / "copy.sqlite"
-    shutil.copyfile(seeds_index, copy)
+    shutil.copyfile(demo_index, copy)
     return copy
 
 
 # -- 11.6: --config (and --index) on every command, the bare one included; --version ------
 
 
-def test_bare_command_takes_config_and_index(tmp_path, seeds_index):
+def test_bare_command_takes_config_and_index(tmp_path):
     config = tmp_path / "c.toml"
     config.write_text("[search]\nlimit = 3\n")
     for argv in (["--config", str(config)], ["--config", str(config), str(tmp_path)]):
@@ -58,12 +59,12 @@ def test_bare_command_takes_config_and_index(tmp_path, seeds_index):
     assert "not a usable polyglance index" in result.stderr
 
 
-def test_config_before_the_command_is_used(tmp_path, seeds_index):
+def test_config_before_the_command_is_used(tmp_path, demo_index):
     config = tmp_path / "c.toml"
-    config.write_text(f'[corpus]\nindex = "{seeds_index}"\n')
+    config.write_text(f'[corpus]\nindex = "{demo_index}"\n')
     result = run("--config", str(config), "docs", "--json")
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 5
+    assert len(json.loads(result.stdout)) == 13
 
 
 @pytest.mark.parametrize(
@@ -94,32 +95,37 @@ def test_version():
 # -- 11.9: an ambiguous reference lists its candidates -----------------------------------
 
 
-def test_ambiguous_document_prefix_lists_the_candidates(seeds_index):
-    result = run("doc", "00", "--index", str(seeds_index))
+def test_ambiguous_document_prefix_lists_the_candidates(demo_index):
+    result = run("doc", "lynx", "--index", str(demo_index))
     assert result.returncode == 2
-    assert "ambiguous" in result.stderr and "matches 5 documents" in result.stderr
-    docs = json.loads(run("docs", "--index", str(seeds_index), "--json").stdout)
+    assert "ambiguous" in result.stderr and "matches 4 documents" in result.stderr
+    docs = json.loads(run("docs", "--index", str(demo_index), "--json").stdout)
     for d in docs:
-        assert d["path"] in result.stderr
-    assert run("doc", "000", "--index", str(seeds_index), "--json").returncode == 0
-
-
-def test_ambiguous_article_reference_lists_the_articles(seeds_index):
-    result = run("show", "00", "--index", str(seeds_index))
-    assert result.returncode == 2
-    assert "ambiguous" in result.stderr and "matches 2 articles" in result.stderr
-    articles = json.loads(run("articles", "--index", str(seeds_index), "--json").stdout)
-    for a in articles:
-        assert a["title"] in result.stderr
+        assert (d["path"] in result.stderr) == (d["path"] in LYNX)
+    assert run("doc", "lynx-m", "--index", str(demo_index), "--json").returncode == 0
 
 
 @pytest.fixture(scope="module")
-def demo_index(tmp_path_factory) -> Path:
-    from polyglance.corpus.locations import demo_corpus_path
-
-    path = tmp_path_factory.mktemp("demo-index") / "demo.sqlite"
-    index_corpus(demo_corpus_path(), path)
+def news_index(tmp_path_factory) -> Path:
+    """The demo laid out in one folder, news/: the prefix news/ names all four articles."""
+    root = tmp_path_factory.mktemp("news")
+    shutil.copytree(DEMO, root / "corpus" / "news")
+    path = root / "news.sqlite"
+    index_corpus(root / "corpus", path)
     return path
+
+
+def test_ambiguous_article_reference_lists_the_articles(news_index):
+    result = run("show", "news/", "--index", str(news_index))
+    assert result.returncode == 2
+    assert "ambiguous" in result.stderr and "matches 4 articles" in result.stderr
+    articles = json.loads(run("articles", "--index", str(news_index), "--json").stdout)
+    assert len(articles) == 4
+    for a in articles:
+        assert a["title"] in result.stderr
+    # a prefix of the documents of one article is that article
+    shown = run("show", "news/lynx", "--index", str(news_index), "--json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["title"] == LYNX_TITLE
 
 
 def test_prefix_of_several_documents_of_one_article_shows_it(demo_index):
@@ -143,9 +149,10 @@ def test_prefix_of_several_documents_of_one_article_shows_it(demo_index):
 # -- 11.10: piped output is never wrapped or cut -----------------------------------------
 
 
-def test_piped_doc_keeps_every_paragraph_on_one_line(seeds_index):
-    detail = json.loads(run("doc", "000", "--index", str(seeds_index), "--json").stdout)
-    out = run("doc", "000", "--index", str(seeds_index), env={"COLUMNS": "80"}).stdout
+def test_piped_doc_keeps_every_paragraph_on_one_line(demo_index):
+    doc = "lynx-mountaintimes"
+    detail = json.loads(run("doc", doc, "--index", str(demo_index), "--json").stdout)
+    out = run("doc", doc, "--index", str(demo_index), env={"COLUMNS": "80"}).stdout
     lines = out.splitlines()
     long = [p for p in detail["paragraphs"] if len(p["text"]) > 80 and "\n" not in p["text"]]
     assert long  # the test means something
@@ -156,14 +163,16 @@ def test_piped_doc_keeps_every_paragraph_on_one_line(seeds_index):
     assert len(lines) == 2 + len(detail["paragraphs"])
 
 
-def test_piped_tables_are_tab_separated_and_whole(seeds_index):
-    out = run("docs", "--index", str(seeds_index), env={"COLUMNS": "40"}).stdout
+def test_piped_tables_are_tab_separated_and_whole(demo_index):
+    out = run("docs", "--index", str(demo_index), env={"COLUMNS": "40"}).stdout
     lines = out.splitlines()
     assert lines[0].split("\t") == ["id", "lang", "date", "paras", "title", "path"]
-    assert len(lines) == 6 and all(len(line.split("\t")) == 6 for line in lines)
-    assert "Mark Zuckerbergs merkelige oppførsel" in out
-    shown = run("show", "1", "--index", str(seeds_index), env={"COLUMNS": "40"}).stdout
-    table = json.loads(run("show", "1", "--index", str(seeds_index), "--json").stdout)
+    assert len(lines) == 14 and all(len(line.split("\t")) == 6 for line in lines)
+    assert "Nachtzug zwischen Wien und Thessaloniki kehrt nach 12 Jahren zurück" in out
+    article = "lynx-alpenpost"
+    shown = run("show", article, "--index", str(demo_index), env={"COLUMNS": "40"}).stdout
+    table = json.loads(run("show", article, "--index", str(demo_index), "--json").stdout)
+    assert table["title"] == LYNX_TITLE and len(table["languages"]) == 4
     rows = shown.splitlines()[2:]
     assert len(rows) == len(table["rows"])
     for line, row in zip(rows, table["rows"], strict=True):
@@ -173,9 +182,9 @@ def test_piped_tables_are_tab_separated_and_whole(seeds_index):
             assert text == (row["cells"][lang] or "").replace("\n", "\\n")
 
 
-def test_piped_search_hits_show_the_whole_paragraph(seeds_index):
-    hits = json.loads(run("search", "Zuckerberg", "--index", str(seeds_index), "--json").stdout)
-    out = run("search", "Zuckerberg", "--index", str(seeds_index)).stdout
+def test_piped_search_hits_show_the_whole_paragraph(demo_index):
+    hits = json.loads(run("search", "lynx", "--index", str(demo_index), "--json").stdout)
+    out = run("search", "lynx", "--index", str(demo_index)).stdout
     longest = max(hits, key=lambda h: len(h["text"]))
     assert len(longest["text"]) > 120
     assert "    " + longest["text"].replace("\n", "\\n") in out.splitlines()
@@ -184,36 +193,36 @@ def test_piped_search_hits_show_the_whole_paragraph(seeds_index):
 # -- 11.11 / 12.14: named progress stages; no empty first line ---------------------------
 
 
-def test_progress_names_each_stage_with_its_own_count(seeds_dir, tmp_path):
+def test_progress_names_each_stage_with_its_own_count(demo_dir, tmp_path):
     from rich.console import Console
 
     from polyglance.tui.cli.index import run_index
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=120, color_system=None)
-    run_index(seeds_dir, tmp_path / "i.sqlite", console=console)
+    run_index(demo_dir, tmp_path / "i.sqlite", console=console)
     shown = buffer.getvalue()
     for stage in ("reading", "grouping", "aligning", "search index"):
         assert stage in shown
     assert "0/0" not in shown
 
 
-def test_index_output_has_no_leading_empty_line(seeds_dir, tmp_path):
-    result = run("index", str(seeds_dir), "--index", str(tmp_path / "i.sqlite"))
+def test_index_output_has_no_leading_empty_line(demo_dir, tmp_path):
+    result = run("index", str(demo_dir), "--index", str(tmp_path / "i.sqlite"))
     assert result.returncode == 0
-    assert result.stderr.startswith("indexed 5 new or changed"), repr(result.stderr[:80])
+    assert result.stderr.startswith("indexed 13 new or changed"), repr(result.stderr[:80])
 
 
 # -- 11.12: which index, when not given --------------------------------------------------
 
 
-def test_implicit_index_is_named_once_with_its_corpus(seeds_dir, tmp_path):
+def test_implicit_index_is_named_once_with_its_corpus(demo_dir, tmp_path):
     index = tmp_path / "remembered.sqlite"
-    assert run("index", str(seeds_dir), "--index", str(index)).returncode == 0
+    assert run("index", str(demo_dir), "--index", str(index)).returncode == 0
     result = run("docs", "--json")
-    assert result.returncode == 0 and len(json.loads(result.stdout)) == 5
+    assert result.returncode == 0 and len(json.loads(result.stdout)) == 13
     said = [line for line in result.stderr.splitlines() if str(index) in line]
-    assert len(said) == 1 and str(seeds_dir) in said[0]
+    assert len(said) == 1 and str(demo_dir) in said[0]
     explicit = run("docs", "--index", str(index), "--json")
     assert explicit.stderr == ""
 
@@ -221,18 +230,18 @@ def test_implicit_index_is_named_once_with_its_corpus(seeds_dir, tmp_path):
 # -- 12.9: one rule for the index, `index` included --------------------------------------
 
 
-def test_index_command_follows_corpus_index_of_the_config(seeds_dir, tmp_path):
+def test_index_command_follows_corpus_index_of_the_config(demo_dir, tmp_path):
     config = tmp_path / "conf" / "c.toml"
     config.parent.mkdir()
     config.write_text('[corpus]\nindex = "my.sqlite"\n')  # relative: to the config's folder
     cache = Path(os.environ["XDG_CACHE_HOME"])
-    result = run("index", str(seeds_dir), "--config", str(config), "--json")
+    result = run("index", str(demo_dir), "--config", str(config), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["index"] == str(config.parent / "my.sqlite")
     assert (config.parent / "my.sqlite").is_file()
     assert not list(cache.rglob("*.sqlite"))
     docs = run("docs", "--config", str(config), "--json")
-    assert len(json.loads(docs.stdout)) == 5
+    assert len(json.loads(docs.stdout)) == 13
 
 
 # -- 12.10: the index's notice; a damaged index is an error ------------------------------
@@ -254,7 +263,7 @@ def _corrupt_page_of(path: Path, table: str) -> None:
 
 def test_search_on_a_damaged_index_fails_clearly(index_copy):
     _corrupt_page_of(index_copy, "skipped")
-    result = run("search", "Zuckerberg", "--index", str(index_copy), "--json")
+    result = run("search", "Luchs", "--index", str(index_copy), "--json")
     assert result.returncode == 1
     assert result.stdout == ""
     assert "the index is damaged" in result.stderr and str(index_copy) in result.stderr
@@ -290,18 +299,18 @@ def test_hot_wal_in_a_read_only_folder_is_said(index_copy, tmp_path):
 # -- 12.14 / 12.6: config values are checked and shown as data ---------------------------
 
 
-def test_nan_min_score_is_refused_by_every_command(tmp_path, seeds_index):
+def test_nan_min_score_is_refused_by_every_command(tmp_path, demo_index):
     config = tmp_path / "c.toml"
     config.write_text("[search]\nmin_score = nan\n")
-    result = run("search", "Zuckerberg", "--index", str(seeds_index), "--config", str(config))
+    result = run("search", "Luchs", "--index", str(demo_index), "--config", str(config))
     assert result.returncode == 1
     assert "c.toml, line 2, search.min_score" in result.stderr
 
 
-def test_markup_in_config_warnings_is_printed_literally(tmp_path, seeds_index):
+def test_markup_in_config_warnings_is_printed_literally(tmp_path, demo_index):
     config = tmp_path / "c.toml"
     config.write_text('"[/]" = 1\n[search]\n"[/b]" = 2\n[display]\ntheme = "[/]"\n')
-    result = run("docs", "--index", str(seeds_index), "--config", str(config))
+    result = run("docs", "--index", str(demo_index), "--config", str(config))
     assert result.returncode == 0
     assert "[/]: unknown section" in result.stderr.replace("[[/]]", "[/]")
     assert "search.[/b]: unknown key" in result.stderr
@@ -318,9 +327,9 @@ def test_browse_with_an_index_that_is_not_one_says_so_once(tmp_path):
     assert missing.returncode == 1 and "no index at" in missing.stderr
 
 
-def test_paths_with_terminal_controls_are_shown_escaped(seeds_dir, tmp_path):
+def test_paths_with_terminal_controls_are_shown_escaped(tmp_path):
     evil = tmp_path / "evil\x1b]0;PWNED\x07dir"
-    shutil.copytree(seeds_dir, evil)
+    shutil.copytree(DEMO, evil)
     index = tmp_path / "idx\x1b[31m.sqlite"
     result = run("index", str(evil), "--index", str(index))
     assert result.returncode == 0, result.stderr

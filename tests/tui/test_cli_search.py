@@ -7,8 +7,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from polyglance.search import SYNTAX_HELP
 
 
@@ -25,36 +23,28 @@ def run(*args, check=True):
     return result
 
 
-@pytest.fixture(scope="module")
-def demo_index(tmp_path_factory):
-    from polyglance.corpus.locations import demo_corpus_path
-    from polyglance.tui.pipeline import index_corpus
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    index_corpus(demo_corpus_path(), path)
-    return path
-
-
-def test_search_with_gives_every_hit_its_french_row(seeds_index) -> None:
-    out = run("search", "Sutskever", "--with", "fr", "--index", str(seeds_index), "--json").stdout
+def test_search_with_gives_every_hit_its_french_row(demo_index) -> None:
+    out = run("search", "Anselme", "--with", "fr", "--index", str(demo_index), "--json").stdout
     hits = json.loads(out)
     assert hits and all(set(h["aligned"]) == {"fr"} for h in hits)
     others = [h for h in hits if h["lang"] != "fr"]
-    assert others and all(h["aligned"]["fr"] and "Sutskever" in h["aligned"]["fr"] for h in others)
+    assert {h["lang"] for h in others} == {"de", "en"}  # the Russian row spells it Ансельм
+    assert all(h["aligned"]["fr"] and "Pierre Anselme" in h["aligned"]["fr"] for h in others)
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
 
 
-def test_search_without_with_keeps_the_contract(seeds_index) -> None:
-    hits = json.loads(run("search", "Sutskever", "--index", str(seeds_index), "--json").stdout)
+def test_search_without_with_keeps_the_contract(demo_index) -> None:
+    hits = json.loads(run("search", "Anselme", "--index", str(demo_index), "--json").stdout)
     assert hits and all("aligned" not in h for h in hits)
 
 
-def test_search_with_prints_the_counterpart_under_each_hit(seeds_index) -> None:
-    out = run("search", "Sutskever lang:de", "--with", "fr,nb", "--index", str(seeds_index)).stdout
+def test_search_with_prints_the_counterpart_under_each_hit(demo_index) -> None:
+    out = run("search", "Anselme lang:de", "--with", "fr,ru", "--index", str(demo_index)).stdout
     lines = out.splitlines()
-    assert any(line.lstrip().startswith("fr ") and "Sutskever" in line for line in lines)
-    assert any(line.lstrip().startswith("nb ") for line in lines)
+    assert any(line.lstrip().startswith("de ") and "lynx-alpenpost.txt" in line for line in lines)
+    assert any(line.lstrip().startswith("fr ") and "Anselme" in line for line in lines)
+    assert any(line.lstrip().startswith("ru ") and "Ансельм" in line for line in lines)
 
 
 def test_no_hits_is_said(demo_index) -> None:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from polyglance.corpus.config import Config
 from polyglance.tui.app import PolyglanceApp
+from polyglance.tui.display_config import DisplaySettings
 
 
 def _app(index, theme: str = "textual-dark") -> PolyglanceApp:
-    config = Config()
-    config.display.theme = theme
-    return PolyglanceApp(index, config=config)
+    return PolyglanceApp(index, display=DisplaySettings(theme=theme))
 
 
 async def _search(pilot, query: str) -> None:
@@ -47,3 +45,7 @@ def test_demo_no_hits(snap_compare, demo_index):
     assert snap_compare(
         _app(demo_index), terminal_size=(140, 40), run_before=lambda pilot: _search(pilot, "qqxqqz")
     )
+
+
+def test_demo_after_moving_to_a_row(snap_compare, demo_index):
+    assert snap_compare(_app(demo_index), terminal_size=(120, 40), press=["j", "j", "j", "j"])

@@ -17,7 +17,7 @@ from polyglance.corpus import export, queries
 from polyglance.corpus.store import Index
 
 from . import output
-from .common import EXIT_FAILURE, EXIT_OK, UsageError, resolve_index
+from .common import EXIT_FAILURE, EXIT_OK, UsageError, open_index_for_reading
 
 EXPORT_HELP = """\
 Export the aligned rows of articles as a parallel corpus.
@@ -119,7 +119,7 @@ def cmd_export(args: argparse.Namespace, config: config_mod.Config) -> int:
         source_lang=config.export.source_lang,
         preferred=tuple(config.languages.preferred),
     )
-    with Index.open(resolve_index(args, config), readonly=True) as index:
+    with open_index_for_reading(args, config) as index:
         article_ids = _article_ids(index, args)
         if not article_ids:
             output.message(f"polyglance: no articles in {index.path}")

@@ -30,6 +30,7 @@ from polyglance.corpus import queries
 from polyglance.corpus.article_view import ViewArticle, load_article
 from polyglance.corpus.config import Config
 from polyglance.corpus.store import Index, IndexProblem
+from polyglance.tui.display_config import DisplaySettings
 
 from ..messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
 from ..safe_text import printable
@@ -110,12 +111,18 @@ class MainScreen(Screen[None]):
     indexing: reactive[bool] = reactive(False, init=False)
 
     def __init__(
-        self, index_path: Path, corpus: Path | None, config: Config, style_name: str
+        self,
+        index_path: Path,
+        corpus: Path | None,
+        config: Config,
+        display: DisplaySettings,
+        style_name: str,
     ) -> None:
         super().__init__()
         self.index_path = index_path
         self.corpus = corpus
         self.config = config
+        self.display_settings = display
         self._style_name = style_name
         self.index: Index | None = None
         self._searcher: Searcher | None = None  # made on first use (import costs start-up)
@@ -130,7 +137,7 @@ class MainScreen(Screen[None]):
         #: Tables of each article edited in this session (undo/redo), and where we are.
         self._history: dict[int, list] = {}
         self._history_at: dict[int, int] = {}
-        self.set_reactive(MainScreen.show_boilerplate, config.display.show_boilerplate)
+        self.set_reactive(MainScreen.show_boilerplate, display.show_boilerplate)
 
     @property
     def polyglance(self) -> PolyglanceApp:
@@ -150,7 +157,7 @@ class MainScreen(Screen[None]):
                 yield AlignedView(
                     id="panes",
                     style_name=self._style_name,
-                    low_confidence=self.config.display.low_confidence,
+                    low_confidence=self.display_settings.low_confidence,
                 )
                 yield Static("", id="status")
         with Horizontal(id="progress"):

@@ -1,7 +1,7 @@
 """What the main screen looks like, with the seeds, at two terminal sizes.
 
-Regenerate after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`
-and look at the SVGs in tests/tui/__snapshots__/ before committing them.
+Regenerate after an intended change with `pytest tests/seeds/test_snapshots_seeds.py --snapshot-update`
+and look at the SVGs in tests/seeds/__snapshots__/ before committing them.
 """
 
 import pytest

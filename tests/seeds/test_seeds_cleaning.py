@@ -1,4 +1,7 @@
-"""The seed documents, cleaned end to end through a real index (see conftest.seeds_index)."""
+"""The seed documents, cleaned end to end through a real index (tests/conftest.seeds_index).
+
+The demo counterpart, which runs anywhere: tests/corpus/test_demo_cleaning.py.
+"""
 
 import sqlite3
 
