@@ -30,6 +30,7 @@ from .common import (
 )
 from .export import add_export_parser, cmd_export
 from .index import run_index
+from .languages import add_langs_option, language_list
 from .realign import add_realign_parser, cmd_realign, cmd_show_beads
 from .search import add_lookup_parser, add_search_parser, cmd_lookup, cmd_search
 
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "article", metavar="ARTICLE", help="article id, or the path of any of its documents"
     )
-    p.add_argument("--langs", metavar="L1,L2", help="languages to show, in this order (e.g. nb,fr)")
+    add_langs_option(p, "languages to show, in this order (e.g. nb,fr)")
     p.add_argument(
         "--beads", action="store_true", help="print the pair --langs A,B as beads, [i]:[j]"
     )
@@ -178,7 +179,7 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
 def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     if args.beads:
         return cmd_show_beads(args, config)
-    langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()] if args.langs else None
+    langs = language_list(args.langs) or None
     with open_index_for_reading(args, config) as index:
         article_id = queries.find_article(index.conn, args.article)
         if article_id is None:

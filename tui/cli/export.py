@@ -18,6 +18,7 @@ from polyglance.corpus.store import Index
 
 from . import output
 from .common import EXIT_FAILURE, EXIT_OK, UsageError, open_index_for_reading
+from .languages import add_langs_option, language_list
 
 EXPORT_HELP = """\
 Export the aligned rows of articles as a parallel corpus.
@@ -52,7 +53,7 @@ def add_export_parser(commands: argparse._SubParsersAction) -> argparse.Argument
     add("articles", nargs="*", metavar="ARTICLE", help="article id, or a document path")
     add("--all", action="store_true", help="export every article of the index")
     add("--format", required=True, choices=export.FORMATS, help="the output format")
-    add("--langs", metavar="L1,L2", help="only these languages, in this order (e.g. nb,fr)")
+    add_langs_option(p, "only these languages, in this order (e.g. nb,fr)")
     add(
         "--min-confidence",
         type=float,
@@ -92,7 +93,7 @@ def _check_args(args: argparse.Namespace) -> list[str] | None:
         output.message("note: --keep-gaps only applies to --format moses")
     if args.langs is None:
         return None
-    langs = list(dict.fromkeys(lang.strip() for lang in args.langs.split(",") if lang.strip()))
+    langs = language_list(args.langs)
     if not langs:
         raise UsageError("--langs needs language codes, e.g. --langs nb,fr")
     return langs

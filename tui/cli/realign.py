@@ -22,6 +22,7 @@ from polyglance.corpus.store import Index
 
 from . import output
 from .common import EXIT_OK, UsageError, open_index_for_reading, resolve_index
+from .languages import add_langs_option, language_list
 
 REALIGN_HELP = """\
 Replace an article's aligned rows by hand, or drop the hand-made rows.
@@ -56,7 +57,7 @@ def add_realign_parser(commands: argparse._SubParsersAction) -> argparse.Argumen
     what.add_argument("--rows", metavar="FILE", help="JSON rows in the shape of `show --json`")
     what.add_argument("--beads", metavar="FILE", help="beads of the pair given by --langs")
     what.add_argument("--auto", action="store_true", help="drop the manual rows, align again")
-    p.add_argument("--langs", metavar="L1,L2", help="with --beads: the source and target language")
+    add_langs_option(p, "with --beads: the source and target language")
     p.add_argument("--index", metavar="FILE", help="the index file (default: see README)")
     p.add_argument("--config", metavar="FILE", help="the config file (default: see README)")
     p.add_argument("--json", action="store_true", help="print the new table as `show --json` does")
@@ -93,7 +94,7 @@ def parse_rows(text: str, name: str) -> list[dict[str, list[int]]]:
 
 
 def _pair(langs: str | None) -> tuple[str, str]:
-    pair = [lang.strip() for lang in (langs or "").split(",") if lang.strip()]
+    pair = language_list(langs)
     if len(pair) != 2 or pair[0] == pair[1]:
         raise UsageError("beads are for one pair of languages: give --langs SRC,TGT (e.g. de,fr)")
     return pair[0], pair[1]

@@ -16,6 +16,7 @@ from polyglance.search.query import SYNTAX_HELP
 
 from . import output
 from .common import EXIT_OK, UsageError, open_index_for_reading
+from .languages import add_langs_option, language_list
 
 
 def _console() -> Console:
@@ -33,13 +34,6 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
 
 
-def _langs(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    langs = [lang.strip().lower() for lang in value.split(",") if lang.strip()]
-    return langs or None
-
-
 def add_search_parser(commands) -> None:
     p = commands.add_parser(
         "search",
@@ -48,7 +42,7 @@ def add_search_parser(commands) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("query", metavar="QUERY", help="words to find; see the syntax above")
-    p.add_argument("--lang", metavar="L1,L2", help="only these languages (e.g. de,fr)")
+    add_langs_option(p, "only these languages (e.g. de,fr)")
     p.add_argument(
         "--limit", type=int, metavar="N", help="most hits to return (config: search.limit)"
     )
@@ -64,8 +58,8 @@ def add_search_parser(commands) -> None:
 def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
     from polyglance.search import Searcher, aligned_cells
 
-    langs = _langs(args.lang)
-    with_langs = _langs(getattr(args, "with_langs", None)) or []
+    langs = language_list(args.langs) or None
+    with_langs = language_list(getattr(args, "with_langs", None))
     limit = args.limit if args.limit is not None else config.search.limit
     if limit < 0:
         raise UsageError("--limit must be 0 or more")
