@@ -292,22 +292,10 @@ def one_language(a: DocInfo, b: DocInfo) -> bool:
     return a.lang == b.lang or same_language(a.common, b.common, unsure)
 
 
-def configured_parallel_folders() -> bool:
-    """``[grouping] parallel_folders`` of the config file in use (config.py's lookup
-    order); a config that cannot be read leaves the default, its error shown elsewhere."""
-    from .config import ConfigError, load
-
-    try:
-        return load().grouping.parallel_folders
-    except ConfigError:
-        return True
-
-
-def group_documents(docs: Sequence[DocInfo], parallel_folders: bool | None = None) -> list[Group]:
+def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> list[Group]:
     """Articles: every document in exactly one group; groups ordered by their first member.
-    ``parallel_folders`` None: as the config says."""
-    if parallel_folders is None:
-        parallel_folders = configured_parallel_folders()
+    ``parallel_folders``: the folder layout counts as evidence (``[grouping]`` of the
+    config, which the caller reads)."""
     scores = pair_scores(docs, parallel_folders)
     learned = word_table.learn(
         [pair for pair, score in sorted(scores.items()) if score >= CONFIDENT],
