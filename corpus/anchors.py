@@ -54,6 +54,26 @@ def _skeleton_key(word: str) -> str | None:
     return f"&{skeleton[:SKELETON]}" if len(skeleton) >= SKELETON else None
 
 
+#: A text whose cased letters are lower-case less often than this has no case to read
+#: names from: a script whose letters are all capitals (Cherokee), or shouting.
+MIN_LOWER_SHARE = 0.2
+#: ... judged on at least this many cased letters (a byline "AP" is an acronym).
+MIN_CASED_LETTERS = 12
+
+
+def has_case(text: str) -> bool:
+    """Whether capitals in ``text`` can mark names: enough of its cased letters are
+    lower-case, or too few letters are cased to tell (caseless scripts are then read
+    as before: they have no capitals)."""
+    lower = upper = 0
+    for ch in text:
+        if ch.islower():
+            lower += 1
+        elif ch.isupper():
+            upper += 1
+    return lower + upper < MIN_CASED_LETTERS or lower >= MIN_LOWER_SHARE * (lower + upper)
+
+
 def anchors(texts: Iterable[str]) -> set[str]:
     """The anchors of a document's content paragraphs."""
     found: set[str] = set()
@@ -65,8 +85,11 @@ def anchors(texts: Iterable[str]) -> set[str]:
             if key := _number_key(match.group()):
                 found.add(key)
         non_latin = not text.isascii() and sum(ch.isascii() for ch in text) < len(text) / 2
+        cased = has_case(text)
         for match in _WORD.finditer(text):
             word = match.group()
+            if not cased and not (non_latin and word.isascii()):
+                continue
             if word.isupper() and len(word) >= 2:
                 key = _name_key(word)  # an acronym
             elif word[0].isupper() and not _starts_sentence(text, match.start()):

@@ -130,10 +130,12 @@ def update_articles(
     conn: sqlite3.Connection,
     changed_docs: Iterable[int],
     progress: Callable[[int, int], None] | None = None,
+    parallel_folders: bool = True,
 ) -> tuple[int, int]:
     """Regroup every document and re-align what changed; returns (articles, re-aligned).
 
-    ``progress(done, total)`` is called as the articles to align are aligned.
+    ``progress(done, total)`` is called as the articles to align are aligned;
+    ``parallel_folders`` is ``[grouping] parallel_folders`` of the config in use.
     """
     changed = set(changed_docs)
     # Documents in the order of their paths, not of their ids (the history of the index):
@@ -141,7 +143,7 @@ def update_articles(
     # whatever order the files came in.
     paths = dict(conn.execute("SELECT id, path FROM documents"))
     infos = sorted(load_doc_infos(conn), key=lambda info: paths[info.id])
-    groups: list[Group] = group_documents(infos)
+    groups: list[Group] = group_documents(infos, parallel_folders)
     before = _members(conn)
     kept: set[int] = set()  # articles whose members and their texts are as before
     regrouped: list[Group] = []

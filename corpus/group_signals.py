@@ -24,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
+from rapidfuzz.distance import LCSseq
+
 from .anchors import _NUMBER
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -90,13 +92,7 @@ def numbers_agreement(a: Sequence[str], b: Sequence[str]) -> float:
     if not a or not b:
         return 0.0
     a, b = a[:NUMBERS_COMPARED], b[:NUMBERS_COMPARED]
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0]
-        for k, y in enumerate(b):
-            current.append(previous[k] + 1 if x == y else max(previous[k + 1], current[k]))
-        previous = current
-    return previous[-1] / max(len(a), len(b))
+    return LCSseq.similarity(list(a), list(b)) / max(len(a), len(b))
 
 
 #: Paragraph lengths kept for the shape signal, at most ...

@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from . import word_table
 from .group_signals import (
     SHAPE_UNITS,
@@ -50,8 +52,18 @@ DUPLICATE_THRESHOLD = 0.9
 SOURCE_BONUS = 0.25
 #: The overlap is taken over at least this share of the larger document's anchor weight.
 MIN_WEIGHT_SHARE = 0.25
-#: Anchors in more documents than this are too common to propose candidates.
-MAX_POSTING = 200
+#: Anchors in more documents than this are too common to propose candidates (they still
+#: count in the score): the work of finding candidates grows with this times the anchors.
+MAX_POSTING = 100
+#: At most this many files under sibling language folders share one relative path.
+MAX_PARALLEL = 200
+#: Candidate pairs: each document's this many best in each language (by anchors).
+CANDIDATES_PER_LANGUAGE = 6
+#: ... scoring at least this much on anchors: lower scores decide nothing (a pair needs
+#: CLEAR_THRESHOLD, a runner-up matters above CLEAR_THRESHOLD / CLEAR_MARGIN, and in an
+#: average linkage they weigh next to nothing), and the numbers that could still add to
+#: them are shared anchors too.
+CANDIDATE_FLOOR = 0.02
 #: Fewest shared anchors for a candidate pair on anchors alone (with fewer, the texts'
 #: own evidence must add to them).
 MIN_SHARED = 3
@@ -166,40 +178,147 @@ def _parallel_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
     return sorted(
         (x, y)
         for _, positions in sorted(by_key.items())
-        if len(positions) <= MAX_POSTING
+        if len(positions) <= MAX_PARALLEL
         for x, y in itertools.combinations(positions, 2)
     )
+
+
+class _Anchors:
+    """The documents' anchors as numbers (sorted order of the anchor strings): each
+    document's in ascending order (``by_doc``, from ``doc_start[d]``) and each anchor's
+    documents in ascending order (``flat``, from ``offset[a]``, ``length[a]`` of them).
+    Every sum below runs in one order, whatever the hash-seeded order of a set's elements."""
+
+    def __init__(self, docs: Sequence[DocInfo]) -> None:
+        n = len(docs)
+        vocabulary = sorted(set().union(*(doc.anchors for doc in docs)))
+        self.number = {a: k for k, a in enumerate(vocabulary)}
+        sizes = np.array([len(doc.anchors) for doc in docs], dtype=np.int64)
+        every = np.fromiter(
+            map(self.number.__getitem__, itertools.chain.from_iterable(d.anchors for d in docs)),
+            np.int64,
+            int(sizes.sum()),
+        )
+        owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+        by_doc = np.lexsort((every, owner))
+        self.by_doc, self.owner = every[by_doc], owner
+        self.doc_start = np.r_[0, np.cumsum(sizes)]
+        self.flat = owner[np.lexsort((owner, every))]
+        self.length = np.bincount(every, minlength=len(vocabulary))
+        self.offset = np.r_[0, np.cumsum(self.length)[:-1]]
+        self.idf = np.log1p(n / np.maximum(self.length, 1))
+        self.weight = np.bincount(owner, weights=self.idf[self.by_doc], minlength=n)
+
+    def of(self, doc: int) -> np.ndarray:
+        return self.by_doc[self.doc_start[doc] : self.doc_start[doc + 1]]
+
+
+#: Pairs counted at once in the candidate search, at most (memory stays bounded).
+BLOCK_CELLS = 4_000_000
+
+
+def _ranked(key: np.ndarray, rough: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order of the entries by ``key``, then best ``rough`` first, then as they come; and
+    each entry's rank within its key, in that order."""
+    order = np.lexsort((-rough, key))
+    grouped = key[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return order, rank
+
+
+def _candidates(
+    docs: Sequence[DocInfo], index: _Anchors
+) -> dict[tuple[int, int], tuple[float, int]]:
+    """Candidate pairs (i < j) -> (shared weight of the anchors in at most MAX_POSTING
+    documents, their number): each document's CANDIDATES_PER_LANGUAGE best in every
+    language by the overlap of those anchors (what the score will mostly be), from
+    CANDIDATE_FLOOR on.
+
+    A block of documents at a time, their anchors' postings are counted in one vectorised
+    sum; only the best few of each are kept, so the pairs scored grow with the documents,
+    not with their square (documents sharing one or two anchors are many).
+    """
+    n = len(docs)
+    usable = (index.length >= 2) & (index.length <= MAX_POSTING)
+    chars = np.array([doc.content_chars for doc in docs], dtype=np.float64)
+    codes = {lang: k for k, lang in enumerate(sorted({doc.lang for doc in docs}))}
+    lang = np.array([codes[doc.lang] for doc in docs], dtype=np.int64)
+    weight = index.weight
+    found: dict[tuple[int, int], tuple[float, int]] = {}
+    block = max(1, BLOCK_CELLS // max(n, 1))
+    for low in range(0, n, block):
+        high = min(n, low + block)
+        span = slice(index.doc_start[low], index.doc_start[high])
+        mine, owner = index.by_doc[span], index.owner[span]
+        keep = usable[mine]
+        mine, owner = mine[keep], owner[keep]
+        if not len(mine):
+            continue
+        sizes = index.length[mine]
+        ends = np.cumsum(sizes)
+        others = index.flat[
+            np.repeat(index.offset[mine] - (ends - sizes), sizes) + np.arange(ends[-1])
+        ]
+        cell = np.repeat(owner - low, sizes) * n + others
+        cells = (high - low) * n
+        shared = np.bincount(cell, weights=np.repeat(index.idf[mine], sizes), minlength=cells)
+        counts = np.bincount(cell, minlength=cells)
+        hit = np.flatnonzero(shared)  # in the order of (i, j)
+        i, j = hit // n + low, hit % n
+        larger = np.maximum(weight[i], weight[j])
+        smaller = np.maximum(np.minimum(weight[i], weight[j]), larger * MIN_WEIGHT_SHARE)
+        ratio = np.minimum(chars[i], chars[j]) / np.maximum(np.maximum(chars[i], chars[j]), 1.0)
+        rough = (
+            shared[hit]
+            / np.maximum(smaller, 1e-9)
+            * np.minimum(1.0, ratio / 0.6) ** 0.5
+            * np.minimum(1.0, counts[hit] / MIN_SHARED)
+        )
+        kept = np.flatnonzero((rough >= CANDIDATE_FLOOR) & (i != j))
+        hit, i, j, rough = hit[kept], i[kept], j[kept], rough[kept]
+        order, rank = _ranked(i * len(codes) + lang[j], rough)
+        chosen = np.sort(order[rank < CANDIDATES_PER_LANGUAGE])
+        for x, y, gained, count in zip(
+            i[chosen].tolist(),
+            j[chosen].tolist(),
+            shared[hit[chosen]].tolist(),
+            counts[hit[chosen]].tolist(),
+        ):
+            found[min(x, y), max(x, y)] = (gained, count)
+    return found
 
 
 def pair_scores(
     docs: Sequence[DocInfo], parallel_folders: bool = True
 ) -> dict[tuple[int, int], float]:
     """Scores of the candidate pairs (i < j, positions in ``docs``)."""
-    n = len(docs)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for position, doc in enumerate(docs):
-        for anchor in sorted(doc.anchors):
-            postings[anchor].append(position)
-    idf = {a: math.log(1 + n / len(p)) for a, p in postings.items()}
-    # fsum: a sum that does not depend on the (hash-seeded) order of a set's elements.
-    weight = [math.fsum(idf[a] for a in doc.anchors) for doc in docs]
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for _, posting in sorted(postings.items()):
-        if len(posting) > MAX_POSTING or len(posting) < 2:
-            continue
-        for x in range(len(posting)):
-            for y in range(x + 1, len(posting)):
-                shared[posting[x], posting[y]] += 1
+    index = _Anchors(docs)
+    length = index.length
+    idf, weight = index.idf.tolist(), index.weight.tolist()
+    candidates = _candidates(docs, index)
+    # Anchors too common to propose candidates still count in the overlap.
+    frequent = [
+        frozenset(mine[length[mine] > MAX_POSTING].tolist())
+        for mine in map(index.of, range(len(docs)))
+    ]
+    shared: dict[tuple[int, int], int] = {}
     parallel = set(_parallel_pairs(docs)) if parallel_folders else set()
-    for pair in parallel:
-        shared.setdefault(pair, 0)
     base: dict[tuple[int, int], float] = {}
-    for i, j in sorted(shared):
+    for i, j in sorted(candidates.keys() | parallel):
         a, b = docs[i], docs[j]
+        if (i, j) in candidates:
+            gained, shared[i, j] = candidates[i, j]
+        else:  # a parallel pair no anchor proposed
+            rare = [index.number[t] for t in a.anchors & b.anchors]
+            rare = [k for k in rare if length[k] <= MAX_POSTING]
+            gained, shared[i, j] = math.fsum(map(idf.__getitem__, rare)), len(rare)
+        if both := frequent[i] & frequent[j]:  # fsum: exact, in any order
+            gained += math.fsum(map(idf.__getitem__, both))
         # The smaller document's weight, but not below a share of the larger's: a text
         # with a handful of anchors is otherwise "contained" in any long one.
         smaller = max(min(weight[i], weight[j]), max(weight[i], weight[j]) * MIN_WEIGHT_SHARE)
-        overlap = math.fsum(idf[t] for t in a.anchors & b.anchors) / (smaller or 1)
+        overlap = gained / (smaller or 1)
         score = overlap * _length_factor(a, b) * _date_factor(a, b)
         if a.source_url and a.source_url == b.source_url:
             score += SOURCE_BONUS
@@ -292,22 +411,10 @@ def one_language(a: DocInfo, b: DocInfo) -> bool:
     return a.lang == b.lang or same_language(a.common, b.common, unsure)
 
 
-def configured_parallel_folders() -> bool:
-    """``[grouping] parallel_folders`` of the config file in use (config.py's lookup
-    order); a config that cannot be read leaves the default, its error shown elsewhere."""
-    from .config import ConfigError, load
-
-    try:
-        return load().grouping.parallel_folders
-    except ConfigError:
-        return True
-
-
-def group_documents(docs: Sequence[DocInfo], parallel_folders: bool | None = None) -> list[Group]:
+def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> list[Group]:
     """Articles: every document in exactly one group; groups ordered by their first member.
-    ``parallel_folders`` None: as the config says."""
-    if parallel_folders is None:
-        parallel_folders = configured_parallel_folders()
+    ``parallel_folders``: the folder layout counts as evidence (``[grouping]`` of the
+    config, which the caller reads)."""
     scores = pair_scores(docs, parallel_folders)
     learned = word_table.learn(
         [pair for pair, score in sorted(scores.items()) if score >= CONFIDENT],

@@ -15,6 +15,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from .anchors import has_case
+
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 #: Words are compared on this many folded characters (inflections meet).
@@ -39,8 +41,9 @@ def stems(texts: Iterable[str], limit_chars: int = 2500) -> frozenset[str]:
     seen: set[str] = set()
     size = 0
     for text in texts:
+        cased = has_case(text)
         for word in _WORD.findall(text):
-            if word[0].isupper():
+            if cased and word[0].isupper():
                 continue
             stem = word.casefold()[:STEM]
             if stem not in seen:

@@ -2,7 +2,10 @@
 
 import sqlite3
 
+from polyglance.corpus.articles import update_articles
 from polyglance.corpus.group_signals import parallel_key
+from polyglance.corpus.grouping import DocInfo, group_documents
+from polyglance.corpus.store import Index, transaction
 from polyglance.tui.pipeline import index_corpus
 
 # Texts of our own with no name, number or acronym in common between the two languages:
@@ -53,13 +56,28 @@ def test_same_name_under_language_folders_is_one_article(tmp_path):
     ]
 
 
-def test_the_layout_can_be_switched_off(tmp_path, monkeypatch):
+def test_the_layout_can_be_switched_off(tmp_path):
+    """``parallel_folders=False`` (``[grouping] parallel_folders = false``, which the
+    indexer reads from its config and passes on): the layout is no evidence."""
+    _write(tmp_path / "corpus", {"en": EN, "fi": FI})
+    index_corpus(tmp_path / "corpus", tmp_path / "i.sqlite")
+    with Index.open(tmp_path / "i.sqlite") as index, transaction(index.conn):
+        update_articles(index.conn, [], parallel_folders=False)
+    assert all(len(paths) == 1 for paths in _articles(tmp_path / "i.sqlite"))
+
+
+def test_grouping_reads_no_config_of_its_own(tmp_path, monkeypatch):
+    """The setting comes from the caller: a config file in the environment that switches
+    the layout off does not reach ``group_documents`` unless the caller passes it."""
     config = tmp_path / "config.toml"
     config.write_text("[grouping]\nparallel_folders = false\n", encoding="utf-8")
     monkeypatch.setenv("POLYGLANCE_CONFIG", str(config))
-    _write(tmp_path / "corpus", {"en": EN, "fi": FI})
-    index_corpus(tmp_path / "corpus", tmp_path / "i.sqlite")
-    assert all(len(paths) == 1 for paths in _articles(tmp_path / "i.sqlite"))
+    docs = [
+        DocInfo(1, "en", frozenset(), 100, path="en/x.txt"),
+        DocInfo(2, "fi", frozenset(), 110, path="fi/x.txt"),
+    ]
+    assert [g.members for g in group_documents(docs)] == [[1, 2]]
+    assert [g.members for g in group_documents(docs, parallel_folders=False)] == [[1], [2]]
 
 
 def test_folders_not_named_by_a_language_are_no_evidence(tmp_path):
