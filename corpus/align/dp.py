@@ -8,7 +8,7 @@ cost of the bead of kind (a, b) that *ends* at (i, j).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,10 +66,12 @@ def best_path(
     costs: Mapping[tuple[int, int], np.ndarray],
     band: Band,
     temp: float | None = None,
+    soft_only: Collection[tuple[int, int]] = (),
 ) -> tuple[Path, np.ndarray, np.ndarray | None]:
     """Cheapest path, the forward table (flat) and, with ``temp``, the soft forward table
-    (see ``soft_forward``; computed in the same pass). ``costs`` is ordered: ties go to the
-    kind listed first; ``(0, 1)`` is the only kind allowed an empty source side."""
+    (see ``soft_backward``; computed in the same pass). ``costs`` is ordered: ties go to the
+    kind listed first; ``(0, 1)`` is the only kind allowed an empty source side. Kinds in
+    ``soft_only`` count in the soft table only, never in the path."""
     lo, hi, off = band.lo, band.hi, band.off
     kinds = list(costs)
     fwd = np.full(int(off[-1]), _INF)
@@ -87,12 +89,13 @@ def best_path(
         for t, (a, b) in enumerate(kinds):
             if a == 0 or i < a:
                 continue
-            prev, _ = _gather(fwd, off, lo, hi, i - a, cols - b)
             step = costs[(a, b)][s:e]
-            c = prev + step
-            better = c < best
-            best = np.where(better, c, best)
-            bp[better] = t
+            if (a, b) not in soft_only:
+                prev, _ = _gather(fwd, off, lo, hi, i - a, cols - b)
+                c = prev + step
+                better = c < best
+                best = np.where(better, c, best)
+                bp[better] = t
             if soft is not None and temp is not None:  # both set or neither
                 sprev = _gather(soft, off, lo, hi, i - a, cols - b)[0]
                 sbest = _softmin(sbest, sprev + step, temp)
