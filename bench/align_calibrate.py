@@ -24,9 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import align_dev
 
+from polyglance.corpus.align import multi
 from polyglance.corpus.align.batch import pooled_lexicon
 from polyglance.corpus.align.confidence import FEATURES, WEIGHTS, columns, logistic
 from polyglance.corpus.align.pair import align_pair_details
+from polyglance.corpus.align.testsets import make_multi, parse_ces
 
 BINS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
 
@@ -194,6 +196,8 @@ def main() -> None:
     y = np.concatenate([data[n][1] for n in names])
     k = np.concatenate([data[n][2] for n in names])
     p = logistic(x @ w)
+    if (align_dev.DEV / "bible-nt").exists():
+        rows_calibration(not args.check)
     print("\nreliability, all sets: confidence bin, beads, mean confidence, share right")
     for row in reliability(p, y):
         print(f"  {row[0]}  {row[1]:5d}  {row[2]:.2f}  {row[3]:.2f}")
@@ -203,6 +207,68 @@ def main() -> None:
             print(
                 f"  {label:8s} beads {int(sel.sum()):5d}  mean conf {p[sel].mean():.2f}  right {y[sel].mean():.2f}"
             )
+
+
+#: languages of the multi-way tables (rows of 3+ texts), and the chapters they cover
+MULTI_LANGUAGES = ("Zulu", "Latvian", "Basque", "Swahili", "Ukranian", "Gujarati")
+MULTI_CHAPTERS = [("MAR", c) for c in range(1, 9)]
+
+
+def multi_rows() -> list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per Bible chapter: (chapter, row features, right/wrong, the old confidence: the least
+    of the pivot's beads), over tables of 3, 4 and 6 of ``MULTI_LANGUAGES``."""
+    d = align_dev.DEV / "bible-nt"
+    books = [
+        parse_ces(next(d.glob(f"{x}-*.xml")).read_text(encoding="utf-8")) for x in MULTI_LANGUAGES
+    ]
+    out = []
+    for c, ch in enumerate(MULTI_CHAPTERS):
+        for k, langs in enumerate(((0, 1, 2), (1, 3, 4, 5), (0, 1, 2, 3, 4, 5))):
+            doc = make_multi([dict(books[x][ch]) for x in langs], seed=100 * c + k)
+            rows, pairs = multi._align_pairs(doc.texts, None, {})
+            gold = set(doc.gold)
+            x = np.array(multi.row_features(rows, pairs))
+            y = np.array([r.cells in gold for r in rows], dtype=float)
+            out.append((c, x, y, np.array([r.confidence for r in rows])))
+    return out
+
+
+def rows_calibration(fit_weights: bool) -> tuple[float, ...]:
+    """Fit (or check) ``multi.ROW_WEIGHTS``; held out: each half of the chapters judged by
+    weights fitted on the other half."""
+    data = multi_rows()
+    half = len(MULTI_CHAPTERS) // 2
+
+    def stack(sel):
+        parts = [p for p in data if sel(p[0])]
+        x = np.concatenate([p[1] for p in parts])
+        return (
+            np.hstack([np.ones((len(x), 1)), x]),
+            np.concatenate([p[2] for p in parts]),
+            np.concatenate([p[3] for p in parts]),
+        )
+
+    x, y, _ = stack(lambda c: True)
+    w = fit(x, y) if fit_weights else np.array(multi.ROW_WEIGHTS)
+    print("\nrows of 3-6 Bible texts (random groupings per text): right vs wrong rows")
+    if fit_weights:
+        print("ROW_WEIGHTS = (" + ", ".join(f"{v:.4f}" for v in w) + ")")
+    print(
+        "chapters      rows  wrong  AUC old (min)  AUC  held-out AUC  wrong flagged  right flagged"
+    )
+    for label, test in (("first half", lambda c: c < half), ("second half", lambda c: c >= half)):
+        xt, yt, ot = stack(test)
+        xf, yf, _ = stack(lambda c, test=test: not test(c))
+        p = logistic(xt @ fit(xf, yf))
+        wf, rf = flagged(p, yt, 0.7)
+        print(
+            f"{label:12s} {len(yt):5d}  {int((yt == 0).sum()):5d}  {auc(ot, yt):13.3f}"
+            f"  {auc(logistic(xt @ w), yt):.3f}  {auc(p, yt):12.3f}  {wf:13.2f}  {rf:13.2f}"
+        )
+    p = logistic(x @ w)
+    for row in reliability(p, y):
+        print(f"  {row[0]}  {row[1]:5d}  {row[2]:.2f}  {row[3]:.2f}")
+    return tuple(w)
 
 
 if __name__ == "__main__":
