@@ -88,6 +88,17 @@ def _coarse(units: Sequence[str], f: int) -> list[str]:
     return [" ".join(units[k : k + f]) for k in range(0, len(units), f)]
 
 
+def _coarse_keys(keys: Sequence[UnitKeys], f: int) -> list[UnitKeys]:
+    """The keys of ``_coarse`` units: those of their units together (no word spans two)."""
+    return [
+        UnitKeys(
+            frozenset().union(*(u.words for u in keys[k : k + f])),
+            frozenset().union(*(u.numbers for u in keys[k : k + f])),
+        )
+        for k in range(0, len(keys), f)
+    ]
+
+
 def _band(n: int, m: int, path: Path, f: int, margin: int) -> Band:
     """Fine-grid band around a path found on units grouped by ``f``."""
     lo = np.full(n + 1, m, dtype=np.int64)
@@ -253,8 +264,10 @@ def align_keys(
     if n * m > params.max_cells and n > 1 and m > 1:
         f = math.ceil(math.sqrt(n * m / params.max_cells))
         cs, ct = _coarse(src, f), _coarse(tgt, f)
-        ck = [unit_keys(u) for u in cs], [unit_keys(u) for u in ct]
-        coarse, _, _ = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
+        ck = _coarse_keys(src_keys, f), _coarse_keys(tgt_keys, f)
+        # the coarse path only places the band: the rarest kinds are not worth their cost
+        small = replace(params, priors={k: v for k, v in params.priors.items() if sum(k) <= 5})
+        coarse, _, _ = align_keys(cs, ct, ck[0], ck[1], small, signals, lexicon)
         band = _band(n, m, coarse, f, params.band_margin)
     else:
         band = full_band(n, m)
