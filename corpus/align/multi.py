@@ -100,8 +100,8 @@ def _align(
 #: logistic weights (bias, mean and min over pairs of the log-odds of ``pair_confidence``,
 #: share of pairs that cut the row otherwise) fitted on Bible chapters in 3-6 languages
 #: with random groupings by bench/align_calibrate.py: held-out AUC (right vs wrong rows)
-#: .93 / .90 on each half of the chapters, where the least of the pivot's beads had .86 / .81
-ROW_WEIGHTS = (-1.1528, 1.0436, 0.1632, 0.0400)
+#: .94 / .90 on each half of the chapters, where the least of the pivot's beads had .87 / .81
+ROW_WEIGHTS = (-1.2554, 1.0790, 0.1591, -0.1704)
 
 
 def row_confidences(rows: Sequence[Row], pairs: dict[tuple[int, int], list[Bead]]) -> list[float]:
