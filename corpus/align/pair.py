@@ -79,6 +79,8 @@ def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
     if once:
         return union_rows(x, k)
     out = np.zeros((len(x) + 1, x.shape[1]))
+    if len(x) < k:
+        return out
     for s in range(k):
         out[k:] += x[s : len(x) - k + 1 + s]
     return out
