@@ -97,7 +97,11 @@ def ablation(sets: dict) -> None:
         ),
         ("+ fuzzy words (ratio >= 85)", {"signals": {"length", "numbers", "words", "fuzzy"}}, None),
         ("+ each word once per bead (first pass)", {"signals": FIRST}, None),
-        ("  first pass without 2-3/3-2/1-4/4-1 beads", {"signals": FIRST, "params": NO_BIG}, None),
+        (
+            "  first pass without 2-3, 1-4 and bigger beads",
+            {"signals": FIRST, "params": NO_BIG},
+            None,
+        ),
         ("+ pooled IBM-1 table, whole words, full weight", {}, old_table),
         ("  ... of stems (5 letters)", {}, (5, 1e-9, 0.0, 0.0)),
         ("  ... weight fading in with pairs, out with share (default)", {}, None),
