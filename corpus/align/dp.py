@@ -8,7 +8,7 @@ cost of the bead of kind (a, b) that *ends* at (i, j).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,21 +60,57 @@ def _gather(flat: np.ndarray, off: np.ndarray, lo: np.ndarray, hi: np.ndarray, r
     return out, None
 
 
+class _Rows:
+    """The kinds with source units (``a >= 1``), stacked for one gather per row: a table
+    of the band as rows of equal width (``table``), and every kind's costs."""
+
+    def __init__(
+        self, costs: Mapping[tuple[int, int], np.ndarray], band: Band, soft_only: Collection
+    ) -> None:
+        kinds = list(costs)
+        self.index = np.array([t for t, (a, _) in enumerate(kinds) if a > 0], dtype=np.int64)
+        self.a = np.array([kinds[t][0] for t in self.index], dtype=np.int64)
+        self.b = np.array([kinds[t][1] for t in self.index], dtype=np.int64)
+        self.hard = np.array([kinds[t] not in soft_only for t in self.index], dtype=bool)
+        self.flat = np.stack([costs[kinds[t]] for t in self.index]) if len(self.index) else None
+        self.band = band
+        self.width = int((band.hi - band.lo).max()) + 3  # a column of inf either side
+
+    def table(self) -> np.ndarray:
+        return np.full((len(self.band.lo), self.width), _INF)
+
+    def usable(self, i: int, n: int, forward: bool) -> np.ndarray:
+        """Positions (in the stack) of the kinds whose other end is inside the grid."""
+        return np.nonzero(self.a <= i if forward else i + self.a <= n)[0]
+
+    def where(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Table columns of the absolute columns ``cols[k]`` of ``rows[k]``; outside a
+        row's band they fall on a column of inf."""
+        pos = cols - self.band.lo[rows][:, None] + 1
+        return np.clip(pos, 0, self.width - 1)
+
+
 def best_path(
     n: int,
     m: int,
     costs: Mapping[tuple[int, int], np.ndarray],
     band: Band,
     temp: float | None = None,
+    soft_only: Collection[tuple[int, int]] = (),
 ) -> tuple[Path, np.ndarray, np.ndarray | None]:
     """Cheapest path, the forward table (flat) and, with ``temp``, the soft forward table
-    (see ``soft_forward``; computed in the same pass). ``costs`` is ordered: ties go to the
-    kind listed first; ``(0, 1)`` is the only kind allowed an empty source side."""
+    (see ``soft_backward``; computed in the same pass). ``costs`` is ordered: ties go to the
+    kind listed first; ``(0, 1)`` is the only kind allowed an empty source side. Kinds in
+    ``soft_only`` count in the soft table only, never in the path."""
     lo, hi, off = band.lo, band.hi, band.off
     kinds = list(costs)
+    st = _Rows(costs, band, soft_only)
     fwd = np.full(int(off[-1]), _INF)
     soft = np.full(int(off[-1]), _INF) if temp is not None else None
     back = np.full(int(off[-1]), -1, dtype=np.int8)
+    ftab = st.table()
+    stab = st.table() if temp is not None else None
+    horizontal = kinds.index((0, 1)) if (0, 1) in costs else -1
     for i in range(n + 1):
         s, e = int(off[i]), int(off[i + 1])
         cols = np.arange(lo[i], hi[i] + 1)
@@ -84,33 +120,40 @@ def best_path(
         if i == 0:
             best[0] = 0.0
             sbest[0] = 0.0
-        for t, (a, b) in enumerate(kinds):
-            if a == 0 or i < a:
-                continue
-            prev, _ = _gather(fwd, off, lo, hi, i - a, cols - b)
-            step = costs[(a, b)][s:e]
-            c = prev + step
-            better = c < best
-            best = np.where(better, c, best)
-            bp[better] = t
-            if soft is not None and temp is not None:  # both set or neither
-                sprev = _gather(soft, off, lo, hi, i - a, cols - b)[0]
-                sbest = _softmin(sbest, sprev + step, temp)
-        if (0, 1) in costs and e - s > 1:
+        k = st.usable(i, n, True)
+        if len(k) and st.flat is not None:
+            rows = i - st.a[k]
+            pos = st.where(rows, cols[None, :] - st.b[k][:, None])
+            step = st.flat[k, s:e]
+            hk = st.hard[k]
+            if hk.any():
+                c = ftab[rows[hk][:, None], pos[hk]] + step[hk]
+                t = np.argmin(c, axis=0)  # the first of equal kinds
+                val = c[t, np.arange(e - s)]
+                better = val < best
+                best = np.where(better, val, best)
+                bp[better] = st.index[k[hk][t[better]]]
+            if stab is not None and temp is not None:  # both set or neither
+                c = stab[rows[:, None], pos] + step
+                sbest = -temp * np.logaddexp.reduce(np.vstack([-sbest[None, :], -c]) / temp, axis=0)
+        if horizontal >= 0 and e - s > 1:
             step = costs[(0, 1)][s:e].copy()
             step[0] = 0.0
             pre = np.cumsum(step)
             via = np.minimum.accumulate(best - pre) + pre
             better = via < best - 1e-9
             best = np.where(better, via, best)
-            bp[better] = kinds.index((0, 1))
-            if soft is not None and temp is not None:  # both set or neither
+            bp[better] = horizontal
+            if stab is not None and temp is not None:  # both set or neither
                 with np.errstate(invalid="ignore"):
                     sbest = pre - temp * np.logaddexp.accumulate(-(sbest - pre) / temp)
         fwd[s:e] = best
         back[s:e] = bp
-        if soft is not None:
-            soft[s:e] = np.nan_to_num(sbest, nan=_INF)
+        ftab[i, 1 : 1 + e - s] = best
+        if soft is not None and stab is not None:
+            sbest = np.nan_to_num(sbest, nan=_INF)
+            soft[s:e] = sbest
+            stab[i, 1 : 1 + e - s] = sbest
     if hi[n] != m or not np.isfinite(fwd[off[n] + m - lo[n]]):
         raise ValueError("no path through the band")
     path: Path = []
@@ -124,18 +167,18 @@ def best_path(
     return path, fwd, soft
 
 
-def _softmin(x: np.ndarray, y: np.ndarray, temp: float) -> np.ndarray:
-    """``-temp * log(exp(-x / temp) + exp(-y / temp))``: a smooth minimum."""
-    return -temp * np.logaddexp(-x / temp, -y / temp)
-
-
 def soft_backward(
     n: int, m: int, costs: Mapping[tuple[int, int], np.ndarray], band: Band, temp: float
 ) -> np.ndarray:
     """The soft minimum (``-temp * log`` of the sum of ``exp(-cost / temp)``) over every
     path from each cell to (n, m); ``best_path`` gives the forward one."""
     lo, hi, off = band.lo, band.hi, band.off
+    st = _Rows(costs, band, ())
     bwd = np.full(int(off[-1]), _INF)
+    btab = st.table()
+    ctab = np.full((len(st.index), n + 1, st.width), _INF)  # costs by end cell, as tables
+    rows_all, cols_all = band.cells()
+    ctab[:, rows_all, cols_all - lo[rows_all] + 1] = st.flat if st.flat is not None else _INF
     with np.errstate(invalid="ignore"):
         for i in range(n, -1, -1):
             s, e = int(off[i]), int(off[i + 1])
@@ -143,19 +186,20 @@ def soft_backward(
             best = np.full(e - s, _INF)
             if i == n:
                 best[-1] = 0.0
-            for a, b in costs:
-                if a == 0 or i + a > n:
-                    continue
-                r = i + a
-                nxt, _ = _gather(bwd, off, lo, hi, r, cols + b)
-                step, _ = _gather(costs[(a, b)], off, lo, hi, r, cols + b)
-                best = _softmin(best, nxt + step, temp)
+            k = st.usable(i, n, False)
+            if len(k):
+                rows = i + st.a[k]
+                pos = st.where(rows, cols[None, :] + st.b[k][:, None])
+                c = btab[rows[:, None], pos] + ctab[k[:, None], rows[:, None], pos]
+                best = -temp * np.logaddexp.reduce(np.vstack([-best[None, :], -c]) / temp, axis=0)
             if (0, 1) in costs and e - s > 1:
                 step = costs[(0, 1)][s + 1 : e]
                 suf = np.concatenate([np.cumsum(step[::-1])[::-1], [0.0]])
                 acc = np.logaddexp.accumulate((-(best - suf) / temp)[::-1])[::-1]
                 best = suf - temp * acc
-            bwd[s:e] = np.nan_to_num(best, nan=_INF)
+            best = np.nan_to_num(best, nan=_INF)
+            bwd[s:e] = best
+            btab[i, 1 : 1 + e - s] = best
     return bwd
 
 

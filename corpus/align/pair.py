@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from .beads import Bead
-from .confidence import bead_features, calibrated
+from .confidence import CANDIDATES, FEATURES, bead_features, calibrated, columns
 from .dp import (
     Band,
     Path,
@@ -79,6 +79,8 @@ def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
     if once:
         return union_rows(x, k)
     out = np.zeros((len(x) + 1, x.shape[1]))
+    if len(x) < k:
+        return out
     for s in range(k):
         out[k:] += x[s : len(x) - k + 1 + s]
     return out
@@ -86,6 +88,17 @@ def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
 
 def _coarse(units: Sequence[str], f: int) -> list[str]:
     return [" ".join(units[k : k + f]) for k in range(0, len(units), f)]
+
+
+def _coarse_keys(keys: Sequence[UnitKeys], f: int) -> list[UnitKeys]:
+    """The keys of ``_coarse`` units: those of their units together (no word spans two)."""
+    return [
+        UnitKeys(
+            frozenset().union(*(u.words for u in keys[k : k + f])),
+            frozenset().union(*(u.numbers for u in keys[k : k + f])),
+        )
+        for k in range(0, len(keys), f)
+    ]
 
 
 def _band(n: int, m: int, path: Path, f: int, margin: int) -> Band:
@@ -127,8 +140,10 @@ def _costs(
     params: AlignParams,
     signals: Collection[str],
     scaled: Scale | None = None,
+    soft: bool = False,
 ) -> dict[tuple[int, int], np.ndarray]:
-    """Cost of every bead kind ending at every band cell, flat (see ``dp``)."""
+    """Cost of every bead kind ending at every band cell, flat (see ``dp``); with ``soft``,
+    also of the kinds only the posteriors weigh (``AlignParams.soft_priors``)."""
     n, m = len(src), len(tgt)
     ls = np.concatenate([[0], np.cumsum(lengths(src))]).astype(float)
     lt = np.concatenate([[0], np.cumsum(lengths(tgt))]).astype(float)
@@ -137,8 +152,9 @@ def _costs(
     rows, cols = band.cells()
     stacks = _Stacks(concepts, "once" in signals) if concepts is not None else None
     out: dict[tuple[int, int], np.ndarray] = {}
-    for a, b in KINDS:
-        if a and b and (a, b) not in params.priors:
+    priors = {**params.soft_priors, **params.priors} if soft else params.priors
+    for a, b in (*KINDS, *(params.soft_priors if soft else ())):
+        if (a and b and (a, b) not in priors) or (a, b) in out:
             continue
         ok = (rows >= a) & (cols >= b)
         span_s = np.where(ok, ls[rows] - ls[np.maximum(rows - a, 0)], 0.0)
@@ -153,7 +169,7 @@ def _costs(
             f = params.edge_skip_factor
             c = c * np.where(dist < e, f + (1.0 - f) * dist / e, 1.0)
         else:
-            c = np.full(len(rows), params.priors[(a, b)])
+            c = np.full(len(rows), priors[(a, b)])
             if "length" in signals:
                 c = c + gale_church(span_s, span_t, ratio, params.variance)
             if stacks is not None and stacks.c.size:
@@ -250,14 +266,17 @@ def align_keys(
     if n * m > params.max_cells and n > 1 and m > 1:
         f = math.ceil(math.sqrt(n * m / params.max_cells))
         cs, ct = _coarse(src, f), _coarse(tgt, f)
-        ck = [unit_keys(u) for u in cs], [unit_keys(u) for u in ct]
-        coarse, _, _ = align_keys(cs, ct, ck[0], ck[1], params, signals, lexicon)
+        ck = _coarse_keys(src_keys, f), _coarse_keys(tgt_keys, f)
+        # the coarse path only places the band: the rarest kinds are not worth their cost
+        small = replace(params, priors={k: v for k, v in params.priors.items() if sum(k) <= 5})
+        coarse, _, _ = align_keys(cs, ct, ck[0], ck[1], small, signals, lexicon)
         band = _band(n, m, coarse, f, params.band_margin)
     else:
         band = full_band(n, m)
-    costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled)
+    costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled, with_margins)
     t = POSTERIOR_TEMPERATURE
-    path, _, soft_fwd = best_path(n, m, costs, band, t if with_margins else None)
+    soft_only = set(params.soft_priors) - set(params.priors)
+    path, _, soft_fwd = best_path(n, m, costs, band, t if with_margins else None, soft_only)
     bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
     bead_costs.concepts = concepts
     if not with_margins or not path:
@@ -280,7 +299,7 @@ def align_pair_details(
     whole: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[list[Bead], BeadCosts, np.ndarray]:
     """``align_pair``, the cost of any other bead between the two texts, and each bead's
-    confidence features (see ``confidence``)."""
+    confidence features (every one of ``confidence.CANDIDATES``)."""
     params = params or AlignParams()
     sk = [unit_keys(u) for u in src]
     tk = [unit_keys(u) for u in tgt]
@@ -298,11 +317,13 @@ def align_pair_details(
         ratio,
         mean_len,
         costs.concepts,
-        costs.posteriors,
+        (src, tgt),
+        CANDIDATES,
     )
+    conf = calibrated(x[:, columns(FEATURES)])
     beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), p)
-        for (i0, i1, j0, j1, _), p in zip(path, calibrated(x), strict=True)
+        for (i0, i1, j0, j1, _), p in zip(path, conf, strict=True)
     ]
     return beads, costs, x
 

@@ -7,6 +7,7 @@ import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .beads import Bead
 
@@ -109,3 +110,62 @@ def make_doc(
             gold.append(Bead(tuple(cur_s), tuple(cur_t)))
             cur_s, cur_t = [], []
     return TestDoc(src, tgt, gold)
+
+
+@dataclass(frozen=True)
+class MultiDoc:
+    """N texts of joined verses and the gold rows between them (``Row.cells`` form)."""
+
+    texts: list[list[str]]
+    gold: list[tuple[tuple[int, ...], ...]]
+
+
+def make_multi(
+    verses: list[Mapping[int, str]],
+    seed: int,
+    merge_rate: float = 0.1,
+    drop_rate: float = 0.02,
+    base: int = 2,
+) -> MultiDoc:
+    """Join the verses all texts have into blocks of ``1..base`` verses; each text merges
+    neighbouring blocks and drops a few on its own. A gold row is a run of blocks that no
+    text's paragraph crosses."""
+    rng = random.Random(seed)
+    common = sorted(set.intersection(*(set(v) for v in verses)))
+    blocks: list[list[int]] = []
+    k = 0
+    while k < len(common):
+        size = rng.randint(1, base)
+        blocks.append(common[k : k + size])
+        k += size
+    nb = len(blocks)
+    joined = [False] * max(nb - 1, 0)  # joined[b]: blocks b and b + 1 share a row
+    texts: list[list[str]] = []
+    unit_of: list[dict[int, int]] = []
+    for v in verses:
+        merges = {b for b in range(nb - 1) if rng.random() < merge_rate}
+        drops = {b for b in range(1, nb - 1) if rng.random() < drop_rate}
+        units: list[str] = []
+        of: dict[int, int] = {}
+        for g in _group(nb, merges):
+            g = [b for b in g if b not in drops]
+            if not g:
+                continue
+            for b0, b1 in pairwise(g):
+                for x in range(b0, b1):
+                    joined[x] = True
+            of.update({b: len(units) for b in g})
+            units.append(" ".join(v[x] for b in g for x in blocks[b]))
+        texts.append(units)
+        unit_of.append(of)
+    gold: list[tuple[tuple[int, ...], ...]] = []
+    start = 0
+    for b in range(nb):
+        if b == nb - 1 or not joined[b]:
+            cells = tuple(
+                tuple(sorted({of[x] for x in range(start, b + 1) if x in of})) for of in unit_of
+            )
+            if any(cells):
+                gold.append(cells)
+            start = b + 1
+    return MultiDoc(texts, gold)
