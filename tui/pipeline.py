@@ -239,6 +239,8 @@ def _search_mostly_stale(index: Index) -> bool:
     from polyglance.search.store import get_meta
 
     stale = int(get_meta(index.conn, "stale", "0") or 0)
+    if not stale:
+        return False  # without counting a million paragraphs
     total = index.conn.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
     return stale > STALE_SHARE_FOR_REBUILD * max(total, 1)
 
