@@ -308,7 +308,8 @@ def pairs_to_learn(conn: sqlite3.Connection) -> list[tuple[str, str]]:
             for i, a in enumerate(langs):
                 for b in langs[i + 1 :]:
                     shared[a, b] += n
-    chosen, budget = [], LEARN_ROWS_BUDGET
+    chosen: list[tuple[str, str]] = []
+    budget = LEARN_ROWS_BUDGET
     for pair, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
         cost = min(n, MAX_TRAINING_ROWS)
         if chosen and cost > budget:
@@ -330,10 +331,14 @@ def learn(conn: sqlite3.Connection, progress=None) -> list[tuple[str, str]]:
     ``progress(done, total)`` after each pair."""
     now = stamp(conn)
     pairs = pairs_to_learn(conn)
-    for stmt in _SCHEMA:
-        conn.execute(stmt)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if pairs:  # no tables for a corpus of one language: not a page more than it needs
+        for stmt in _SCHEMA:
+            conn.execute(stmt)
+        tables.update(_TABLES)
     for t in _TABLES:
-        conn.execute(f"DELETE FROM {t}")
+        if t in tables:
+            conn.execute(f"DELETE FROM {t}")
     if progress:
         progress(0, len(pairs))
     for done, (a, b) in enumerate(pairs, 1):

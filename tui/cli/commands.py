@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         output.message(f"polyglance: {exc}")
         return EXIT_USAGE
     except _ambiguous() as exc:
-        output.message(output.ambiguous_text(exc))
+        output.message(output.ambiguous_text(exc))  # type: ignore[arg-type]
         return EXIT_USAGE
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
