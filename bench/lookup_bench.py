@@ -13,6 +13,7 @@ coefficient of their rows.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
@@ -117,17 +118,20 @@ def main() -> int:
 
     tmp = tempfile.TemporaryDirectory()
     index = Path(args.index) if args.index else Path(tmp.name) / "wmt.sqlite"
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if not args.index:
         t = time.perf_counter()
-        index_corpus(args.corpus, index)
-        print(f"indexed {args.corpus} in {time.perf_counter() - t:.1f} s")
-    conn = sqlite3.connect(index)
+        summary = index_corpus(args.corpus, index)
+        print(f"indexed {args.corpus} in {time.perf_counter() - t:.1f} s (translation tables ")
+        print(f"learned in the run: {summary.translation_pairs})")
+    conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)  # readers only read
     tr = Translator(conn)
     t = time.perf_counter()
     tr.lookup("year", "fi", "en")
-    build = time.perf_counter() - t
+    first = time.perf_counter() - t
     (rows,) = conn.execute("SELECT rows FROM lookup_models WHERE a='en' AND b='fi'").fetchone()
-    print(f"table learned from {rows} aligned rows in {build:.1f} s (first lookup; stored)")
+    how = f"learned in memory: {tr.notice}" if tr.notice else "read from the index"
+    print(f"table of {rows} aligned rows; first lookup {first:.2f} s ({how})")
     totals = Counter()
     times = []
     for src, tgt, words in (("en", "fi", EN_FI), ("fi", "en", FI_EN)):

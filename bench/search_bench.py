@@ -13,6 +13,11 @@ build (``build_search_index`` + commit), search (30 queries, limit 10) and the b
 ``rapidfuzz.process.extract(q, texts, scorer=fuzz.partial_ratio, limit=10)`` over every
 folded paragraph.
 
+Articles: the k-th document of each language in a pass form article k of that pass, row i
+of which is paragraph i of each (a synthetic alignment, for the concordance figure:
+``aligned_cells`` of the hits, 10 and 50 of them, into every other language, timed as
+the app's concordance view and ``search --with`` fetch them).
+
 Latency: after one warm-up pass, each query runs 3 times with the searcher's postings
 cache cleared first (the OS file cache stays warm); p50/p95 are over all those runs.
 "cached" repeats without clearing. The baseline runs each query once.
@@ -40,7 +45,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
+OUT = Path(os.environ.get("SEARCH_BENCH_OUT", HERE / "out"))  # 1M: about 1 GB
 BIBLE = Path(os.environ.get("BIBLE_NT", HERE.parent.parent / "shared/dev/bible-nt"))
 PARA_CHARS = 400
 DOC_PARAS = 100
@@ -171,9 +176,45 @@ def make_corpus(path: Path, n: int) -> None:
         "VALUES(?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    add_alignment(conn)
     conn.commit()
     conn.close()
     tmp.rename(path)
+
+
+def add_alignment(conn: sqlite3.Connection) -> None:
+    """Articles and aligned rows (see the module's doc), if the file has none yet."""
+    if conn.execute("SELECT EXISTS(SELECT 1 FROM alignment_cells)").fetchone()[0]:
+        return
+    docs = conn.execute("SELECT id, path, lang FROM documents ORDER BY id").fetchall()
+    seen: dict[tuple[str, str], int] = {}
+    article_of: dict[int, int] = {}
+    keys: dict[tuple[str, int], int] = {}
+    for doc_id, path, lang in docs:
+        rnd = path.split("/")[1]
+        k = seen.get((rnd, lang), 0)
+        seen[rnd, lang] = k + 1
+        article_of[doc_id] = keys.setdefault((rnd, k), len(keys) + 1)
+    langs: dict[int, list[str]] = {}
+    for doc_id, _, lang in docs:
+        langs.setdefault(article_of[doc_id], []).append(lang)
+    conn.executemany(
+        "INSERT INTO articles(id, title, languages) VALUES(?, ?, ?)",
+        [(a, f"article {a}", ",".join(ls)) for a, ls in langs.items()],
+    )
+    conn.executemany(
+        "INSERT INTO article_docs(article_id, doc_id) VALUES(?, ?)",
+        [(a, d) for d, a in article_of.items()],
+    )
+    cells = conn.execute("SELECT doc_id, i FROM paragraphs ORDER BY doc_id, i").fetchall()
+    conn.executemany(
+        "INSERT INTO alignment_cells(article_id, row, doc_id, para_i) VALUES(?, ?, ?, ?)",
+        [(article_of[d], i, d, i) for d, i in cells],
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO alignment_rows(article_id, row, confidence) "
+        "SELECT article_id, row, 1.0 FROM alignment_cells"
+    )
 
 
 # -- phases (each in a child process) -------------------------------------------------
@@ -183,6 +224,8 @@ def phase_build(db: Path) -> dict:
     from polyglance.search import build_search_index
 
     conn = sqlite3.connect(db)
+    add_alignment(conn)  # a file written before the bench made articles
+    conn.commit()
     t = time.perf_counter()
     build_search_index(conn)
     conn.commit()
@@ -222,7 +265,25 @@ def phase_search(db: Path) -> dict:
         found = s.search(q, limit=10)
         pattern_times.append(time.perf_counter() - t)
         pattern_hits[q] = len(found)
+    # the concordance: hits with their aligned counterparts in every other language
+    from polyglance.search import aligned_cells
+
+    all_langs = [r[0] for r in s._conn.execute("SELECT DISTINCT lang FROM documents")]
+    concordance: dict[str, list[float]] = {"10": [], "50": [], "naive 10": []}
+    for q in QUERIES:
+        for limit in (10, 50):
+            s.clear_cache()
+            t = time.perf_counter()
+            hits = s.search(q, limit=limit)
+            aligned_cells(s._conn, hits, all_langs)
+            concordance[str(limit)].append(time.perf_counter() - t)
+        s.clear_cache()
+        t = time.perf_counter()
+        hits = s.search(q, limit=10)
+        _naive_cells(s._conn, hits, all_langs)
+        concordance["naive 10"].append(time.perf_counter() - t)
     return {
+        "concordance": concordance,
         "pattern_times": pattern_times,
         "pattern_hits": pattern_hits,
         "times": times,
@@ -231,6 +292,23 @@ def phase_search(db: Path) -> dict:
         "results": results,
         "search_rss_mb": rss_mb(),
     }
+
+
+def _naive_cells(conn: sqlite3.Connection, hits, langs: list[str]) -> list[dict]:
+    """Baseline for aligned_cells: one query per hit and language."""
+    out = []
+    for h in hits:
+        cells = {}
+        for lang in langs:
+            rows = conn.execute(
+                "SELECT p.text FROM alignment_cells c JOIN documents d ON d.id = c.doc_id "
+                "JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i "
+                "WHERE c.article_id = ? AND c.row = ? AND d.lang = ?",
+                (h.article, h.row, lang),
+            ).fetchall()
+            cells[lang] = "\n\n".join(r[0] for r in rows) or None
+        out.append(cells)
+    return out
 
 
 def phase_baseline(db: Path, ours: dict[str, list[str]]) -> dict:
@@ -265,6 +343,10 @@ def child(phase: str, db: Path, extra: dict | None = None) -> dict:
         sys.stderr.write(res.stderr)
         raise SystemExit(f"phase {phase} failed")
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -316,7 +398,7 @@ def main() -> None:
         print(json.dumps(fn()))
         return
     rows = [run_size(n, args.rebuild, not args.no_baseline, args.reuse_index) for n in args.sizes]
-    print(f"{len(QUERIES)} queries, limit 10, 2 cores; latency in ms")
+    print(f"{len(QUERIES)} queries, limit 10, 2 cores; latency in ms; load {_load()}")
     head = (
         "paragraphs | p50 | p95 | p95 cached | first query | build s | index MB | "
         "build peak MB | search peak MB | baseline p50 | baseline p95 | speed-up p95 | "
@@ -350,6 +432,13 @@ def main() -> None:
             cells += ["-"] * 5
         cells += [f"{pct(r['pattern_times'], 50):.0f}", f"{pct(r['pattern_times'], 100):.0f}"]
         print(" | ".join(cells))
+        c = r["concordance"]
+        print(
+            "    concordance (search + aligned_cells into every language): "
+            f"10 hits p50 {pct(c['10'], 50):.0f} p95 {pct(c['10'], 95):.0f} ms, "
+            f"50 hits p50 {pct(c['50'], 50):.0f} p95 {pct(c['50'], 95):.0f} ms; "
+            f"naive (a query per hit and language) 10 hits p95 {pct(c['naive 10'], 95):.0f} ms"
+        )
         if b and args.verbose:
             for q, v in r["b_recalls"].items():
                 print(f"    {q!r}: recall {v['recall']:.1f} s10 {v['s10']:.1f} ours {v['ours']}")

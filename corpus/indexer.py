@@ -20,15 +20,53 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import workerproc
-from .clean import clean_document
-from .decode import Unreadable, decode
-from .html import apply_page, read_page
-from .paragraphs import split_paragraphs
 from .records import Document, Paragraph
 from .store import Index, KnownFile
 from .walk import Candidate, Skip, walk
+
+if TYPE_CHECKING:
+    from .clean import clean_document
+    from .decode import Unreadable, decode
+    from .html import apply_page, read_page
+    from .paragraphs import split_paragraphs
+
+#: Imported when a file is first read (see _cleaning): a run that reads no file, and a
+#: command that only imports this module, do without them.
+_CLEANING = (
+    "clean_document",
+    "Unreadable",
+    "decode",
+    "apply_page",
+    "read_page",
+    "split_paragraphs",
+)
+
+
+def _cleaning() -> None:
+    """Import what reading and cleaning a file needs, once (names already set stay: a
+    test may have replaced one)."""
+    g = globals()
+    if all(name in g for name in _CLEANING):
+        return
+    from .clean import clean_document
+    from .decode import Unreadable, decode
+    from .html import apply_page, read_page
+    from .paragraphs import split_paragraphs
+
+    found = (clean_document, Unreadable, decode, apply_page, read_page, split_paragraphs)
+    for name, value in zip(_CLEANING, found, strict=True):
+        g.setdefault(name, value)
+
+
+def __getattr__(name: str) -> object:
+    if name in _CLEANING:
+        _cleaning()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Files larger than this are not read (a text this size is not an article).
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -49,13 +87,16 @@ POOL_CHUNK = 16
 #:   count as done at once);
 #: * ``"grouping"``: 0 of 1, then 1 of 1 when the documents are grouped into articles;
 #: * ``"aligning"``: articles aligned (only those that changed), of those to align;
-#: * ``"search index"``: the search tables' own steps.
+#: * ``"search index"``: the search tables' own steps;
+#: * ``"translation tables"``: language pairs whose translation table is learned (only
+#:   when the aligned rows changed).
 Progress = Callable[[int, int, str], None]
 STAGE_READING = "reading"
 STAGE_GROUPING = "grouping"
 STAGE_ALIGNING = "aligning"
 STAGE_SEARCH = "search index"
-STAGES = (STAGE_READING, STAGE_GROUPING, STAGE_ALIGNING, STAGE_SEARCH)
+STAGE_LOOKUP = "translation tables"
+STAGES = (STAGE_READING, STAGE_GROUPING, STAGE_ALIGNING, STAGE_SEARCH, STAGE_LOOKUP)
 
 
 @dataclass
@@ -81,6 +122,8 @@ class Summary:
     repaired: int = 0  # documents of the index whose stored text was repaired
     article_sizes: dict[int, int] = field(default_factory=dict)  # languages -> articles
     manual_notices: list[str] = field(default_factory=list)  # manual rows re-indexing dropped
+    #: Language pairs whose translation table was learned in this run (None: none was).
+    translation_pairs: list[tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +154,7 @@ def read_file(path: str) -> tuple[bytes, int, int]:
     Never blocks on a FIFO or device, never follows a link that replaced the file, and
     reads again (a few times) a file that changes while it is read.
     """
+    _cleaning()
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     for attempt in range(READ_ATTEMPTS):
         if attempt:
@@ -145,6 +189,7 @@ def read_file(path: str) -> tuple[bytes, int, int]:
 
 def read_and_clean(candidate: Candidate, previous_sha: str | None) -> Outcome:
     """Read, hash, decode and clean one file (runs in a worker process)."""
+    _cleaning()
     try:
         if candidate.size > MAX_FILE_BYTES:
             raise Unreadable(f"too large ({candidate.size // 2**20} MiB)")
@@ -175,6 +220,7 @@ def clean_bounded(path: str, text: str, encoding: str) -> Document:
     rest is split into bounded paragraphs kept as body text in the document's language,
     so that all of it is stored and searchable without language ID on megabytes.
     """
+    _cleaning()
     raw = split_paragraphs(text)
     if not raw or (len(text) <= FULL_CLEAN_CHARS and len(raw) <= FULL_CLEAN_PARAGRAPHS):
         return clean_document(path, text, encoding)
@@ -205,6 +251,7 @@ class ReadStats:
 
     workers: int = 0
     fallback: str | None = None  # why the pool stopped and the rest was read here
+    touched: int = 0  # files read again whose bytes had not changed (their stat had)
 
 
 def _outcomes(jobs: list[tuple[Candidate, str | None]], stats: ReadStats) -> Iterator[Outcome]:
@@ -284,15 +331,21 @@ def update_documents(index: Index, root: str | Path, progress: Progress | None =
         if progress:
             progress(done, len(candidates), STAGE_READING)
         _store(index, summary, candidate, outcome, known.get(candidate.relpath))
+        stats.touched += outcome.document is None and outcome.skip_reason is None
 
     summary.workers = stats.workers
     for path, gone in known.items():
         if path not in seen:
             summary.removed_paragraphs += index.delete_document(gone.id)
             summary.removed += 1
-    index.replace_skipped(summary.skipped)
-    index.set_meta("corpus_root", summary.root)
-    index.set_meta("indexed_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    # A run that changes nothing writes nothing: the file stays as the last run left it,
+    # so that the next one need not check it again (see store.known_sound).
+    changed = index.replace_skipped(summary.skipped)
+    if index.get_meta("corpus_root") != summary.root:
+        index.set_meta("corpus_root", summary.root)
+        changed = True
+    if changed or summary.indexed or summary.removed or stats.touched:
+        index.set_meta("indexed_at", time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     summary.languages = Counter(
         dict(index.conn.execute("SELECT lang, COUNT(*) FROM documents GROUP BY lang").fetchall())
     )

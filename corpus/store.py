@@ -26,6 +26,12 @@ from .records import Document
 BUSY_TIMEOUT_S = 10.0
 #: A file system with less free space than this is full (for telling I/O errors apart).
 FULL_BELOW_BYTES = 1 << 20
+#: A file that a clean indexing run left, unchanged since, is checked in full again after
+#: this long anyway (a disk can damage a file without changing its stat).
+SOUND_FOR_S = 24 * 3600
+#: After a clean run the index's mtime is set this far back, to a value no later write
+#: can give it (writes stamp the current time, on any file system's granularity).
+_MTIME_BACK_NS = 10 * 10**9
 
 
 class IndexProblem(Exception):
@@ -164,6 +170,103 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     return None if first == "ok" else str(first)
 
 
+# -- the proof that a file is sound without reading all of it ------------------------------
+#
+# quick_check reads the whole file (about a second per GB), which a run that changes nothing
+# must not pay on a large index. A clean run (committed and closed, the write-ahead log
+# checkpointed) records the file's identity, size and mtime in the user's state folder; the
+# mtime is first set back to a moment no later write can stamp. A writer opening the file
+# checks it in full only when that record does not match (any other program wrote it, a
+# run stopped uncleanly, a log is left over), is older than SOUND_FOR_S, or a reader or
+# writer met damage since (forget_sound): what was proven sound and untouched since is not
+# read again.
+
+
+def _sound_record(path: Path) -> Path:
+    import hashlib
+
+    import platformdirs
+
+    real = os.path.realpath(path)
+    digest = hashlib.sha1(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return Path(platformdirs.user_state_dir("polyglance")) / "sound" / digest
+
+
+def _identity(path: Path) -> str | None:
+    """What any write to the file would change; None when a log holds data (or no file)."""
+    try:
+        st = path.stat()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def known_sound(path: Path) -> bool:
+    """Whether the file is as a clean run left it, recently enough (see above)."""
+    now = _identity(path)
+    if now is None:
+        return False
+    try:
+        recorded, when = _sound_record(path).read_text(encoding="utf-8").split()
+        age = time.time() - float(when)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return recorded == now and -60 <= age < SOUND_FOR_S  # -60: a clock set back a little
+
+
+def record_sound(path: Path, checked_at: float | None = None) -> None:
+    """Record that the file (closed by this process, no connection left) is sound:
+    ``checked_at`` is when it was last checked in full (now by default)."""
+    try:
+        st = path.stat()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            forget_sound(path)  # another connection holds the log: not provable from here
+            return
+        back = (time.time_ns() - _MTIME_BACK_NS) // 10**9 * 10**9 + 1
+        if st.st_mtime_ns > back:
+            os.utime(path, ns=(st.st_atime_ns, back))
+        now = _identity(path)
+        if now is None:
+            return
+        record = _sound_record(path)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        tmp = record.with_name(f"{record.name}.{os.getpid()}")
+        tmp.write_text(f"{now} {checked_at or time.time():.3f}\n", encoding="utf-8")
+        tmp.replace(record)
+    except OSError:
+        forget_sound(path)  # the next writer checks in full: only slower
+
+
+def sound_checked_at(path: Path) -> float | None:
+    """When the file was last checked in full, if :func:`known_sound` holds."""
+    if not known_sound(path):
+        return None
+    try:
+        return float(_sound_record(path).read_text(encoding="utf-8").split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def forget_sound(path: str | os.PathLike[str]) -> None:
+    """Damage was met in the file (or it cannot be vouched for): the next writer checks
+    it in full, and moves it aside if it is damaged."""
+    with contextlib.suppress(OSError):
+        _sound_record(Path(path)).unlink(missing_ok=True)
+
+
+def _cheap_check(conn: sqlite3.Connection) -> str | None:
+    """What a file known sound is checked for at every opening: every table's root page
+    (and first leaf) is readable. Raises for damage SQLite reports."""
+    tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND rootpage > 0")
+    for (name,) in tables.fetchall():
+        conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchall()
+    return None
+
+
 def foreign_file(path: Path) -> str | None:
     """What the file at ``path`` is when it is not recognisably ours, else None.
 
@@ -252,6 +355,8 @@ class Index:
         self.notice = notice
         #: Where a damaged index was moved before this one was created in its place.
         self.moved_aside: Path | None = None
+        #: When the file was last checked in full, if not at this opening (see known_sound).
+        self.checked_at: float | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -298,6 +403,7 @@ class Index:
                     )
         except sqlite3.DatabaseError as exc:
             if is_damage(exc):
+                forget_sound(path)
                 what = _describe_damage(path, exc)
                 raise IndexProblem(
                     f"{path} is not a usable polyglance index: {what}; {reindex}"
@@ -345,12 +451,15 @@ class Index:
             )
         notice = None
         conn = None
+        checked_at = sound_checked_at(path)  # before opening: a log may appear
         try:
             conn = _connect(path, readonly=False)
             version = _version(conn)
             # SQLite notices a file cut short when it opens it; quick_check finds damage
-            # inside (about a second per GB, once per run).
-            found = _quick_check(conn) if version is not None else None
+            # inside (about a second per GB), unless the file is as a clean run left it.
+            found = None
+            if version is not None:
+                found = _cheap_check(conn) if checked_at else _quick_check(conn)
             damage = f"damaged ({found})" if found else None
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
@@ -383,6 +492,8 @@ class Index:
             raise
         index = cls(path, conn, False, notice)
         index.moved_aside = aside
+        index.checked_at = checked_at if aside is None and version is not None else None
+        forget_sound(path)  # until this run ends cleanly (see close_clean)
         return index
 
     def put_back(self) -> None:
@@ -417,6 +528,12 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
+
+    def close_clean(self) -> None:
+        """Close after a run that ended well: record the file as sound (see known_sound)."""
+        self.conn.close()
+        if not self.readonly:
+            record_sound(self.path, self.checked_at)
 
     def __enter__(self) -> Index:
         return self
@@ -513,9 +630,15 @@ class Index:
         ]
         return doc_id, removed, added
 
-    def replace_skipped(self, skipped: list[tuple[str, str]]) -> None:
+    def replace_skipped(self, skipped: list[tuple[str, str]]) -> bool:
+        """The files left out are now ``skipped``; False when they were already (nothing
+        is written then)."""
+        before = self.conn.execute("SELECT path, reason FROM skipped").fetchall()
+        if sorted(before) == sorted(dict(skipped).items()):
+            return False
         self.conn.execute("DELETE FROM skipped")
         self.conn.executemany("INSERT OR REPLACE INTO skipped(path, reason) VALUES(?, ?)", skipped)
+        return True
 
 
 def _put_back(path: Path, aside: Path) -> None:

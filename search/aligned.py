@@ -10,13 +10,17 @@ from .hit import Hit
 #: (article, row) pairs per query.
 _CHUNK = 300
 
+# The wanted rows first (CROSS JOIN keeps that order), each looked up by the index on
+# (article_id, row): a row-value IN (VALUES ...) made SQLite scan every cell.
 _CELLS_SQL = """
+WITH wanted(article_id, row) AS (VALUES {})
 SELECT c.article_id, c.row, d.lang, p.text
-FROM alignment_cells c
+FROM wanted w
+CROSS JOIN alignment_cells c ON c.article_id = w.article_id AND c.row = w.row
 JOIN article_docs a ON a.doc_id = c.doc_id AND a.duplicate_of IS NULL
 JOIN documents d ON d.id = c.doc_id
 JOIN paragraphs p ON p.doc_id = c.doc_id AND p.i = c.para_i
-WHERE (c.article_id, c.row) IN (VALUES {}) AND d.lang IN ({})
+WHERE d.lang IN ({})
 ORDER BY c.article_id, c.row, d.lang, c.doc_id, p.i
 """
 

@@ -6,9 +6,10 @@
         print(t.translation, t.score, t.rows, t.examples[0].target)
     tr.counterpart_spans(hit.text, hit.spans, hit.lang, cell_text, "fr")  # highlight
 
-The table of a language pair (``translation_model``) is learned on the first lookup after
-the corpus changed and stored in the index; when the index cannot be written (a read-only
-file, an indexer holding the write lock) it is kept in memory for this process.
+The table of a language pair (``translation_model``) is learned by the indexing run and
+stored in the index; a Translator only reads it. A pair the index holds no current table
+for (an index made before the run learned them, or a pair beyond what the run learns) is
+learned in memory, for this process only, and :attr:`Translator.notice` says so.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class Translator:
         self._conn = conn
         self._lock = threading.RLock()
         self._models: dict[tuple[str, str], tuple[str, sqlite3.Connection]] = {}
+        #: Set when a table had to be learned in memory (see the module's doc): tell the user.
+        self.notice: str | None = None
 
     # -- the model of a pair -----------------------------------------------------------
 
@@ -108,23 +111,23 @@ class Translator:
             self._models[a, b] = kept
             return kept[1]
         model = translation_model.train(self._conn, a, b)
-        target = self._store(model, now, path)
+        target = self._keep(model, now, path)
         self._models[a, b] = (now, target)
+        why = (
+            "the index was made before indexing learned them"
+            if translation_model.learned_stamp(self._conn) is None
+            else "indexing learns the pairs sharing the most rows"
+            if translation_model.learned_stamp(self._conn) == now
+            else "the index changed since indexing learned them"
+        )
+        self.notice = (
+            f"the translation table {a}-{b} is not in the index ({why}): learned it in memory "
+            "for this run only"
+        )
         return target
 
-    def _store(self, model: translation_model.Trained, now: str, path: str) -> sqlite3.Connection:
-        """Store the model in the index file if it can be written, else in memory."""
-        if path:
-            try:
-                writer = sqlite3.connect(path, timeout=0.5, isolation_level=None)
-                try:
-                    translation_model.save(writer, model, now)
-                finally:
-                    writer.close()
-                if translation_model.stored_stamp(self._conn, model.a, model.b) == now:
-                    return self._conn
-            except sqlite3.Error:
-                pass  # read-only, or busy: keep it in memory
+    def _keep(self, model: translation_model.Trained, now: str, path: str) -> sqlite3.Connection:
+        """The model in a memory database of this process (never in the index file)."""
         mem = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         translation_model.save(mem, model, now)
         with _MEMORY_LOCK:

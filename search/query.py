@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from polyglance.corpus.records import CONTENT_KINDS
 
 from .fold import fold
+from .patterns import BoundedPattern, compile_pattern
 from .tokens import query_words
 
 #: At most this many words of a query are searched; the rest is ignored.
@@ -57,7 +58,7 @@ class Pattern:
     """A regular expression the paragraph's text (as stored, not folded) must match."""
 
     source: str  # as typed, without its prefixes
-    regex: re.Pattern[str]
+    regex: BoundedPattern
     scored: bool  # a term of its own (``re:``), or only a condition on a word (``case:``)
 
 
@@ -94,7 +95,7 @@ def parse_query(text: str) -> Query:
         seen.add(word)
         q.terms.append(Term(word, exact=exact or ngram, required=required, ngram=ngram))
 
-    def pattern(source: str, regex: re.Pattern[str], scored: bool) -> None:
+    def pattern(source: str, regex: BoundedPattern, scored: bool) -> None:
         if len(q.patterns) < MAX_PATTERNS and source:
             q.patterns.append(Pattern(source, regex, scored))
 
@@ -153,7 +154,7 @@ def _special(tok: str, add, pattern) -> str | None:
         elif low.startswith("re:") and len(rest) > 3:
             source = _unquote(rest[3:])
             try:
-                regex = re.compile(source, 0 if case else re.IGNORECASE)
+                regex = compile_pattern(source, ignore_case=not case)
             except (re.error, OverflowError, RecursionError, ValueError):
                 return source  # an invalid expression is searched as text
             pattern(source, regex, True)
@@ -168,5 +169,5 @@ def _special(tok: str, add, pattern) -> str | None:
         return None
     for w, ng in words:
         add(w, ng, True, True)
-    pattern(source, re.compile(re.escape(source)), False)
+    pattern(source, compile_pattern(re.escape(source), ignore_case=False), False)
     return None

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -23,6 +22,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from polyglance.corpus.records import CONTENT_KINDS
+from polyglance.corpus.store import forget_sound, is_damage
 
 from . import patterns, store
 from .fold import fold, fold_with_map, map_span
@@ -215,6 +215,12 @@ class Searcher:
                 return self._search(q, langs, limit, min_score, check)
             except Cancelled:
                 return []
+            except sqlite3.DatabaseError as exc:
+                if is_damage(exc):  # the next indexing run checks the whole file
+                    for _, name, path in self._conn.execute("PRAGMA database_list"):
+                        if name == "main" and path:
+                            forget_sound(path)
+                raise
 
     def _search(
         self,
@@ -272,7 +278,7 @@ class Searcher:
         return self._rank(bound, plan, limit, min_score, check)
 
     def _pattern_ids(
-        self, regex: re.Pattern[str], mask: np.ndarray, check: Callable[[], bool]
+        self, regex: patterns.BoundedPattern, mask: np.ndarray, check: Callable[[], bool]
     ) -> np.ndarray:
         """Ids of paragraphs in ``mask`` whose text matches ``regex``."""
         narrowed = mask.copy()

@@ -21,6 +21,13 @@ from . import lemmas, store
 
 #: At most this many aligned rows train a model (spread evenly over the corpus).
 MAX_TRAINING_ROWS = 20_000
+#: At most this many word links (source words x target words, summed over the rows) are
+#: trained on: IBM Model 1 holds a few int64 arrays of that length. Long rows (whole
+#: paragraphs of scripture...) are sampled evenly down to it.
+MAX_TRAINING_LINKS = 3_000_000
+#: The indexing run learns the pairs of languages sharing the most aligned rows, until it
+#: has trained on this many rows in all; a reader learns any other pair in memory.
+LEARN_ROWS_BUDGET = 200_000
 ITERATIONS = 8
 #: Pairs kept per source key (each way), the most probable.
 PAIRS_PER_WORD = 30
@@ -119,6 +126,14 @@ def train(conn: sqlite3.Connection, a: str, b: str) -> Trained:
                     spellings[lang][k][lem] += 1
                 keys.append(k)
             sents[lang].append(keys)
+    links = [len(x) * len(y) for x, y in zip(sents[a], sents[b], strict=True)]
+    if sum(links) > MAX_TRAINING_LINKS:
+        keep = max(1, int(len(links) * MAX_TRAINING_LINKS / sum(links)))
+        pick = np.unique(np.linspace(0, len(links) - 1, keep).astype(np.int64)).tolist()
+        model.rows = [model.rows[i] for i in pick]
+        for lang in (a, b):
+            sents[lang] = [sents[lang][i] for i in pick]
+        # the forms and spellings of the rows left out stay: lookups of them find no rows
     for lang in (a, b):
         model.display[lang] = {k: _shown(c) for k, c in spellings[lang].items()}
         post: dict[str, list[int]] = defaultdict(list)
@@ -235,38 +250,100 @@ def stored_stamp(conn: sqlite3.Connection, a: str, b: str) -> str | None:
 
 def save(conn: sqlite3.Connection, model: Trained, model_stamp: str) -> None:
     """Replace the stored model of the pair in one transaction (the caller's connection
-    must not be in a transaction)."""
-    a, b = model.a, model.b
+    must not be in a transaction). Only ever on a connection of this process's own (a
+    memory database): the index file is written by the indexing run alone (:func:`learn`)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for stmt in _SCHEMA:
-            conn.execute(stmt)
-        for t in _TABLES:
-            conn.execute(f"DELETE FROM {t} WHERE a=? AND b=?", (a, b))
-        conn.executemany(
-            "INSERT INTO lookup_rows VALUES(?, ?, ?, ?, ?)",
-            ((a, b, k, art, row) for k, (art, row) in enumerate(model.rows)),
-        )
-        for lang in (a, b):
-            conn.executemany(
-                "INSERT INTO lookup_forms VALUES(?, ?, ?, ?, ?)",
-                ((a, b, lang, f, k) for f, k in sorted(model.forms[lang].items())),
-            )
-            conn.executemany(
-                "INSERT INTO lookup_keys VALUES(?, ?, ?, ?, ?, ?)",
-                (
-                    (a, b, lang, k, model.display[lang].get(k, k), store.encode_ids(np.array(ks)))
-                    for k, ks in sorted(model.postings[lang].items())
-                ),
-            )
-        conn.executemany(
-            "INSERT INTO lookup_pairs VALUES(?, ?, ?, ?, ?, ?, ?)",
-            ((a, b, *p) for p in model.pairs),
-        )
-        conn.execute(
-            "INSERT INTO lookup_models VALUES(?, ?, ?, ?)", (a, b, model_stamp, len(model.rows))
-        )
+        write(conn, model, model_stamp)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def write(conn: sqlite3.Connection, model: Trained, model_stamp: str) -> None:
+    """Replace the stored model of the pair, in the caller's transaction."""
+    a, b = model.a, model.b
+    for stmt in _SCHEMA:
+        conn.execute(stmt)
+    for t in _TABLES:
+        conn.execute(f"DELETE FROM {t} WHERE a=? AND b=?", (a, b))
+    conn.executemany(
+        "INSERT INTO lookup_rows VALUES(?, ?, ?, ?, ?)",
+        ((a, b, k, art, row) for k, (art, row) in enumerate(model.rows)),
+    )
+    for lang in (a, b):
+        conn.executemany(
+            "INSERT INTO lookup_forms VALUES(?, ?, ?, ?, ?)",
+            ((a, b, lang, f, k) for f, k in sorted(model.forms[lang].items())),
+        )
+        conn.executemany(
+            "INSERT INTO lookup_keys VALUES(?, ?, ?, ?, ?, ?)",
+            (
+                (a, b, lang, k, model.display[lang].get(k, k), store.encode_ids(np.array(ks)))
+                for k, ks in sorted(model.postings[lang].items())
+            ),
+        )
+    conn.executemany(
+        "INSERT INTO lookup_pairs VALUES(?, ?, ?, ?, ?, ?, ?)",
+        ((a, b, *p) for p in model.pairs),
+    )
+    conn.execute(
+        "INSERT INTO lookup_models VALUES(?, ?, ?, ?)", (a, b, model_stamp, len(model.rows))
+    )
+
+
+# -- learning in the indexing run ----------------------------------------------------------
+
+
+def pairs_to_learn(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The language pairs the indexing run learns: those sharing the most aligned rows
+    (an estimate: the rows of the articles holding both), until ``LEARN_ROWS_BUDGET``."""
+    rows = dict(conn.execute("SELECT article_id, count(*) FROM alignment_rows GROUP BY 1"))
+    shared: Counter[tuple[str, str]] = Counter()
+    for article, languages in conn.execute("SELECT id, languages FROM articles"):
+        n = rows.get(article, 0)
+        langs = sorted({x.strip().lower() for x in (languages or "").split(",") if x.strip()})
+        if n and len(langs) > 1:
+            for i, a in enumerate(langs):
+                for b in langs[i + 1 :]:
+                    shared[a, b] += n
+    chosen: list[tuple[str, str]] = []
+    budget = LEARN_ROWS_BUDGET
+    for pair, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+        cost = min(n, MAX_TRAINING_ROWS)
+        if chosen and cost > budget:
+            break
+        chosen.append(pair)
+        budget -= cost
+    return chosen
+
+
+def learned_stamp(conn: sqlite3.Connection) -> str | None:
+    """The stamp the indexing run last learned the models at (None: never, e.g. an index
+    made before the run learned them)."""
+    return store.get_meta(conn, "lookup_learned")
+
+
+def learn(conn: sqlite3.Connection, progress=None) -> list[tuple[str, str]]:
+    """Learn and store the models of :func:`pairs_to_learn`, dropping every other stored
+    model, in the caller's transaction (the indexing run's); returns the pairs learned.
+    ``progress(done, total)`` after each pair."""
+    now = stamp(conn)
+    pairs = pairs_to_learn(conn)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if pairs:  # no tables for a corpus of one language: not a page more than it needs
+        for stmt in _SCHEMA:
+            conn.execute(stmt)
+        tables.update(_TABLES)
+    for t in _TABLES:
+        if t in tables:
+            conn.execute(f"DELETE FROM {t}")
+    if progress:
+        progress(0, len(pairs))
+    for done, (a, b) in enumerate(pairs, 1):
+        write(conn, train(conn, a, b), now)
+        if progress:
+            progress(done, len(pairs))
+    store.set_meta(conn, "lookup_learned", now)
+    return pairs

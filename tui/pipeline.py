@@ -9,30 +9,39 @@ any point leaves the previous complete index, and a finished run a complete new 
 
 from __future__ import annotations
 
+import contextvars
+import inspect
 import os
 import signal
 import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from polyglance.corpus.articles import update_articles
 from polyglance.corpus.indexer import (
     STAGE_ALIGNING,
     STAGE_GROUPING,
+    STAGE_LOOKUP,
     STAGE_SEARCH,
     Progress,
     Summary,
     update_documents,
 )
-from polyglance.corpus.manual_restore import last_notices
 from polyglance.corpus.records import CONTENT_SQL
-from polyglance.corpus.store import Index, IndexProblem, write_problem
-from polyglance.search import build_search_index, update_search_index
-from polyglance.search.store import get_meta
+from polyglance.corpus.store import (
+    Index,
+    IndexProblem,
+    forget_sound,
+    is_damage,
+    write_problem,
+)
+
+# Grouping, alignment and the search tables are imported by the steps that use them: a
+# command that only needs index_corpus importable (every read command, through the CLI's
+# common module) does not load numpy and the aligner for it.
 
 
 class Terminated(KeyboardInterrupt):
@@ -60,8 +69,13 @@ def index_corpus(
     root: str | os.PathLike[str],
     index_path: str | os.PathLike[str],
     progress: Progress | None = None,
+    *,
+    parallel_folders: bool | None = None,
 ) -> Summary:
     """Index the folder ``root`` into ``index_path`` and return what was done.
+
+    ``parallel_folders``: config's ``[grouping] parallel_folders`` (None: grouping's own
+    default).
 
     SQLite errors while writing (a full disk, a read-only file, a failing disk) come out
     as :class:`IndexProblem` with a message for the user; the previous index is intact.
@@ -74,18 +88,40 @@ def index_corpus(
     _refuse_index_inside(root, index_path)
     try:
         with _terminate_as_interrupt():
-            index = Index.open(index_path)
             try:
-                with index, index.writing():
-                    summary = update_documents(index, root, progress)
-                    for step in _later_steps():
-                        step(index, summary, progress)
-            except BaseException:
-                index.put_back()  # a damaged index moved aside for nothing goes back
-                raise
+                summary = _run(root, index_path, progress, parallel_folders)
+            except sqlite3.DatabaseError as exc:
+                if not is_damage(exc):
+                    raise
+                # Damage the opening did not check for (the file was known sound, see
+                # store.known_sound): once more, with the whole file checked, so that it
+                # is moved aside and rebuilt.
+                forget_sound(index_path)
+                summary = _run(root, index_path, progress, parallel_folders)
     except sqlite3.OperationalError as exc:
         raise write_problem(index_path, exc) from exc
     summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _run(
+    root: Path, index_path: Path, progress: Progress | None, parallel_folders: bool | None
+) -> Summary:
+    index = Index.open(index_path)
+    try:
+        with index.writing():
+            summary = update_documents(index, root, progress)
+            token = _PARALLEL_FOLDERS.set(parallel_folders)
+            try:
+                for step in _later_steps():
+                    step(index, summary, progress)
+            finally:
+                _PARALLEL_FOLDERS.reset(token)
+    except BaseException:
+        index.close()
+        index.put_back()  # a damaged index moved aside for nothing goes back
+        raise
+    index.close_clean()
     return summary
 
 
@@ -101,7 +137,17 @@ def _refuse_index_inside(root: Path, index_path: Path) -> None:
         )
 
 
+#: The run's ``parallel_folders`` (see index_corpus), for the articles step.
+_PARALLEL_FOLDERS: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "parallel_folders", default=None
+)
+
+
 def _articles_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+    from polyglance.corpus.articles import update_articles
+
+    parallel_folders = _PARALLEL_FOLDERS.get()
+
     if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
         if progress:
             progress(0, 1, STAGE_GROUPING)
@@ -112,13 +158,19 @@ def _articles_step(index: Index, summary: Summary, progress: Progress | None) ->
                     progress(1, 1, STAGE_GROUPING)
                 progress(done, total, STAGE_ALIGNING)
 
+        options = {}
+        if parallel_folders is not None and _accepts(update_articles, "parallel_folders"):
+            # TODO(scale): call it plainly once update_articles takes parallel_folders in
+            # every branch (it is being added beside this wiring).
+            options["parallel_folders"] = parallel_folders
         summary.articles, summary.realigned = update_articles(
-            index.conn, summary.changed_docs, aligning
+            index.conn, summary.changed_docs, aligning, **options
         )
         index.set_meta("articles_done", "1")
 
 
 def _search_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+    from polyglance.search import build_search_index, update_search_index
 
     def building(done: int, total: int) -> None:
         if progress:
@@ -184,15 +236,36 @@ STALE_SHARE_FOR_REBUILD = 0.3
 
 def _search_mostly_stale(index: Index) -> bool:
     """Removed paragraphs are only masked in the search tables; rebuild when they pile up."""
+    from polyglance.search.store import get_meta
 
     stale = int(get_meta(index.conn, "stale", "0") or 0)
+    if not stale:
+        return False  # without counting a million paragraphs
     total = index.conn.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
     return stale > STALE_SHARE_FOR_REBUILD * max(total, 1)
+
+
+def _lookup_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+    """The translation tables (``polyglance lookup``, the app's ``t``), learned here and
+    only here (readers never write the index), when the aligned rows changed since they
+    were learned (or never were: an index from before this stage)."""
+    from polyglance.search import translation_model
+
+    if translation_model.learned_stamp(index.conn) == translation_model.stamp(index.conn):
+        return
+
+    def learning(done: int, total: int) -> None:
+        if progress:
+            progress(done, total, STAGE_LOOKUP)
+
+    summary.translation_pairs = translation_model.learn(index.conn, learning)
 
 
 def _totals_step(index: Index, summary: Summary, progress: Progress | None) -> None:
     """What the whole index holds now, for the summary: documents repaired, articles by
     how many languages they have, and what re-indexing did to manual rows."""
+    from polyglance.corpus.manual_restore import last_notices
+
     conn = index.conn
     summary.repaired = conn.execute(
         "SELECT COUNT(*) FROM documents WHERE repairs != '{}'"
@@ -204,7 +277,11 @@ def _totals_step(index: Index, summary: Summary, progress: Progress | None) -> N
     summary.manual_notices = last_notices(conn)
 
 
+def _accepts(function: Callable[..., object], name: str) -> bool:
+    return name in inspect.signature(function).parameters
+
+
 def _later_steps():
-    """Grouping and alignment, then search, then the totals; each
-    ``step(index, summary, progress)``."""
-    return [_articles_step, _search_step, _totals_step]
+    """Grouping and alignment, then search, then the translation tables, then the totals;
+    each ``step(index, summary, progress)``."""
+    return [_articles_step, _search_step, _lookup_step, _totals_step]

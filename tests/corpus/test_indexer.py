@@ -1,13 +1,15 @@
 """Incremental indexing, atomicity and concurrency on a real SQLite file."""
 
 import os
+import random
 import sqlite3
 import threading
 
 import pytest
 
-from polyglance.corpus import schema
+from polyglance.corpus import schema, store
 from polyglance.corpus.store import Index, IndexBusy, IndexProblem
+from polyglance.tui import pipeline
 from polyglance.tui.pipeline import index_corpus
 
 
@@ -214,7 +216,7 @@ def test_progress_names_every_stage_with_its_own_count(tmp_path):
     calls = []
     index_corpus(corpus, index, lambda done, total, what: calls.append((what, done, total)))
     stages = list(dict.fromkeys(what for what, _, _ in calls))
-    assert stages == ["reading", "grouping", "aligning", "search index"]
+    assert stages == ["reading", "grouping", "aligning", "search index", "translation tables"]
     by_stage = {what: [(d, t) for w, d, t in calls if w == what] for what in stages}
     assert by_stage["reading"][0] == (0, 3) and by_stage["reading"][-1] == (3, 3)
     assert by_stage["grouping"] == [(0, 1), (1, 1)]
@@ -223,3 +225,121 @@ def test_progress_names_every_stage_with_its_own_count(tmp_path):
         all(0 <= d <= t for d, t in by_stage["search index"])
         and by_stage["search index"][-1][0] == by_stage["search index"][-1][1]
     )
+
+
+# -- the whole-file check, and when it is skipped ------------------------------------------------
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """Counts the whole-file checks (quick_check) of writers."""
+    calls = []
+    real = store._quick_check
+
+    def counted(conn):
+        calls.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(store, "_quick_check", counted)
+    return calls
+
+
+def _corpus(tmp_path, n=3):
+    corpus, index = tmp_path / "c", tmp_path / "i.sqlite"
+    for k in range(n):
+        write(corpus / f"{k}.txt", ARTICLE.replace("headline", f"headline number{k}"))
+    return corpus, index
+
+
+def test_a_run_that_changes_nothing_writes_nothing_and_checks_nothing_again(tmp_path, checks):
+    corpus, index = _corpus(tmp_path)
+    index_corpus(corpus, index)
+    assert checks == []  # a new file: nothing to check
+    stat = index.stat()
+    again = index_corpus(corpus, index)
+    assert again.unchanged == 3 and checks == []  # as the clean run left it
+    assert (index.stat().st_mtime_ns, index.stat().st_size) == (stat.st_mtime_ns, stat.st_size)
+    with sqlite3.connect(index) as conn:  # another program writes it
+        conn.execute("INSERT INTO meta(key, value) VALUES('x', 'y')")
+    conn.close()
+    index_corpus(corpus, index)
+    assert checks == [1]
+    index_corpus(corpus, index)
+    assert checks == [1]
+
+
+def test_an_unclean_stop_means_a_whole_check_next_time(tmp_path, checks, monkeypatch):
+    corpus, index = _corpus(tmp_path)
+    index_corpus(corpus, index)
+    write(corpus / "new.txt", ARTICLE.replace("headline", "other headline"))
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_later_steps", lambda: [killed])
+    with pytest.raises(KeyboardInterrupt):
+        index_corpus(corpus, index)
+    monkeypatch.undo()
+    monkeypatch.setattr(store, "_quick_check", lambda conn: checks.append(1))
+    assert index_corpus(corpus, index).indexed == 1 and checks == [1]
+
+
+def test_an_old_proof_is_not_trusted(tmp_path, checks, monkeypatch):
+    corpus, index = _corpus(tmp_path)
+    index_corpus(corpus, index)
+    monkeypatch.setattr(store, "SOUND_FOR_S", 0)
+    index_corpus(corpus, index)
+    assert checks == [1]
+
+
+def _damage_page(index, table, keep_stat=True):
+    """Garbage in the root page of ``table``, the file's size and mtime kept (as a failing
+    disk would leave it, unseen by stat)."""
+    st = index.stat()
+    with sqlite3.connect(index) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()
+    conn.close()
+    with open(index, "r+b") as handle:
+        handle.seek((root[0] - 1) * page)
+        handle.write(random.Random(5).randbytes(page))
+    if keep_stat:
+        os.utime(index, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert store.known_sound(index)
+
+
+def test_damage_unseen_by_stat_is_still_found_when_opening(tmp_path, checks):
+    corpus, index = _corpus(tmp_path)
+    index_corpus(corpus, index)
+    _damage_page(index, "paragraphs")
+    summary = index_corpus(corpus, index)
+    assert summary.notice and "moved it to" in summary.notice
+    assert summary.indexed == 3 and len(list(tmp_path.glob("i.sqlite.broken-*"))) >= 1
+
+
+def test_damage_met_during_a_run_checks_the_whole_file_and_rebuilds(tmp_path, checks, monkeypatch):
+    corpus, index = _corpus(tmp_path)
+    index_corpus(corpus, index)
+    real = pipeline.update_documents
+    seen = []
+
+    def damaged_once(index_, root, progress):
+        if not seen:
+            seen.append(1)
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(index_, root, progress)
+
+    monkeypatch.setattr(pipeline, "update_documents", damaged_once)
+    summary = index_corpus(corpus, index)
+    assert checks == [1] and summary.unchanged == 3  # checked in full: sound after all
+
+
+def test_a_reader_meeting_damage_makes_the_next_writer_check(tmp_path, checks):
+    corpus, index = _corpus(tmp_path)
+    index_corpus(corpus, index)
+    assert store.known_sound(index)
+    _damage_page(index, "meta")
+    with pytest.raises(IndexProblem):
+        Index.open(index, readonly=True)
+    assert not store.known_sound(index)
+    assert index_corpus(corpus, index).notice

@@ -93,38 +93,55 @@ def test_counterpart_highlight_marks_the_translation(wmt: Path) -> None:
     assert marked >= 3
 
 
-def test_the_model_is_stored_and_follows_the_corpus(tmp_path: Path) -> None:
+def test_the_indexing_run_learns_the_model_and_readers_only_read_it(tmp_path: Path) -> None:
     corpus = tmp_path / "demo"
     shutil.copytree(demo_corpus_path(), corpus)
     index = tmp_path / "demo.sqlite"
-    index_corpus(corpus, index)
-    conn = sqlite3.connect(index)
-    first = Translator(conn).lookup("lynx", "de", "en")
-    assert "luchs" in [t.translation.lower() for t in first[:3]]
+    calls = []
+    summary = index_corpus(corpus, index, lambda d, t, what: calls.append(what))
+    assert "translation tables" in calls and summary.translation_pairs
+    assert ("de", "en") in summary.translation_pairs
+    conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
     (stamp,) = conn.execute("SELECT stamp FROM lookup_models WHERE a='de' AND b='en'").fetchone()
-    # a second process reads the stored table: same answer, no new model
-    again = Translator(sqlite3.connect(index)).lookup("lynx", "de", "en")
-    assert [t.translation for t in again] == [t.translation for t in first]
-    # the corpus changes: the next lookup learns the table again
+    tr = Translator(conn)
+    first = tr.lookup("lynx", "de", "en")
+    assert "luchs" in [t.translation.lower() for t in first[:3]]
+    assert tr.notice is None  # read from the index, not learned
+    # a run that changes nothing learns nothing again
+    assert index_corpus(corpus, index).translation_pairs is None
+    # the corpus changes: the indexing run learns the table again
     (corpus / "toollibrary-citybeat.txt").unlink()
-    index_corpus(corpus, index)
+    assert index_corpus(corpus, index).translation_pairs
     conn = sqlite3.connect(index)
-    Translator(conn).lookup("lynx", "de", "en")
     (now,) = conn.execute("SELECT stamp FROM lookup_models WHERE a='de' AND b='en'").fetchone()
     assert now != stamp
+    again = Translator(conn)
+    assert "luchs" in [t.translation.lower() for t in again.lookup("lynx", "de", "en")[:3]]
+    assert again.notice is None
 
 
-def test_an_index_that_cannot_be_written_keeps_the_model_in_memory(tmp_path: Path) -> None:
+def test_an_index_without_the_tables_is_read_and_never_written(tmp_path: Path) -> None:
+    """An index made before indexing learned the tables: a reader learns the pair in
+    memory, says so, and writes nothing (another process may be indexing)."""
     index = tmp_path / "demo.sqlite"
     index_corpus(demo_corpus_path(), index)
-    holder = sqlite3.connect(index, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # as an indexer would: the writer cannot get in
-    try:
-        conn = sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
-        found = Translator(conn).lookup("lynx", "de", "en")
-        assert "luchs" in [t.translation.lower() for t in found[:3]]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        assert "lookup_models" not in tables
-        assert Translator(conn).ready("en", "de")  # kept for this process
-    finally:
-        holder.execute("ROLLBACK")
+    with sqlite3.connect(index) as conn:
+        for table in ("lookup_models", "lookup_rows", "lookup_forms", "lookup_keys"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP TABLE lookup_pairs")
+        conn.execute("DELETE FROM search_meta WHERE key='lookup_learned'")
+    conn.close()
+    before = index.read_bytes()
+    conn = sqlite3.connect(index)  # writable, yet never written by a reader
+    tr = Translator(conn)
+    found = tr.lookup("lynx", "de", "en")
+    assert "luchs" in [t.translation.lower() for t in found[:3]]
+    assert tr.notice and "in memory" in tr.notice and "before" in tr.notice
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "lookup_models" not in tables
+    assert Translator(conn).ready("en", "de")  # kept for this process
+    conn.close()
+    assert index.read_bytes() == before
+    assert not Path(f"{index}-wal").exists() or Path(f"{index}-wal").stat().st_size == 0
+    # the next indexing run, even with nothing changed, learns them
+    assert index_corpus(demo_corpus_path(), index).translation_pairs

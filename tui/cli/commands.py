@@ -6,19 +6,17 @@ JSON goes to stdout, messages to stderr. Exit status: 0 success, 1 failure, 2 us
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sqlite3
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from polyglance.corpus import config as config_mod
-from polyglance.corpus import locations, queries
-from polyglance.corpus.store import IndexProblem, is_damage
+from polyglance.corpus import locations
+from polyglance.corpus.store import IndexProblem, forget_sound, is_damage
 
 from . import output
-from .align import add_align_parser, cmd_align, cmd_align_eval
-from .browse import run_app
 from .common import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -28,14 +26,15 @@ from .common import (
     index_for_folder,
     open_index_for_reading,
 )
-from .export import add_export_parser, cmd_export
-from .index import run_index
 from .languages import add_langs_option, language_list
-from .realign import add_realign_parser, cmd_realign, cmd_show_beads
-from .search import add_lookup_parser, add_search_parser, cmd_lookup, cmd_search
+
+# Each command's module is imported when that command runs (or for the whole --help):
+# `polyglance search` must not pay for the aligner, the exporter or the app.
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("polyglance")
     except metadata.PackageNotFoundError:  # run from a checkout that is not installed
@@ -53,7 +52,41 @@ def _add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None
         parser.add_argument("--json", action="store_true", help="print JSON on stdout")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """--version, the version looked up only when asked (importlib.metadata is slow)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        sys.stdout.write(f"polyglance {_version()}\n")
+        parser.exit()
+
+
+#: Commands whose parser lives in a module of their own: (module, function adding it).
+_PARSERS = {
+    "search": (".search", "add_search_parser"),
+    "lookup": (".search", "add_lookup_parser"),
+    "align": (".align", "add_align_parser"),
+    "export": (".export", "add_export_parser"),
+    "realign": (".realign", "add_realign_parser"),
+}
+
+
+def _module(name: str):
+    return importlib.import_module(name, __package__)
+
+
+def _add_parser(commands, name: str, only: str | None) -> None:
+    """The parser of ``name``: in full when it is the command given (or none is), else a
+    stub (it only has to be a known choice)."""
+    if only is not None and name != only:
+        commands.add_parser(name)
+        return
+    module, function = _PARSERS[name]
+    getattr(_module(module), function)(commands)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``only``: the command given, the others' options left
+    out (their modules are not imported)."""
     parser = argparse.ArgumentParser(
         prog="polyglance",
         description=(
@@ -63,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Run `polyglance COMMAND --help` for the options of a command.",
     )
-    parser.add_argument("--version", action="version", version=f"polyglance {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     # Also accepted before the command (`polyglance --config C docs`); after it, they win.
     parser.add_argument("--index", dest="top_index", metavar="FILE", help="the index file")
     parser.add_argument("--config", dest="top_config", metavar="FILE", help="the config file")
@@ -102,10 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(p)
 
-    add_search_parser(commands)
-    add_lookup_parser(commands)
+    _add_parser(commands, "search", only)
+    _add_parser(commands, "lookup", only)
 
-    add_align_parser(commands)
+    _add_parser(commands, "align", only)
 
     p = commands.add_parser(
         "align-eval", help="strict and lax precision/recall/F1 of TEST beads against GOLD"
@@ -115,8 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
     _add_config(p)
 
-    add_export_parser(commands)
-    add_realign_parser(commands)
+    _add_parser(commands, "export", only)
+    _add_parser(commands, "realign", only)
     return parser
 
 
@@ -125,7 +158,11 @@ def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
     if not root.is_dir():
         raise UsageError(f"{root}: no such folder")
     index_path = index_for_folder(args.index, config, root).path
-    summary = run_index(root, index_path, quiet=args.json)
+    from .index import run_index
+
+    summary = run_index(
+        root, index_path, quiet=args.json, parallel_folders=config.grouping.parallel_folders
+    )
     locations.remember_index(index_path)
     if args.json:
         output.print_json(output.summary_json(summary))
@@ -133,6 +170,8 @@ def cmd_index(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.corpus import queries
+
     with open_index_for_reading(args, config) as index:
         docs = queries.documents(index.conn)
     if args.json:
@@ -143,6 +182,8 @@ def cmd_docs(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.corpus import queries
+
     with open_index_for_reading(args, config) as index:
         doc = queries.find_document(index.conn, args.document)
         if doc is None:
@@ -167,6 +208,8 @@ def cmd_doc(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.corpus import queries
+
     with open_index_for_reading(args, config) as index:
         found = queries.articles(index.conn, config.languages.preferred)
     if args.json:
@@ -177,8 +220,10 @@ def cmd_articles(args: argparse.Namespace, config: config_mod.Config) -> int:
 
 
 def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
+    from polyglance.corpus import queries
+
     if args.beads:
-        return cmd_show_beads(args, config)
+        return _module(".realign").cmd_show_beads(args, config)
     langs = language_list(args.langs) or None
     with open_index_for_reading(args, config) as index:
         article_id = queries.find_article(index.conn, args.article)
@@ -196,19 +241,28 @@ def cmd_show(args: argparse.Namespace, config: config_mod.Config) -> int:
     return EXIT_OK
 
 
-COMMANDS = {
+#: Each command: this module's function, or (module, function) imported when it runs.
+COMMANDS: dict[str, object] = {
     "index": cmd_index,
     "docs": cmd_docs,
     "doc": cmd_doc,
     "articles": cmd_articles,
     "show": cmd_show,
-    "search": cmd_search,
-    "lookup": cmd_lookup,
-    "align": cmd_align,
-    "align-eval": cmd_align_eval,
-    "export": cmd_export,
-    "realign": cmd_realign,
+    "search": (".search", "cmd_search"),
+    "lookup": (".search", "cmd_lookup"),
+    "align": (".align", "cmd_align"),
+    "align-eval": (".align", "cmd_align_eval"),
+    "export": (".export", "cmd_export"),
+    "realign": (".realign", "cmd_realign"),
 }
+
+
+def _command(name: str):
+    found = COMMANDS[name]
+    if isinstance(found, tuple):
+        module, function = found
+        return getattr(_module(module), function)
+    return found
 
 
 #: Options of the bare command that take a value (the next word is not a command).
@@ -218,6 +272,16 @@ _VALUE_OPTIONS = ("--index", "--config")
 def with_command(argv: list[str]) -> list[str]:
     """``argv`` with ``browse`` put first when it names no command: `polyglance`,
     `polyglance DIR`, `polyglance --config C [DIR]` open the app."""
+    i = _command_at(argv)
+    if i is None:
+        return argv  # the bare command's own help or version
+    if i < len(argv) and argv[i] in {*COMMANDS, "browse"}:
+        return argv
+    return ["browse", *argv]
+
+
+def _command_at(argv: list[str]) -> int | None:
+    """Where the command word is (len(argv) when there is none); None for -h/--version."""
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -227,22 +291,33 @@ def with_command(argv: list[str]) -> list[str]:
             i += 2
         elif word.startswith("-"):
             if word in ("-h", "--help", "--version"):
-                return argv  # the bare command's own help or version
+                return None
             i += 1
         else:
             break
-    if i < len(argv) and argv[i] in {*COMMANDS, "browse"}:
-        return argv
-    return ["browse", *argv]
+    return i
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    args = build_parser().parse_args(with_command(argv))
+    argv = with_command(argv)
+    at = _command_at(argv)
+    only = argv[at] if at is not None and at < len(argv) else None
+    args = build_parser(only if only in COMMANDS or only == "browse" else None).parse_args(argv)
     for name in ("index", "config"):
         top = getattr(args, f"top_{name}")
         if top and not getattr(args, name, None):
             setattr(args, name, top)
     return args
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+def _ambiguous() -> type[Exception]:
+    """queries.AmbiguousReference if that module was imported (only then can it be raised)."""
+    queries = sys.modules.get("polyglance.corpus.queries")
+    return getattr(queries, "AmbiguousReference", _NeverRaised)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,16 +329,18 @@ def main(argv: list[str] | None = None) -> int:
                 raise UsageError(
                     f"{args.dir}: no such folder (nor a command; see `polyglance --help`)"
                 )
+            from .browse import run_app
+
             return run_app(args.dir, args.index, args.config)
         config = config_mod.load(getattr(args, "config", None))
         for warning in config.warnings:
             output.message(f"warning: {warning}")
-        return COMMANDS[args.command](args, config)
+        return _command(args.command)(args, config)
     except UsageError as exc:
         output.message(f"polyglance: {exc}")
         return EXIT_USAGE
-    except queries.AmbiguousReference as exc:
-        output.message(output.ambiguous_text(exc))
+    except _ambiguous() as exc:
+        output.message(output.ambiguous_text(exc))  # type: ignore[arg-type]
         return EXIT_USAGE
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -274,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:  # met while reading an index
         path = Path(args.index) if getattr(args, "index", None) else Path("FILE")
         if is_damage(exc):
+            if getattr(args, "index", None):
+                forget_sound(path)  # the next indexing run checks it in full
             output.message(f"polyglance: {damaged_message(path, None, str(exc))}")
         else:
             output.message(f"polyglance: cannot read the index {path}: {exc}")

@@ -35,7 +35,11 @@ def stage_text(what: str) -> str:
 
 
 def run_index(
-    root: Path, index_path: Path, quiet: bool = False, console: Console | None = None
+    root: Path,
+    index_path: Path,
+    quiet: bool = False,
+    console: Console | None = None,
+    parallel_folders: bool | None = None,
 ) -> Summary:
     console = console or Console(stderr=True)
     columns = (
@@ -64,7 +68,7 @@ def run_index(
             else:
                 bar.update(task, completed=done)
 
-        summary = index_corpus(root, index_path, progress)
+        summary = index_corpus(root, index_path, progress, parallel_folders=parallel_folders)
     if not quiet:
         output.print_summary(summary)
     return summary

@@ -7,20 +7,25 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from polyglance.corpus import config as config_mod
-from polyglance.search.query import SYNTAX_HELP
 
 from . import output
 from .common import EXIT_OK, UsageError, open_index_for_reading
 from .languages import add_langs_option, language_list
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+# Rich is imported by the text output only: `--json` does without it.
+
 
 def _console() -> Console:
     """Stdout, wrapped only on a terminal (piped output keeps one line per line)."""
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
@@ -35,6 +40,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def add_search_parser(commands) -> None:
+    from polyglance.search.query import SYNTAX_HELP
+
     p = commands.add_parser(
         "search",
         help="fuzzy search across every language",
@@ -106,6 +113,8 @@ def _translation_marks(conn, hits, cells) -> list[dict[str, list[tuple[int, int]
 
 def _counterpart(lang: str, text: str | None, spans: list[tuple[int, int]]) -> Text:
     """A counterpart under a hit: its first characters, the probable translation marked."""
+    from rich.text import Text
+
     line = Text.assemble(("      ", ""), (f"{lang:<3} ", "cyan"))
     if text is None:
         return line.append("—", style="dim")
@@ -125,9 +134,9 @@ def add_lookup_parser(commands) -> None:
         description=(
             "List the translations of WORD_OR_PHRASE into --to that the corpus's aligned "
             "rows attest, best first, each with the number of rows attesting it and "
-            "example rows. Learned from the index (lemmas, so inflected forms meet) on "
-            "the first lookup of a language pair after the corpus changed, then stored in "
-            "the index."
+            "example rows. Learned from the index's aligned rows (lemmas, so inflected "
+            "forms meet) by `polyglance index` for the language pairs sharing the most "
+            "rows, and stored in the index; any other pair is learned for this run only."
         ),
     )
     p.add_argument("phrase", metavar="WORD_OR_PHRASE")
@@ -154,6 +163,8 @@ def cmd_lookup(args: argparse.Namespace, config: config_mod.Config) -> int:
         if src and src.lower() == args.to_lang.lower():
             raise UsageError("--from and --to are the same language")
         found = tr.lookup(args.phrase, args.to_lang, src, args.limit, args.examples) if src else []
+    if tr.notice:
+        output.message(f"polyglance: note: {tr.notice}")
     if args.json:
         output.print_json([t.as_json() for t in found])
         return EXIT_OK
@@ -164,6 +175,8 @@ def cmd_lookup(args: argparse.Namespace, config: config_mod.Config) -> int:
         )
         return EXIT_OK
     output.message(f"{args.phrase} ({src}) -> {args.to_lang}")
+    from rich.text import Text
+
     out = _console()
     for t in found:
         out.print(
