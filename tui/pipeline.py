@@ -9,8 +9,7 @@ any point leaves the previous complete index, and a finished run a complete new 
 
 from __future__ import annotations
 
-import contextvars
-import inspect
+import functools
 import os
 import signal
 import sqlite3
@@ -70,12 +69,11 @@ def index_corpus(
     index_path: str | os.PathLike[str],
     progress: Progress | None = None,
     *,
-    parallel_folders: bool | None = None,
+    parallel_folders: bool = True,
 ) -> Summary:
     """Index the folder ``root`` into ``index_path`` and return what was done.
 
-    ``parallel_folders``: config's ``[grouping] parallel_folders`` (None: grouping's own
-    default).
+    ``parallel_folders``: config's ``[grouping] parallel_folders`` (see corpus.grouping).
 
     SQLite errors while writing (a full disk, a read-only file, a failing disk) come out
     as :class:`IndexProblem` with a message for the user; the previous index is intact.
@@ -105,18 +103,14 @@ def index_corpus(
 
 
 def _run(
-    root: Path, index_path: Path, progress: Progress | None, parallel_folders: bool | None
+    root: Path, index_path: Path, progress: Progress | None, parallel_folders: bool
 ) -> Summary:
     index = Index.open(index_path)
     try:
         with index.writing():
             summary = update_documents(index, root, progress)
-            token = _PARALLEL_FOLDERS.set(parallel_folders)
-            try:
-                for step in _later_steps():
-                    step(index, summary, progress)
-            finally:
-                _PARALLEL_FOLDERS.reset(token)
+            for step in _later_steps(parallel_folders):
+                step(index, summary, progress)
     except BaseException:
         index.close()
         index.put_back()  # a damaged index moved aside for nothing goes back
@@ -137,16 +131,10 @@ def _refuse_index_inside(root: Path, index_path: Path) -> None:
         )
 
 
-#: The run's ``parallel_folders`` (see index_corpus), for the articles step.
-_PARALLEL_FOLDERS: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
-    "parallel_folders", default=None
-)
-
-
-def _articles_step(index: Index, summary: Summary, progress: Progress | None) -> None:
+def _articles_step(
+    index: Index, summary: Summary, progress: Progress | None, *, parallel_folders: bool
+) -> None:
     from polyglance.corpus.articles import update_articles
-
-    parallel_folders = _PARALLEL_FOLDERS.get()
 
     if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
         if progress:
@@ -158,13 +146,8 @@ def _articles_step(index: Index, summary: Summary, progress: Progress | None) ->
                     progress(1, 1, STAGE_GROUPING)
                 progress(done, total, STAGE_ALIGNING)
 
-        options = {}
-        if parallel_folders is not None and _accepts(update_articles, "parallel_folders"):
-            # TODO(scale): call it plainly once update_articles takes parallel_folders in
-            # every branch (it is being added beside this wiring).
-            options["parallel_folders"] = parallel_folders
         summary.articles, summary.realigned = update_articles(
-            index.conn, summary.changed_docs, aligning, **options
+            index.conn, summary.changed_docs, aligning, parallel_folders
         )
         index.set_meta("articles_done", "1")
 
@@ -277,11 +260,8 @@ def _totals_step(index: Index, summary: Summary, progress: Progress | None) -> N
     summary.manual_notices = last_notices(conn)
 
 
-def _accepts(function: Callable[..., object], name: str) -> bool:
-    return name in inspect.signature(function).parameters
-
-
-def _later_steps():
+def _later_steps(parallel_folders: bool) -> list[Callable[[Index, Summary, Progress | None], None]]:
     """Grouping and alignment, then search, then the translation tables, then the totals;
     each ``step(index, summary, progress)``."""
-    return [_articles_step, _search_step, _lookup_step, _totals_step]
+    articles = functools.partial(_articles_step, parallel_folders=parallel_folders)
+    return [articles, _search_step, _lookup_step, _totals_step]

@@ -412,7 +412,7 @@ def test_disk_full_in_the_last_step_keeps_the_previous_index(small, monkeypatch)
     def full(index, summary, progress):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(pipeline, "_later_steps", lambda: [full])
+    monkeypatch.setattr(pipeline, "_later_steps", lambda _parallel_folders: [full])
     with pytest.raises(IndexDiskFull):
         index_corpus(corpus, index)
     assert count_docs(index) == 6 and index_state(index) is not None

@@ -276,7 +276,7 @@ def test_an_unclean_stop_means_a_whole_check_next_time(tmp_path, checks, monkeyp
     def killed(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_later_steps", lambda: [killed])
+    monkeypatch.setattr(pipeline, "_later_steps", lambda _parallel_folders: [killed])
     with pytest.raises(KeyboardInterrupt):
         index_corpus(corpus, index)
     monkeypatch.undo()

@@ -39,7 +39,7 @@ def run_index(
     index_path: Path,
     quiet: bool = False,
     console: Console | None = None,
-    parallel_folders: bool | None = None,
+    parallel_folders: bool = True,
 ) -> Summary:
     console = console or Console(stderr=True)
     columns = (

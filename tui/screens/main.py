@@ -304,7 +304,12 @@ class MainScreen(Screen[None]):
 
         assert self.corpus is not None
         try:
-            summary = index_corpus(self.corpus, self.index_path, progress)
+            summary = index_corpus(
+                self.corpus,
+                self.index_path,
+                progress,
+                parallel_folders=self.config.grouping.parallel_folders,
+            )
         except Exception as exc:  # shown to the user in the app, never as a traceback
             self.post_message(IndexFinished(error=f"{type(exc).__name__}: {exc}"))
             return
