@@ -16,7 +16,7 @@ from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations
-from polyglance.corpus.store import Index, IndexProblem, is_damage
+from polyglance.corpus.store import Index, IndexProblem, forget_sound, is_damage
 from polyglance.corpus.walk import shown_name
 
 from . import output
@@ -111,11 +111,13 @@ def open_index_for_reading(args: argparse.Namespace, config: config_mod.Config) 
             output.message(f"polyglance: note: {index.notice}")
         problem = damage_found(index)
         if problem:
+            forget_sound(index.path)  # the next indexing run checks it in full
             raise IndexProblem(damaged_message(index.path, root, problem))
     except sqlite3.DatabaseError as exc:
         index.close()
         if not is_damage(exc):
             raise
+        forget_sound(index.path)
         raise IndexProblem(damaged_message(index.path, None, str(exc))) from exc
     except BaseException:
         index.close()

@@ -29,7 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from polyglance.corpus import queries
 from polyglance.corpus.article_view import ViewArticle, load_article
 from polyglance.corpus.config import Config
-from polyglance.corpus.store import Index, IndexProblem
+from polyglance.corpus.store import Index, IndexProblem, forget_sound
 from polyglance.tui.display_config import DisplaySettings
 
 from ..messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
@@ -238,6 +238,7 @@ class MainScreen(Screen[None]):
 
     def _index_damaged(self, exc: sqlite3.DatabaseError) -> None:
         """The index file is damaged: rebuild it from the corpus when there is one."""
+        forget_sound(self.index_path)  # whoever indexes next checks the whole file
         self._close_index()
         if self.corpus is not None and not self.indexing:
             self.polyglance.say(
