@@ -13,22 +13,24 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from polyglance.corpus.align import Scores
-from polyglance.corpus.export import tsv_escape
-from polyglance.corpus.indexer import Summary
-from polyglance.corpus.queries import (
-    AmbiguousReference,
-    ArticleSummary,
-    ArticleTable,
-    DocDetail,
-    DocSummary,
-)
 from polyglance.corpus.walk import shown_name
+
+if TYPE_CHECKING:  # types only: `polyglance search` does not load the aligner (numpy)
+    from polyglance.corpus.align import Scores
+    from polyglance.corpus.indexer import Summary
+    from polyglance.corpus.queries import (
+        AmbiguousReference,
+        ArticleSummary,
+        ArticleTable,
+        DocDetail,
+        DocSummary,
+    )
 
 _out = Console(highlight=False, soft_wrap=False)
 _err = Console(stderr=True, highlight=False)
@@ -71,6 +73,8 @@ def on_terminal() -> bool:
 
 def field(text: str) -> str:
     """``text`` as one printable line: TSV escapes, then \\xNN for other controls."""
+    from polyglance.corpus.export import tsv_escape  # its imports are the aligner's
+
     return shown_name(tsv_escape(text))
 
 
