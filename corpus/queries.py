@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from .manual_store import manual_flags
@@ -278,3 +279,34 @@ def article_titles(conn: sqlite3.Connection) -> dict[int, list[str]]:
         if title not in known:
             known.append(title)
     return titles
+
+
+def article_languages(conn: sqlite3.Connection, article_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The languages of each of ``article_ids`` (as stored: the article's own order)."""
+    ids = sorted(set(article_ids))
+    found: dict[int, list[str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, languages FROM articles WHERE id IN ({marks})"
+        for article_id, languages in conn.execute(sql, chunk):
+            found[article_id] = languages.split(",") if languages else []
+    return found
+
+
+def partner_languages(conn: sqlite3.Connection, lang: str) -> list[str]:
+    """The languages that share an article with ``lang``, most shared first (ties by code)."""
+    shared: Counter[str] = Counter()
+    for (languages,) in conn.execute("SELECT languages FROM articles"):
+        codes = languages.split(",") if languages else []
+        if lang in codes:
+            shared.update(code for code in set(codes) if code != lang)
+    return sorted(shared, key=lambda code: (-shared[code], code))
+
+
+def counterpart_languages(shown: Sequence[str], available: Sequence[str], own: str) -> list[str]:
+    """The languages to show beside a text in ``own``: those of ``shown`` (the panes, in
+    their order) that ``available`` has; when none, every other one of ``available``."""
+    others = [lang for lang in available if lang != own]
+    chosen = [lang for lang in shown if lang in others]
+    return chosen or others

@@ -75,3 +75,39 @@ async def test_lookup_lists_translations_and_opens_an_example_row(demo_index):
         row = app.main.article.rows[view.cursor]
         example = found["de"][0].examples[0]
         assert (app.main.article.id, row.row) == (example.article, example.row)
+
+
+async def test_counterparts_come_from_the_hits_own_article(demo_index):
+    """Panes on another article: each hit is shown with its own article's languages."""
+    app = PolyglanceApp(demo_index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main.open_article(10)  # the library story: en es fr ja
+        panel = await _search(app, pilot, "Valdorne")  # the lynx story: de en fr ru
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        by_lang = {line.hit.lang: line for line in panel.lines}
+        assert set(by_lang["de"].counterparts) == {"en", "fr"}  # the panes' ones it has
+        assert all(text for text, _ in by_lang["de"].counterparts.values())
+        app.main.open_article(1)  # the lone Polish page: no language in common
+        panel = await _search(app, pilot, "Valdorne")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        by_lang = {line.hit.lang: line for line in panel.lines}
+        assert set(by_lang["de"].counterparts) == {"en", "fr", "ru"}
+
+
+async def test_lookup_into_the_languages_the_corpus_aligns_with(demo_index):
+    app = PolyglanceApp(demo_index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main.open_article(1)  # Polish only: nothing the lynx story is aligned with
+        await _search(app, pilot, "lynx")
+        await pilot.press("escape", "escape")
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+        assert "pl" not in app.screen.found
+        assert app.screen.found["de"][0].translation == "Luchs"

@@ -582,13 +582,25 @@ class MainScreen(Screen[None]):
 
         translator = self.translator()
         with self._reader_lock:
-            cells = aligned_cells(self._reader().conn, hits, langs)
+            conn = self._reader().conn
+            available = queries.article_languages(
+                conn, (h.article for h in hits if h.article is not None)
+            )
+            # Each hit beside the panes' languages its own article has (all its others when
+            # the panes show another article's languages only).
+            wanted = [
+                queries.counterpart_languages(langs, available[hit.article], hit.lang)
+                if hit.article in available
+                else [lang for lang in langs if lang != hit.lang]
+                for hit in hits
+            ]
+            asked = list(dict.fromkeys(lang for langs_of_hit in wanted for lang in langs_of_hit))
+            cells = aligned_cells(conn, hits, asked)
         lines = []
-        for hit, cell in zip(hits, cells):
+        for hit, cell, langs_of_hit in zip(hits, cells, wanted):
             line = Line(hit)
-            for lang, text in cell.items():
-                if lang == hit.lang:
-                    continue
+            for lang in langs_of_hit:
+                text = cell[lang]
                 spans = (
                     translator.counterpart_spans(hit.text, hit.spans, hit.lang, text, lang)
                     if text
@@ -699,7 +711,12 @@ class MainScreen(Screen[None]):
     def _lookup_worker(self, phrase: str, langs: list[str]) -> None:
         translator = self.translator()
         source = translator.guess_language(phrase)
-        targets = [lang for lang in langs if lang != source] if source else []
+        targets: list[str] = []
+        if source:
+            with self._reader_lock:
+                partners = queries.partner_languages(self._reader().conn, source)
+            # The panes' languages that the corpus aligns with the source; else all of those.
+            targets = queries.counterpart_languages(langs, partners, source)
         found = {lang: translator.lookup(phrase, lang, source, limit=8) for lang in targets}
         self.app.call_from_thread(self._show_lookup, phrase, source, found)
 
