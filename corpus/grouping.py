@@ -157,6 +157,14 @@ def _evidence(a: DocInfo, b: DocInfo, base: float) -> float:
     return bonus
 
 
+def _numbers_only(a: DocInfo, b: DocInfo) -> bool:
+    """Whether all the two texts share are numbers. Such a pair counts as much as its
+    numbers agree in order: a translation keeps them in order, while a text of verse
+    references or statistics shares a few small numbers with many others by chance."""
+    shared = a.anchors & b.anchors
+    return bool(shared) and all(anchor.startswith("#") for anchor in shared)
+
+
 def _shape_veto(a: DocInfo, b: DocInfo) -> float:
     """A factor below 1 when two texts of as many paragraphs have lengths that do not
     match at all: names say "one story", the shape says "another article" (translations
@@ -343,6 +351,8 @@ def pair_scores(
             score = (score + evidence) * _shape_veto(docs[i], docs[j])
         elif shared[pair] < MIN_SHARED and pair not in parallel:
             continue
+        if score >= CLEAR_THRESHOLD / CLEAR_MARGIN and _numbers_only(docs[i], docs[j]):
+            score *= numbers_agreement(docs[i].numbers, docs[j].numbers)
         if (
             pair in parallel
             and _length_factor(docs[i], docs[j]) >= 0.5
