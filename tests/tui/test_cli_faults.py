@@ -353,10 +353,12 @@ def test_damage_check_of_a_large_index_stays_within_its_budget(tmp_path):
         rows = ((os.urandom(300),) for _ in range(100_000))
         conn.executemany("INSERT INTO big(data) VALUES(?)", rows)
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        try:  # quick_check walks a b-tree right to left: the leftmost leaf comes last
+        # quick_check walks a b-tree right to left: the leftmost leaves come last. The
+        # second one: the first is read at once by the check of every table's first pages.
+        try:
             leftmost = conn.execute(
                 "SELECT pageno FROM dbstat WHERE name='big' AND pagetype='leaf'"
-                " ORDER BY path LIMIT 1"
+                " ORDER BY path LIMIT 1 OFFSET 1"
             ).fetchone()[0]
         except sqlite3.OperationalError:
             pytest.skip("this SQLite has no dbstat table")
@@ -383,3 +385,16 @@ def test_a_folder_given_as_the_index_is_said_to_be_a_folder(tmp_path):
         assert result.returncode == 1
         assert "is a folder, not an index file" in result.stderr
         assert "disk I/O error" not in result.stderr
+
+
+def test_a_damaged_first_page_is_found_whatever_the_budget(index_copy):
+    """The check of every table's first pages costs nothing and needs no budget."""
+    from polyglance.corpus.store import Index
+    from polyglance.tui.cli.common import damage_found
+
+    _corrupt_page_of(index_copy, "skipped")
+    conn = sqlite3.connect(index_copy, check_same_thread=False)
+    try:
+        assert damage_found(Index(index_copy, conn, True, None), budget_s=0.0) is not None
+    finally:
+        conn.close()

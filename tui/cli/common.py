@@ -16,7 +16,13 @@ from pathlib import Path
 
 from polyglance.corpus import config as config_mod
 from polyglance.corpus import locations
-from polyglance.corpus.store import Index, IndexProblem, forget_sound, is_damage
+from polyglance.corpus.store import (
+    Index,
+    IndexProblem,
+    check_root_pages,
+    forget_sound,
+    is_damage,
+)
 from polyglance.corpus.walk import shown_name
 
 from . import output
@@ -153,6 +159,12 @@ def damage_found(index: Index, budget_s: float = DAMAGE_CHECK_BUDGET_S) -> str |
     when no statement runs).
     """
     conn = index.conn
+    try:
+        check_root_pages(conn)  # every table's first pages: cheap whatever the size
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        return str(exc)
     size = 0
     for suffix in ("", "-wal"):  # what SQLite reads: the file and its write-ahead log
         with suppress(OSError):
