@@ -18,6 +18,16 @@ async def _search(app, pilot, query: str) -> SearchPanel:
     return app.query_one(SearchPanel)
 
 
+async def _look_up(app, pilot, query: str) -> None:
+    """Search ``query``, back to the panes, `t`: the lookup screen is shown."""
+    await _search(app, pilot, query)
+    await pilot.press("escape", "escape")
+    await pilot.press("t")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, LookupScreen)
+
+
 async def test_concordance_lines_show_counterparts_with_the_translation_marked(demo_index):
     app = PolyglanceApp(demo_index)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -49,12 +59,7 @@ async def test_lookup_lists_translations_and_opens_an_example_row(demo_index):
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         app.main.open_article(2)
-        await _search(app, pilot, "lynx")
-        await pilot.press("escape", "escape")
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, LookupScreen)
+        await _look_up(app, pilot, "lynx")
         found = app.screen.found
         assert found["de"][0].translation == "Luchs"
         assert found["ru"][0].translation == "рысь"
@@ -103,11 +108,6 @@ async def test_lookup_into_the_languages_the_corpus_aligns_with(demo_index):
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         app.main.open_article(1)  # Polish only: nothing the lynx story is aligned with
-        await _search(app, pilot, "lynx")
-        await pilot.press("escape", "escape")
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, LookupScreen)
+        await _look_up(app, pilot, "lynx")
         assert "pl" not in app.screen.found
         assert app.screen.found["de"][0].translation == "Luchs"
