@@ -26,8 +26,8 @@ from bible import languages, verses
 
 OUT = Path(__file__).resolve().parent / "out" / "index_bench"
 #: Where --big writes its corpus and index (about 0.5 GB of text, ~1.5 GB of index):
-#: outside any checkout.
-BIG_OUT = Path(os.environ.get("POLYGLANCE_BIG", "/work/big")) / "index_bench"
+#: $POLYGLANCE_BIG, else bench/out/ (never committed).
+BIG_OUT = Path(os.environ.get("POLYGLANCE_BIG", OUT.parent)) / "index_bench_big"
 #: --big: files and paragraphs like the issue's folder (10,019 files, 1M paragraphs,
 #: 509 MB, the Bible in 45 languages).
 BIG_LANGUAGES = 45
@@ -189,7 +189,7 @@ def main() -> None:
         "--big",
         action="store_true",
         help="the issue's scale: 10,000 files of 100 paragraphs (1M), 45 languages, under "
-        "$POLYGLANCE_BIG (default /work/big)",
+        "$POLYGLANCE_BIG (default bench/out/)",
     )
     parser.add_argument(
         "--reuse-index", action="store_true", help="skip the cold index when the index exists"
