@@ -20,6 +20,20 @@ def require(path: Path) -> Path:
     return path
 
 
+def require_module(path: Path) -> Path:
+    """Skip the calling module as a whole where ``path`` is absent (reported once, with why).
+
+    For modules whose every test reads real data from ../shared; they run wherever it is.
+    """
+    if not path.exists():
+        pytest.skip(
+            f"{path} is not here (../shared beside the checkout): every test of this module "
+            "reads it",
+            allow_module_level=True,
+        )
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Keep tests away from the real user's cache, config and state folders."""

@@ -1,5 +1,5 @@
-"""Bead confidence is a probability: calibrated and monotonic on the dev sets (skipped
-when ../shared is absent)."""
+"""Bead confidence is a probability: calibrated and monotonic on the dev sets (the module
+skips where ../shared is absent)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pytest
 from polyglance.corpus.align import align_batch, align_multi, parse_beads
 from polyglance.corpus.align.testsets import make_doc, parse_ces
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "dev"
+from ..conftest import require_module
+
+SHARED = require_module(Path(__file__).resolve().parents[2].parent / "shared" / "dev")
 
 
 def _need(path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Quality on the shared dev sets (skipped when ../shared is absent)."""
+"""Quality on the shared dev sets (the module skips where ../shared is absent)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 from polyglance.corpus.align import align_pair, check_beads, evaluate, parse_beads
 from polyglance.corpus.align.testsets import make_doc, parse_ces
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "dev"
+from ..conftest import require_module
+
+SHARED = require_module(Path(__file__).resolve().parents[2].parent / "shared" / "dev")
 #: strict F1 reached on textberg-1957 with the default settings (bench/align_bench.py)
 TEXTBERG_REACHED = 0.917
 #: strict F1 reached on the CI Bible subset below (bench/align_bible.py gives the full table)

@@ -15,14 +15,14 @@ import pytest
 from polyglance.corpus.anchors import anchors
 from polyglance.tui.pipeline import index_corpus
 
-from ..conftest import SHARED, require
+from ..conftest import SHARED, require_module
 
-WMT = SHARED / "dev" / "wmt16-enfi"
+WMT = require_module(SHARED / "dev" / "wmt16-enfi")
 
 
 @pytest.fixture(scope="module")
 def gold():
-    return json.loads((require(WMT) / "gold.json").read_text(encoding="utf-8"))
+    return json.loads((WMT / "gold.json").read_text(encoding="utf-8"))
 
 
 def _head(path, n):

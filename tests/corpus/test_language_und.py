@@ -1,6 +1,6 @@
 """Languages outside the language-ID model, and no false articles between one language's texts.
 
-Generated at test time from ../shared/dev/bible-nt (skipped where it is absent): chunks of
+Generated at test time from ../shared/dev/bible-nt (the module skips where it is absent): chunks of
 shuffled verses per language translate nothing, so no article may hold two of them;
 short books in verse order, one document per book and language, translate each other.
 """
@@ -17,9 +17,9 @@ from polyglance.corpus.group_signals import common_words, same_language
 from polyglance.corpus.language import UNDETERMINED, document_language
 from polyglance.tui.pipeline import index_corpus
 
-from ..conftest import SHARED, require
+from ..conftest import SHARED, require_module
 
-BIBLE = SHARED / "dev" / "bible-nt"
+BIBLE = require_module(SHARED / "dev" / "bible-nt")
 _SEG = re.compile(r'<seg id="([^"]+)"[^>]*>(.*?)</seg>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 SHORT_BOOKS = ("PHM", "JUD", "2JO", "3JO", "TIT")
@@ -33,7 +33,7 @@ def _verses(path: Path) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def bible():
-    return {path.stem: _verses(path) for path in sorted(require(BIBLE).glob("*.xml"))}
+    return {path.stem: _verses(path) for path in sorted(BIBLE.glob("*.xml"))}
 
 
 def _sample(verses, seed, n=40):

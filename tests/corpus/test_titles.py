@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from polyglance.corpus.clean import clean_document
-from polyglance.corpus.decode import decode
-
-WMT = Path(__file__).resolve().parents[3] / "shared" / "dev" / "wmt16-enfi" / "clean"
 
 STANDFIRST = """\
 Harbour council approves new ferry link to the islands
@@ -72,17 +65,3 @@ def test_site_name_with_slogan_before_the_headline_is_still_header():
 def test_exclamation_headline_with_a_dash_is_the_title():
     text = "Cheap drones - delivered to your door!\n" + STANDFIRST.split("\n", 1)[1]
     assert _kinds(text)[0] == ("title", "Cheap drones - delivered to your door!")
-
-
-@pytest.mark.skipif(not WMT.is_dir(), reason="../shared/dev/wmt16-enfi is absent")
-def test_wmt16_clean_keeps_titles_and_content():
-    files = sorted(WMT.glob("*.txt"))
-    lines = non_content = 0
-    for path in files:
-        decoded = decode(path.read_bytes())
-        doc = clean_document(path.name, decoded.text, decoded.encoding)
-        assert doc.paragraphs[0].kind == "title", path.name
-        lines += len(doc.paragraphs)
-        non_content += sum(not p.is_content for p in doc.paragraphs)
-    assert len(files) == 136
-    assert non_content <= 0.01 * lines, non_content

@@ -1,4 +1,4 @@
-"""Translation lookup on real indexes: the demo (built here) and wmt16-enfi (if present)."""
+"""Translation lookup on a real index of the demo corpus (wmt16-enfi: test_wmt16_search.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from polyglance.corpus.locations import demo_corpus_path
-from polyglance.search import Searcher, aligned_cells
 from polyglance.search.lemmas import key
-from polyglance.search.lookup import Translator, guess_language, lookup
+from polyglance.search.lookup import Translator
 from polyglance.search.translation_model import ibm1
 from polyglance.tui.pipeline import index_corpus
-
-WMT = Path(__file__).resolve().parents[2].parent / "shared" / "dev" / "wmt16-enfi" / "clean"
 
 
 def test_lemma_keys_join_inflected_forms() -> None:
@@ -34,63 +29,6 @@ def test_ibm1_learns_the_word_that_goes_with_another() -> None:
     p = {(x, y): (q, n) for x, y, q, n in zip(src.tolist(), tgt.tolist(), prob, rows)}
     assert p[1, 1][0] > p[1, 2][0]
     assert p[1, 1][1] == 2 and p[2, 2][1] == 1  # rows holding both
-
-
-@pytest.fixture(scope="module")
-def wmt(tmp_path_factory) -> Path:
-    if not WMT.is_dir():
-        pytest.skip("needs ../shared/dev/wmt16-enfi")
-    path = tmp_path_factory.mktemp("wmt") / "wmt.sqlite"
-    index_corpus(WMT, path)
-    return path
-
-
-@pytest.mark.parametrize(
-    ("word", "src", "tgt", "expected"),
-    [
-        ("police", "en", "fi", "poliisi"),
-        ("poliisi", "fi", "en", "police"),
-        ("poliisille", "fi", "en", "police"),  # an inflected form
-        ("government", "en", "fi", "hallitus"),
-        ("year", "en", "fi", "vuosi"),
-    ],
-)
-def test_lookup_finds_the_translation_among_the_first_three(
-    wmt: Path, word: str, src: str, tgt: str, expected: str
-) -> None:
-    conn = sqlite3.connect(wmt)
-    found = Translator(conn).lookup(word, tgt, src, limit=3)
-    assert expected in [t.translation.lower() for t in found], found
-    best = found[0]
-    assert best.rows >= 1 and 0 < best.score <= 100
-    ex = best.examples[0]
-    assert ex.source and ex.target and ex.article is not None
-    assert [t.score for t in found] == sorted((t.score for t in found), reverse=True)
-
-
-def test_lookup_guesses_the_language_and_takes_phrases(wmt: Path) -> None:
-    conn = sqlite3.connect(wmt)
-    assert guess_language(conn, "poliisi") == "fi"
-    assert guess_language(conn, "police", exclude="en") in (None, "fi")
-    assert lookup(conn, "poliisi", "en")[0].translation == "police"
-    phrase = lookup(conn, "prime minister", "fi")
-    assert phrase and "pääministeri" in phrase[0].translation
-    assert lookup(conn, "qwxzzy", "fi") == []
-    assert lookup(conn, "police", "en", "en") == []
-
-
-def test_counterpart_highlight_marks_the_translation(wmt: Path) -> None:
-    conn = sqlite3.connect(wmt)
-    tr = Translator(conn)
-    hits = Searcher(conn).search("poliisi lang:fi", limit=5)
-    cells = aligned_cells(conn, hits, ["en"])
-    marked = 0
-    for h, c in zip(hits, cells):
-        if c["en"]:
-            spans = tr.counterpart_spans(h.text, h.spans, h.lang, c["en"], "en")
-            assert all(c["en"][a:b].lower().startswith("police") for a, b in spans)
-            marked += bool(spans)
-    assert marked >= 3
 
 
 def test_the_indexing_run_learns_the_model_and_readers_only_read_it(tmp_path: Path) -> None:

@@ -6,6 +6,10 @@ import pytest
 
 from polyglance.corpus.queries import article_table, find_article
 
+from ..conftest import SEEDS, require_module
+
+require_module(SEEDS)
+
 
 @pytest.fixture(scope="module")
 def table(seeds_index):

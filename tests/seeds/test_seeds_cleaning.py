@@ -9,6 +9,10 @@ import pytest
 
 from polyglance.corpus.records import CONTENT_KINDS
 
+from ..conftest import SEEDS, require_module
+
+require_module(SEEDS)
+
 NOISE = [
     "Vietnam.vn",
     "Kommentar (0)",

@@ -3,8 +3,10 @@ their source lines (the demo counterparts: tests/corpus/test_grouping.py)."""
 
 from polyglance.tui.pipeline import index_corpus
 
-from ..conftest import SEEDS
+from ..conftest import SEEDS, require_module
 from ..corpus.test_grouping import groups_by_prefix
+
+require_module(SEEDS)
 
 
 def test_seeds_group_into_one_article_and_a_lone_one(seeds_index):

@@ -8,6 +8,10 @@ import pytest
 
 from polyglance.tui.app import PolyglanceApp
 
+from ..conftest import SEEDS, require_module
+
+require_module(SEEDS)
+
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 def test_main_screen_with_the_seeds(snap_compare, seeds_index, size):
