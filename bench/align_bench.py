@@ -29,7 +29,7 @@ from polyglance.corpus.align import AlignParams, align_batch, align_multi, align
 from polyglance.corpus.align import batch as batch_mod
 from polyglance.corpus.align import pair as pair_mod
 from polyglance.corpus.align.testsets import parse_ces
-from polyglance.corpus.config import DisplaySettings
+from polyglance.tui.display_config import DisplaySettings
 
 DEV = align_dev.DEV
 

@@ -209,27 +209,35 @@ def child_startup(index: str, naive: bool) -> dict:
     }
 
 
-def child_search(index: str) -> dict:
+def child_search(index: str, mode: str = "plain") -> dict:
+    """Last key to the refresh that shows the hits; ``mode`` "concordance": the hits as
+    concordance lines, each with its aligned rows in the languages of the panes."""
     import asyncio
 
     from polyglance.tui.app import PolyglanceApp
     from polyglance.tui.widgets.search_panel import SearchPanel
 
     latencies: list[float] = []
+    counterparts: list[int] = []  # per query: concordance lines with a counterpart text
 
     async def run() -> None:
         app = PolyglanceApp(Path(index))
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
             panel = app.query_one(SearchPanel)
+            panel.concordance = mode == "concordance"
             shown: dict[str, float] = {}
-            original = panel._show
+            original = panel.show_hits
 
-            def show(hits, query):
-                original(hits, query)
+            def show(hits, query, lines=None):
+                original(hits, query, lines)
+                if lines is not None:
+                    counterparts.append(
+                        sum(any(t for t, _ in ln.counterparts.values()) for ln in lines)
+                    )
                 app.call_after_refresh(lambda: shown.setdefault(query, time.perf_counter()))
 
-            panel._show = show
+            panel.show_hits = show  # type: ignore[method-assign]
             for query in QUERIES:
                 await pilot.press("slash")
                 panel.query_one("#search-input").value = ""
@@ -239,14 +247,14 @@ def child_search(index: str) -> dict:
                 await pilot.pause(0.2)
                 last_key = time.perf_counter()
                 await pilot.press(query[-1])
-                for _ in range(200):
+                for _ in range(1000):
                     if query in shown:
                         break
                     await asyncio.sleep(0.002)
                 latencies.append(shown[query] - last_key)
 
     asyncio.run(run())
-    return {"latencies": latencies}
+    return {"latencies": latencies, "counterparts": counterparts}
 
 
 def child_baseline_scan(index: str) -> dict:
@@ -347,6 +355,7 @@ def main() -> None:
         functions = {
             "startup": lambda i, n: child_startup(i, n == "naive"),
             "search": child_search,
+            "concordance": lambda i: child_search(i, "concordance"),
             "scan": child_baseline_scan,
             "open": lambda i, a, n: child_open(i, int(a), n == "naive"),
             "memory": child_memory,
@@ -369,12 +378,22 @@ def main() -> None:
     if 100_000 in args.sizes:
         index = str(indexes["100k"])
         search = child("search", index)["latencies"]
+        conc = child("concordance", index)
         scan = child("scan", index)["latencies"]
         rows.append(
             (
                 "search results on screen after the last key, 100k",
                 f"p50 {pct(search, 0.5) * 1000:.0f} / p95 {pct(search, 0.95) * 1000:.0f} ms",
                 f"p50 {pct(scan, 0.5) * 1000:.0f} / p95 {pct(scan, 0.95) * 1000:.0f} ms (scan only)",
+            )
+        )
+        lat = conc["latencies"]
+        with_text = sum(conc["counterparts"])
+        rows.append(
+            (
+                "concordance (hits + counterparts) on screen, 100k",
+                f"p50 {pct(lat, 0.5) * 1000:.0f} / p95 {pct(lat, 0.95) * 1000:.0f} ms",
+                f"({with_text} lines with a counterpart)",
             )
         )
     long_index, article = long_article_index()
