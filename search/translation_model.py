@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from polyglance.corpus.language import UNDETERMINED
+
 from . import lemmas, store
 
 #: At most this many aligned rows train a model (spread evenly over the corpus).
@@ -204,33 +206,50 @@ def ibm1(
     sents: list[tuple[np.ndarray, np.ndarray]], n_tgt: int, iterations: int = ITERATIONS
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """IBM Model 1 by EM, source id 0 the NULL word of every sentence (ids from 1):
-    arrays of (source id, target id, p(target | source), sentences holding both)."""
-    src, tgt, grp, sent = [], [], [], []
-    g = 0
-    for k, (s, t) in enumerate(sents):
+    arrays of (source id, target id, p(target | source), sentences holding both).
+
+    Memory: one int64 key and one position per word link (``MAX_TRAINING_LINKS`` at
+    most), filled in place; the per-link source, target and sentence ids are not kept."""
+    n_src = np.array([len(s) + 1 for s, _ in sents], dtype=np.int64)
+    n_t = np.array([len(t) for _, t in sents], dtype=np.int64)
+    sizes = n_src * n_t
+    n_links = int(sizes.sum())
+    keys = np.empty(n_links, dtype=np.int64)  # source id * n_tgt + target id, per link
+    grp_all = np.empty(n_links, dtype=np.int64)  # the target token of each link
+    at = g = 0
+    for s, t in sents:
         s = np.concatenate([[0], s])
-        src.append(np.repeat(s, len(t)))
-        tgt.append(np.tile(t, len(s)))
-        grp.append(g + np.tile(np.arange(len(t)), len(s)))
-        sent.append(np.full(len(s) * len(t), k, dtype=np.int64))
+        n = len(s) * len(t)
+        keys[at : at + n] = np.repeat(s, len(t)) * n_tgt + np.tile(t, len(s))
+        grp_all[at : at + n] = g + np.tile(np.arange(len(t)), len(s))
+        at += n
         g += len(t)
-    s_all, t_all, grp_all = np.concatenate(src), np.concatenate(tgt), np.concatenate(grp)
-    keys = s_all * n_tgt + t_all
     order = np.argsort(keys, kind="stable")
-    new = np.empty(len(keys), dtype=bool)
+    ordered = keys[order]
+    del keys
+    new = np.empty(n_links, dtype=bool)
     new[:1] = True
-    np.not_equal(keys[order][1:], keys[order][:-1], out=new[1:])
-    pairs = keys[order][new]
-    pair_of = np.empty(len(keys), dtype=np.int64)
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    pairs = ordered[new]
+    del ordered
+    pair_of = np.empty(n_links, dtype=np.int64)
     pair_of[order] = np.cumsum(new) - 1
+    del order, new
     pair_src = pairs // n_tgt
-    seen = store.unique(np.concatenate(sent) * len(pairs) + pair_of) % len(pairs)
+    sent_of = np.repeat(np.arange(len(sents), dtype=np.int64), sizes)
+    sent_of *= len(pairs)
+    sent_of += pair_of
+    seen = store.unique(sent_of) % len(pairs)
+    del sent_of
     n_sents = np.bincount(seen, minlength=len(pairs))
+    del seen
     prob = np.ones(len(pairs))
     for _ in range(iterations):
         p = prob[pair_of]
         z = np.bincount(grp_all, p, minlength=g)
-        count = np.bincount(pair_of, p / z[grp_all], minlength=len(pairs))
+        np.divide(p, z[grp_all], out=p)
+        count = np.bincount(pair_of, p, minlength=len(pairs))
+        del p
         total = np.bincount(pair_src, count)
         prob = count / total[pair_src]
     return pair_src, pairs % n_tgt, prob, n_sents
@@ -298,12 +317,15 @@ def write(conn: sqlite3.Connection, model: Trained, model_stamp: str) -> None:
 
 def pairs_to_learn(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """The language pairs the indexing run learns: those sharing the most aligned rows
-    (an estimate: the rows of the articles holding both), until ``LEARN_ROWS_BUDGET``."""
+    (an estimate: the rows of the articles holding both), until ``LEARN_ROWS_BUDGET``.
+    ``und`` is no language: its documents are of any languages the model does not know,
+    so a table into it would pool them (a reader can still learn one on request)."""
     rows = dict(conn.execute("SELECT article_id, count(*) FROM alignment_rows GROUP BY 1"))
     shared: Counter[tuple[str, str]] = Counter()
     for article, languages in conn.execute("SELECT id, languages FROM articles"):
         n = rows.get(article, 0)
         langs = sorted({x.strip().lower() for x in (languages or "").split(",") if x.strip()})
+        langs = [x for x in langs if x != UNDETERMINED]
         if n and len(langs) > 1:
             for i, a in enumerate(langs):
                 for b in langs[i + 1 :]:
