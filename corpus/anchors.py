@@ -84,7 +84,7 @@ def anchors(texts: Iterable[str]) -> set[str]:
         for match in _NUMBER.finditer(text):
             if key := _number_key(match.group()):
                 found.add(key)
-        non_latin = not text.isascii() and sum(ch.isascii() for ch in text) < len(text) / 2
+        non_latin = not text.isascii() and len(text.encode("ascii", "ignore")) < len(text) / 2
         cased = has_case(text)
         for match in _WORD.finditer(text):
             word = match.group()
