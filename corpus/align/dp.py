@@ -66,15 +66,10 @@ class _Grid:
     def source(self, a: np.ndarray, b: np.ndarray, forward: bool) -> np.ndarray:
         """(kinds, cells): the table position of the cell a bead of kind ``(a[k], b[k])``
         starts at (``forward``) or, backward, ends at, for a bead ending (starting) at each
-        band cell."""
-        sign = -1 if forward else 1
-        r = self.rows[None, :] + sign * a[:, None]
-        c = self.cols[None, :] + sign * b[:, None]
-        inside = (r >= 0) & (r <= self.n)
-        r = np.where(inside, r, self.n + 1)
-        lo = np.concatenate([self.band.lo, [0]])
-        pos = np.clip(c - lo[r] + 1, 0, self.width - 1)
-        return np.where(inside, r * self.width + pos, self.size - 1).astype(np.intp)
+        band cell. Read-only (shared by every DP on the same band and kinds)."""
+        lo, hi = self.band.lo, self.band.hi
+        key = (lo.tobytes(), hi.tobytes(), a.tobytes(), b.tobytes(), forward)
+        return _source(key, lo, a, b, forward, self.rows, self.cols, self.width)
 
     def per_row(self, values: np.ndarray, reverse: bool = False) -> np.ndarray:
         """``values`` (flat, band layout) cumulated along each row: from its first cell
@@ -96,6 +91,43 @@ class _Grid:
         keep = q >= 1
         table[self.rows[keep], q[keep]] = values[keep]
         return np.cumsum(table, axis=1)[self.rows, q]
+
+
+_SOURCES: dict[tuple, np.ndarray] = {}
+#: source tables kept (a multi-way alignment or a batch aligns many pairs on one band)
+_SOURCES_KEPT = 8
+
+
+def _source(
+    key: tuple,
+    lo: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    forward: bool,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    width: int,
+) -> np.ndarray:
+    """``_Grid.source``, kept for the last few bands (by ``key``)."""
+    if key in _SOURCES:
+        return _SOURCES[key]
+    n = len(lo) - 1
+    sign = -1 if forward else 1
+    r = np.arange(n + 1)[None, :] + sign * a[:, None]  # (kinds, rows): the other end's row
+    inside = (r >= 0) & (r <= n)
+    r = np.where(inside, r, n + 1)  # outside the grid: the row of inf
+    # in row i, band cell q (column lo[i] + q) has its other end at table column q + shift
+    shift = lo[None, :] - np.concatenate([lo, [0]])[r] + sign * b[:, None] + 1
+    q = cols - lo[rows]
+    out = q[None, :] + shift[:, rows]
+    np.clip(out, 0, width - 1, out=out)  # outside the band: a column of inf
+    out += (r * width)[:, rows]
+    out = out.astype(np.intp, copy=False)
+    out.setflags(write=False)
+    if len(_SOURCES) >= _SOURCES_KEPT:
+        del _SOURCES[next(iter(_SOURCES))]
+    _SOURCES[key] = out
+    return out
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
