@@ -54,6 +54,11 @@ def unit_keys(text: str) -> UnitKeys:
     return UnitKeys(frozenset(words), frozenset(numbers))
 
 
+@lru_cache(maxsize=50_000)
+def _length(unit: str) -> int:
+    return len(" ".join(unit.split()))
+
+
 def lengths(units: Sequence[str]) -> list[int]:
     """Length of each unit in characters, whitespace runs counted once."""
-    return [len(" ".join(u.split())) for u in units]
+    return [_length(u) for u in units]
