@@ -166,7 +166,10 @@ def best_path(
     src = grid.source(a, b, True)
     step = np.stack([costs[kinds[t]] for t in down]) if down else np.zeros((0, int(off[-1])))
     is_hard = np.isin(down, hard)
-    src_h, step_h = src[is_hard], step[is_hard]
+    if is_hard[: len(hard)].all():  # the hard kinds first (as ``KINDS``): no copies
+        src_h, step_h = src[: len(hard)], step[: len(hard)]
+    else:
+        src_h, step_h = src[is_hard], step[is_hard]
     total = int(off[-1])
     fwd = np.full(total, _INF)
     soft = np.full(total, _INF) if temp is not None else None
@@ -187,7 +190,7 @@ def best_path(
                 c = ftab[src_h[:, s:e]]
                 c += step_h[:, s:e]
                 t = np.argmin(c, axis=0)  # the first of equal kinds
-                val = np.take_along_axis(c, t[None, :], axis=0)[0]
+                val = c.min(axis=0)  # the value at t
                 better = val < _INF
                 best = np.where(better, val, _INF)
                 bp = np.where(better, hard[t], -1).astype(np.int8)
