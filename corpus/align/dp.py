@@ -246,12 +246,12 @@ def soft_backward(
     dst = grid.source(a, b, False)
     # the cost of each kind's bead from each cell, at the same positions: costs by end
     # cell as tables of the band, one after the other
-    ctab = np.full((len(down), grid.size), _INF)
+    tables = np.full((len(down), grid.size), _INF)
     at = grid.rows * grid.width + grid.cols - band.lo[grid.rows] + 1
     for k, t in enumerate(down):
-        ctab[k, at] = costs[kinds[t]]
+        tables[k, at] = costs[kinds[t]]
     cdst = (dst + grid.size * np.arange(len(down))[:, None]).astype(np.intp)
-    ctab = ctab.ravel()
+    ctab = tables.ravel()
     bwd = np.full(int(off[-1]), _INF)
     btab = grid.table()
     suf_all = grid.per_row(costs[(0, 1)], reverse=True) if (0, 1) in costs else None
