@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,6 +66,7 @@ FEATURES = ("bias", "margin", "negative margin", "cut before")
 WEIGHTS = np.array([0.4745, 1.3334, -1.0819, -0.2593])  # fmt: skip
 
 
+@lru_cache(maxsize=50_000)
 def ends_sentence(unit: str) -> bool:
     """Whether a unit ends as a sentence does (an empty unit does)."""
     u = unit.rstrip()

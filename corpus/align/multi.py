@@ -196,23 +196,31 @@ def _align_pairs(
     order = sorted(range(k), key=lambda t: (-len(texts[t]), t))
     best: list[Row] = []
     best_cost = float("inf")
+    blocks: dict[tuple[int, int, int, int, int, int], float] = {}  # the pivots share most
     for pivot in order:
         if not texts[pivot] and best:
             continue
         table = _pivot_table(texts, pivot, {t: pairs[(pivot, t)] for t in range(k) if t != pivot})
         rows = _fill_gaps(texts, whole or texts, table, options)
-        cost = sum_of_pairs(rows, costs, k)
+        cost = sum_of_pairs(rows, costs, k, blocks)
         if cost < best_cost - 1e-9 or not best:
             best, best_cost = rows, cost
     return best, pairs
 
 
-def sum_of_pairs(rows: Sequence[Row], costs: dict[tuple[int, int], BeadCosts], k: int) -> float:
+def sum_of_pairs(
+    rows: Sequence[Row],
+    costs: dict[tuple[int, int], BeadCosts],
+    k: int,
+    blocks: dict[tuple[int, int, int, int, int, int], float] | None = None,
+) -> float:
     """The cost of a table: for every pair of texts and every row, the cost of the best
     alignment of the row's units of the two texts under that pair's own cost model, plus
     ``SPLIT_COST`` for each bead beyond the first (a row holding two paragraphs of both
     texts costs what two 1-1 beads cost, and a little more: rows coarser than every pair
-    needs lose)."""
+    needs lose). ``blocks`` keeps each row's cost per pair (by its units) for other tables
+    of the same texts."""
+    memo = {} if blocks is None else blocks
     total = 0.0
     for s in range(k):
         for t in range(s + 1, k):
@@ -221,7 +229,11 @@ def sum_of_pairs(rows: Sequence[Row], costs: dict[tuple[int, int], BeadCosts], k
             for row in rows:
                 a, b = len(row.cells[s]), len(row.cells[t])
                 if a or b:
-                    total += _block(cost, i, i + a, j, j + b)
+                    key = (s, t, i, i + a, j, j + b)
+                    c = memo.get(key)
+                    if c is None:
+                        c = memo[key] = _block(cost, i, i + a, j, j + b)
+                    total += c
                 i, j = i + a, j + b
     return total
 

@@ -36,6 +36,22 @@ class UnitKeys:
     numbers: frozenset[str]
 
 
+@lru_cache(maxsize=200_000)
+def _token_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words and the numbers one token gives ``unit_keys``, in its order."""
+    words: list[str] = []
+    numbers: list[str] = []
+    for tok in _DIGITS.split(token) if _DIGIT.search(token) else (token,):
+        f = fold(tok)
+        if not f:
+            continue
+        if f.isdigit():
+            numbers.append(f.lstrip("0") or "0")
+        elif len(f) >= MIN_WORD and f.isalpha():
+            words.append(f)
+    return tuple(words), tuple(numbers)
+
+
 @lru_cache(maxsize=50_000)
 def unit_keys(text: str) -> UnitKeys:
     """Words of at least ``MIN_WORD`` folded characters, and digit runs (also inside a
@@ -43,17 +59,19 @@ def unit_keys(text: str) -> UnitKeys:
     words: set[str] = set()
     numbers: set[str] = set()
     for token in _TOKEN.findall(text):
-        for tok in _DIGITS.split(token) if _DIGIT.search(token) else (token,):
-            f = fold(tok)
-            if not f:
-                continue
-            if f.isdigit():
-                numbers.add(f.lstrip("0") or "0")
-            elif len(f) >= MIN_WORD and f.isalpha():
-                words.add(f)
+        w, n = _token_keys(token)
+        if w:
+            words.update(w)  # in the order of the tokens, as the sets have always been built
+        if n:
+            numbers.update(n)
     return UnitKeys(frozenset(words), frozenset(numbers))
+
+
+@lru_cache(maxsize=50_000)
+def _length(unit: str) -> int:
+    return len(" ".join(unit.split()))
 
 
 def lengths(units: Sequence[str]) -> list[int]:
     """Length of each unit in characters, whitespace runs counted once."""
-    return [len(" ".join(u.split())) for u in units]
+    return [_length(u) for u in units]
