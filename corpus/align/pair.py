@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from .beads import Bead
+from .blas import one_blas_thread
 from .confidence import CANDIDATES, FEATURES, bead_features, calibrated, columns
 from .dp import (
     Band,
@@ -324,6 +325,7 @@ def align_keys(
     return path, [t * math.log(max(p, 1e-9) / max(1.0 - p, 1e-9)) for p in post], bead_costs
 
 
+@one_blas_thread
 def align_pair_details(
     src: Sequence[str],
     tgt: Sequence[str],
