@@ -1,0 +1,79 @@
+"""The translation tables' parts: lemmas as simplemma gives them, IBM Model 1 in little
+memory, and no table into ``und``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+import simplemma
+
+from polyglance.corpus import schema
+from polyglance.search import lemmas, store
+from polyglance.search.translation_model import ibm1, pairs_to_learn
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The lynxes were seen running across the frozen fields of the valleys"),
+        ("es", "Los linces corrían por los campos helados de los valles más altos"),
+    ],
+)
+def test_lemmas_from_the_stream_tables_are_simplemmas_own(lang: str, text: str) -> None:
+    for word, _, _ in lemmas.words(text):
+        assert lemmas.lemma(word, lang) == (simplemma.lemmatize(word, lang=lang) or word)
+
+
+def _plain_ibm1(sents, n_tgt, iterations=8):
+    """IBM Model 1 written plainly (the code the memory-lean one replaced)."""
+    src, tgt, grp, sent = [], [], [], []
+    g = 0
+    for k, (s, t) in enumerate(sents):
+        s = np.concatenate([[0], s])
+        src.append(np.repeat(s, len(t)))
+        tgt.append(np.tile(t, len(s)))
+        grp.append(g + np.tile(np.arange(len(t)), len(s)))
+        sent.append(np.full(len(s) * len(t), k, dtype=np.int64))
+        g += len(t)
+    s_all, t_all, grp_all = np.concatenate(src), np.concatenate(tgt), np.concatenate(grp)
+    keys = s_all * n_tgt + t_all
+    pairs, pair_of = np.unique(keys, return_inverse=True)
+    pair_src = pairs // n_tgt
+    seen = store.unique(np.concatenate(sent) * len(pairs) + pair_of) % len(pairs)
+    n_sents = np.bincount(seen, minlength=len(pairs))
+    prob = np.ones(len(pairs))
+    for _ in range(iterations):
+        p = prob[pair_of]
+        z = np.bincount(grp_all, p, minlength=g)
+        count = np.bincount(pair_of, p / z[grp_all], minlength=len(pairs))
+        total = np.bincount(pair_src, count)
+        prob = count / total[pair_src]
+    return pair_src, pairs % n_tgt, prob, n_sents
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_ibm1_equals_the_plain_model(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    sents = [
+        (rng.integers(1, 60, rng.integers(0, 12)), rng.integers(1, 50, rng.integers(1, 12)))
+        for _ in range(300)
+    ]
+    for ours, plain in zip(ibm1(sents, 50), _plain_ibm1(sents, 50), strict=True):
+        assert np.array_equal(ours, plain)
+
+
+def test_no_table_is_learned_into_und() -> None:
+    conn = sqlite3.connect(":memory:")
+    schema.create(conn)
+    for article, languages in ((1, "en,fi,und"), (2, "en,und"), (3, "fi,und")):
+        conn.execute(
+            "INSERT INTO articles(id, title, languages) VALUES(?, 't', ?)", (article, languages)
+        )
+        for row in range(5):
+            conn.execute(
+                "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?, ?, 1.0)",
+                (article, row),
+            )
+    assert pairs_to_learn(conn) == [("en", "fi")]
