@@ -221,8 +221,27 @@ class _Anchors:
         return self.by_doc[self.doc_start[doc] : self.doc_start[doc + 1]]
 
 
-#: Pairs counted at once in the candidate search, at most (memory stays bounded).
+#: Pairs counted at once in the candidate search, at most (memory stays bounded) ...
 BLOCK_CELLS = 4_000_000
+#: ... and postings entries gathered at once (a block of long documents with many anchors
+#: each: 1,800 Bible documents of 100 paragraphs took 425 MB in one block).
+BLOCK_LINKS = 4_000_000
+
+
+def _blocks(n: int, links: np.ndarray) -> list[tuple[int, int]]:
+    """Consecutive ranges of documents holding at most ``BLOCK_CELLS // n`` documents and
+    ``BLOCK_LINKS`` postings entries (``links[d]`` of document ``d``), at least one each."""
+    most = max(1, BLOCK_CELLS // max(n, 1))
+    ends = np.cumsum(links)
+    out: list[tuple[int, int]] = []
+    low = 0
+    while low < n:
+        before = ends[low - 1] if low else 0
+        high = int(np.searchsorted(ends, before + BLOCK_LINKS, side="right"))
+        high = min(n, low + most, max(high, low + 1))
+        out.append((low, high))
+        low = high
+    return out
 
 
 def _ranked(key: np.ndarray, rough: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -254,9 +273,10 @@ def _candidates(
     lang = np.array([codes[doc.lang] for doc in docs], dtype=np.int64)
     weight = index.weight
     found: dict[tuple[int, int], tuple[float, int]] = {}
-    block = max(1, BLOCK_CELLS // max(n, 1))
-    for low in range(0, n, block):
-        high = min(n, low + block)
+    # postings entries each document's usable anchors gather (``owner`` is in ``by_doc``'s order)
+    entries = np.where(usable[index.by_doc], index.length[index.by_doc], 0)
+    links = np.bincount(index.owner, weights=entries, minlength=n).astype(np.int64)
+    for low, high in _blocks(n, links):
         span = slice(index.doc_start[low], index.doc_start[high])
         mine, owner = index.by_doc[span], index.owner[span]
         keep = usable[mine]

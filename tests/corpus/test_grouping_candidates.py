@@ -51,3 +51,19 @@ def test_case_still_marks_names_and_acronyms():
     assert "@bbc" in anchors(["BBC"])
     found = anchors(["The ministers met the NATO envoy in Helsinki on Tuesday."])
     assert {"@nato", "@helsi"} <= found
+
+
+def test_candidate_blocks_cover_every_document_once_within_their_bounds() -> None:
+    import numpy as np
+
+    from polyglance.corpus import grouping
+
+    rng = np.random.default_rng(3)
+    for n in (1, 7, 500, 3000):
+        links = rng.integers(0, 3 * grouping.BLOCK_LINKS // max(n // 4, 1), n)
+        blocks = grouping._blocks(n, links)
+        assert [low for low, _ in blocks] == [0] + [high for _, high in blocks[:-1]]
+        assert blocks[-1][1] == n
+        for low, high in blocks:
+            assert high - low <= max(1, grouping.BLOCK_CELLS // n)
+            assert high - low == 1 or links[low:high].sum() <= grouping.BLOCK_LINKS
