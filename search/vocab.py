@@ -120,11 +120,13 @@ class Vocabulary:
         self.dfs = np.zeros(0, dtype=np.int64)
         self._grams: dict[str, np.ndarray] = {}
         self._by_len: dict[int, tuple[np.ndarray, list[str]]] = {}
+        self._ends_by_len: dict[int, np.ndarray] = {}
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
         self._by_len.clear()
+        self._ends_by_len.clear()
         if not self.words:
             blob = store.load_vocab(conn)
             if blob is not None:
@@ -254,23 +256,47 @@ class Vocabulary:
         return store.unique(np.concatenate(found))
 
     def _near_length(self, t: str, k: int) -> np.ndarray:
-        """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA)."""
+        """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA).
+
+        With one typo and ``len(t) >= 3`` only words sharing the first or the last letter of
+        ``t`` are compared: the one edit either leaves index 0 alone (the first letters are
+        equal) or touches it — a substitution, deletion or insertion at 0, or the swap of
+        indices 0 and 1 — and then the tail of ``t`` from index 2 is the tail of the word,
+        so the last letters are equal."""
         found = []
+        edges = k == 1 and len(t) >= 3
         for m in range(max(1, len(t) - k), len(t) + k + 1):
             ids, choices = self._length_bucket(m)
             if not choices:
                 continue
+            if edges:
+                ends = self._bucket_ends(m)
+                keep = np.flatnonzero((ends[:, 0] == ord(t[0])) | (ends[:, 1] == ord(t[-1])))
+                ids = ids[keep]
+                choices = [choices[i] for i in keep.tolist()]
+                if not choices:
+                    continue
             d = process.cdist([t], choices, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
             found.append(ids[np.flatnonzero(d[0] <= k)])
         return np.concatenate(found) if found else np.zeros(0, np.int64)
 
     def _length_bucket(self, m: int) -> tuple[np.ndarray, list[str]]:
+        """Ids and words of the index words of exactly ``m`` characters (built on first use)."""
         bucket = self._by_len.get(m)
         if bucket is None:
             ids = np.flatnonzero(self.lens == m)
             words = self.words
             bucket = self._by_len[m] = (ids, [words[i] for i in ids.tolist()])
         return bucket
+
+    def _bucket_ends(self, m: int) -> np.ndarray:
+        """First and last code point of each word of the length bucket ``m``: (n, 2) uint32."""
+        ends = self._ends_by_len.get(m)
+        if ends is None:
+            _, choices = self._length_bucket(m)
+            cps = np.array(choices, dtype=f"<U{m}").view(np.uint32).reshape(-1, m)
+            ends = self._ends_by_len[m] = np.ascontiguousarray(cps[:, [0, m - 1]])
+        return ends
 
     def _prefixed(
         self, conn: sqlite3.Connection, t: str, exact_only: bool = False
