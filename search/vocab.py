@@ -103,6 +103,33 @@ def fuzzy_score(term: str, word: str) -> float:
     return best
 
 
+def fuzzy_scores(term: str, words: list[str]) -> list[float]:
+    """:func:`fuzzy_score` of each word: the words that cannot score (more than ``k``
+    typos from the term and from its prefixes) are ruled out by rapidfuzz in one pass."""
+    if not words:
+        return []
+    n, k = len(term), max_edits(len(term))
+    near = process.cdist([term], words, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
+    maybe = near[0] <= k
+    if n >= 4:
+        longer = np.flatnonzero(np.fromiter(map(len, words), np.int64, len(words)) > n)
+        if len(longer):
+            heads = [words[i] for i in longer.tolist()]
+            for m in (n - 1, n, n + 1):
+                d = process.cdist(
+                    [term],
+                    [w[:m] for w in heads],
+                    scorer=OSA.distance,
+                    score_cutoff=k,
+                    dtype=np.int32,
+                )
+                maybe[longer[d[0] <= k]] = True
+    out = [0.0] * len(words)
+    for i in np.flatnonzero(maybe).tolist():
+        out[i] = fuzzy_score(term, words[i])
+    return out
+
+
 @dataclass
 class Expansion:
     """Index words matching one query word: word id -> score, and compound splits."""
@@ -237,8 +264,8 @@ class Vocabulary:
         if out:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
         words = self.words
-        for wid in np.sort(cand).tolist():
-            s = fuzzy_score(t, words[wid])
+        wids = np.sort(cand).tolist()
+        for wid, s in zip(wids, fuzzy_scores(t, [words[w] for w in wids]), strict=True):
             if s > 0:
                 out[wid] = s
 

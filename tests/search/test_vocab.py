@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from polyglance.search.vocab import Vocabulary
+from polyglance.search.vocab import Vocabulary, fuzzy_score, fuzzy_scores
 
 LETTERS = "abcé"  # few letters: many words one typo apart
 
@@ -76,3 +76,21 @@ def test_near_length_edges_of_each_typo() -> None:
     got = {words[i] for i in v._near_length("abcd", 1).tolist()}
     assert got == {"bcd", "acd", "abcd", "xabcd", "bacd", "abdc", "abd"}
     assert got == {words[i] for i in full_scan(words, "abcd", 1)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    t=st.text(LETTERS, min_size=1, max_size=9),
+    others=st.lists(st.text(LETTERS, max_size=12), max_size=30),
+    typos=st.lists(st.tuples(st.lists(edits, min_size=1, max_size=3), word), max_size=30),
+)
+def test_fuzzy_scores_are_fuzzy_score(
+    t: str, others: list[str], typos: list[tuple[list[tuple[int, int, str]], str]]
+) -> None:
+    words = list(others)
+    for ops, tail in typos:  # typos of t, some of them continued (prefix matches)
+        w = t
+        for op, i, c in ops:
+            w = edit(w, op, i, c) if w else c
+        words += [w, w + tail]
+    assert fuzzy_scores(t, words) == [fuzzy_score(t, w) for w in words]
