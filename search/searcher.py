@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 import threading
@@ -25,7 +26,7 @@ from polyglance.corpus.records import CONTENT_KINDS
 from polyglance.corpus.store import forget_sound, is_damage
 
 from . import patterns, store
-from .fold import fold, fold_with_map, map_span
+from .fold import fold_many, fold_with_map, map_span
 from .hit import Hit
 from .query import Query, parse_query
 from .rank import group_rank, order_hits, top_ids
@@ -37,6 +38,7 @@ from .score import (
     folded_spans,
     merge_spans,
     pattern_spans,
+    score_ceiling,
     score_text,
 )
 from .vocab import COMPOUND_SCORE, EXACT, Vocabulary
@@ -351,6 +353,7 @@ class Searcher:
     ) -> list[Hit]:
         cand, key = self._candidates(bound)
         hits: list[tuple[float, tuple]] = []  # (score, row)
+        top: list[float] = []  # the best ``limit`` scores (a heap: top[0] is the least)
         pos = 0
         budget = max(MAX_VERIFIED, limit * 3)
         while pos < len(cand) and pos < budget:
@@ -360,19 +363,32 @@ class Searcher:
             best_left = round(float(key[pos]) + BOUND_SLACK, 2)
             if best_left < min_score:
                 break  # no unread candidate can reach the floor
-            if len(hits) >= limit:
-                ranked = order_hits(hits)
-                if ranked[limit - 1][0] >= best_left:
-                    break  # no unread candidate can beat the hits
+            if len(top) >= limit and top[0] >= best_left:
+                break  # no unread candidate can beat the hits
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
             marks = ",".join("?" * len(batch))
-            for row in self._conn.execute(_VERIFY_SQL.format(marks), batch):
-                if row[2] not in CONTENT_KINDS:
-                    continue
-                s = round(score_text(fold(row[4]), row[2], plan, row[4]), 2)
+            rows = [
+                r
+                for r in self._conn.execute(_VERIFY_SQL.format(marks), batch)
+                if r[2] in CONTENT_KINDS
+            ]
+            for row, folded in zip(rows, fold_many([r[4] for r in rows]), strict=True):
+                near = None
+                if plan.joined:
+                    # below the least of ``limit`` hits already (or the floor), a paragraph
+                    # cannot be among the hits: its words need not be looked at
+                    ceiling, near = score_ceiling(folded, row[2], plan)
+                    floor = top[0] if len(top) >= limit else min_score
+                    if round(ceiling, 2) < floor:
+                        continue
+                s = round(score_text(folded, row[2], plan, row[4], near), 2)
                 if s > 0 and s >= min_score:
                     hits.append((s, row))
+                    if len(top) < limit:
+                        heapq.heappush(top, s)
+                    elif s > top[0]:
+                        heapq.heapreplace(top, s)
         ranked = order_hits(hits)[:limit]
         ids = [row[0] for _, row in ranked]
         marks = ",".join("?" * len(ids))
