@@ -107,6 +107,7 @@ class Searcher:
         self._bonus = np.zeros(0, np.float32)
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
         self._postings_bytes = 0
+        self._scratch: dict[str, np.ndarray] = {}  # per-paragraph arrays reused by searches
         self._last_plan: Plan | None = None  # the plan of the last search (see spans())
 
     def close(self) -> None:
@@ -188,6 +189,15 @@ class Searcher:
             self._postings_bytes -= old.nbytes
         return out
 
+    def _buffer(self, name: str, dtype: type) -> np.ndarray:
+        """A per-paragraph array reused from search to search (uninitialised): a fresh one
+        of a million paragraphs costs a page fault per 4 KB when first written."""
+        n = len(self._kinds)
+        buf = self._scratch.get(name)
+        if buf is None or len(buf) != n or buf.dtype != dtype:
+            buf = self._scratch[name] = np.empty(n, dtype=dtype)
+        return buf
+
     # -- search ----------------------------------------------------------------
 
     def search(
@@ -247,12 +257,14 @@ class Searcher:
             tp = TermPlan(term, {words[w]: s for w, s in exp.scores.items()})
             tp.compounds = {(words[a], words[b]) for a, b in exp.compounds}
             plans.append(tp)
-            acc = self._term_scores(exp.scores, n)
+            acc = self._term_scores(
+                exp.scores, self._buffer("total" if total is None else "acc", np.float32)
+            )
             for a, b in exp.compounds[:4]:
                 both = np.intersect1d(self._ids(a), self._ids(b), assume_unique=True)
                 acc[both] = np.maximum(acc[both], COMPOUND_SCORE)
             if term.required:
-                mask &= acc > 0
+                mask &= np.greater(acc, 0, out=self._buffer("positive", np.bool_))
             if total is None:
                 total = acc
             else:
@@ -263,7 +275,8 @@ class Searcher:
             for ids in self._fetch(list(vocab.containing(conn, word))).values():
                 mask[ids] = False
         if total is None:
-            total = np.zeros(n, dtype=np.float32)
+            total = self._buffer("total", np.float32)
+            total.fill(0)
         for p in q.patterns:
             matched = self._pattern_ids(p.regex, mask, check)
             mask[:] = False
@@ -271,7 +284,7 @@ class Searcher:
             if p.scored:
                 total[matched] += EXACT
         bound = total  # reused in place: the upper bound of each paragraph's final score
-        mask &= bound > 0
+        mask &= np.greater(bound, 0, out=self._buffer("positive", np.bool_))
         bound *= BASE_WEIGHT / (len(q.terms) + sum(p.scored for p in q.patterns))
         bound += self._bonus
         bound *= mask
@@ -294,7 +307,8 @@ class Searcher:
         return patterns.scan(self._conn, regex, np.flatnonzero(narrowed), check, Cancelled)
 
     def _filter_mask(self, q: Query, langs: Sequence[str] | None) -> np.ndarray:
-        mask = self._alive.copy()
+        mask = self._buffer("mask", np.bool_)
+        np.copyto(mask, self._alive)
         wanted = q.langs
         if langs:
             extra = [lang.lower() for lang in langs]
@@ -314,9 +328,10 @@ class Searcher:
             bonus[code] = KIND_BONUS.get(k, 0.0)
         return bonus[self._kinds]
 
-    def _term_scores(self, scores: dict[int, float], n: int) -> np.ndarray:
-        """Best score of each paragraph for one query word (dense, by paragraph id)."""
-        acc = np.zeros(n, dtype=np.float32)
+    def _term_scores(self, scores: dict[int, float], acc: np.ndarray) -> np.ndarray:
+        """Best score of each paragraph for one query word (dense, by paragraph id), in
+        ``acc``."""
+        acc.fill(0)
         order = sorted(scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
         chosen: list[tuple[int, float]] = []
         covered = 0

@@ -8,7 +8,6 @@ words and n-grams are looked up by prefix in the ``search_words`` index.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -103,9 +102,10 @@ def fuzzy_score(term: str, word: str) -> float:
     return best
 
 
-def fuzzy_scores(term: str, words: list[str]) -> list[float]:
-    """:func:`fuzzy_score` of each word: the words that cannot score (more than ``k``
-    typos from the term and from its prefixes) are ruled out by rapidfuzz in one pass."""
+def fuzzy_matches(term: str, words: list[str]) -> list[tuple[int, float]]:
+    """(index, :func:`fuzzy_score`) of the words scoring above 0, in order: the words that
+    cannot score (more than ``k`` typos from the term and from its prefixes) are ruled out
+    by rapidfuzz in one pass."""
     if not words:
         return []
     n, k = len(term), max_edits(len(term))
@@ -124,9 +124,25 @@ def fuzzy_scores(term: str, words: list[str]) -> list[float]:
                     dtype=np.int32,
                 )
                 maybe[longer[d[0] <= k]] = True
-    out = [0.0] * len(words)
+    out = []
     for i in np.flatnonzero(maybe).tolist():
-        out[i] = fuzzy_score(term, words[i])
+        s = fuzzy_score(term, words[i])
+        if s > 0:
+            out.append((i, s))
+    return out
+
+
+def intersect_sorted(lists: list[np.ndarray]) -> np.ndarray:
+    """The values in every one of ``lists`` (each sorted and distinct, as the word ids of a
+    trigram are), sorted: the shortest list looked up in the others by bisection."""
+    lists = sorted(lists, key=len)
+    out = lists[0]
+    for other in lists[1:]:
+        if not len(out):
+            break
+        at = np.searchsorted(other, out)
+        at[at == len(other)] = 0
+        out = out[other[at] == out]
     return out
 
 
@@ -148,12 +164,14 @@ class Vocabulary:
         self._grams: dict[str, np.ndarray] = {}
         self._by_len: dict[int, tuple[np.ndarray, list[str]]] = {}
         self._ends_by_len: dict[int, np.ndarray] = {}
+        self._objs_by_len: dict[int, np.ndarray] = {}
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
         self._by_len.clear()
         self._ends_by_len.clear()
+        self._objs_by_len.clear()
         if not self.words:
             blob = store.load_vocab(conn)
             if blob is not None:
@@ -265,9 +283,8 @@ class Vocabulary:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
         words = self.words
         wids = np.sort(cand).tolist()
-        for wid, s in zip(wids, fuzzy_scores(t, [words[w] for w in wids]), strict=True):
-            if s > 0:
-                out[wid] = s
+        for i, s in fuzzy_matches(t, [words[w] for w in wids]):
+            out[wids[i]] = s
 
     def _swapped_prefixes(self, conn: sqlite3.Connection, t: str) -> np.ndarray:
         """Ids of index words holding every trigram of ``t`` with two neighbours swapped
@@ -279,7 +296,7 @@ class Vocabulary:
                 continue
             lists = [self.gram_ids(conn, g) for g in sorted(trigrams(v))]
             if lists and all(len(x) for x in lists):
-                found.append(functools.reduce(np.intersect1d, lists).astype(np.int64))
+                found.append(intersect_sorted(lists).astype(np.int64))
         return store.unique(np.concatenate(found))
 
     def _near_length(self, t: str, k: int) -> np.ndarray:
@@ -300,7 +317,7 @@ class Vocabulary:
                 ends = self._bucket_ends(m)
                 keep = np.flatnonzero((ends[:, 0] == ord(t[0])) | (ends[:, 1] == ord(t[-1])))
                 ids = ids[keep]
-                choices = [choices[i] for i in keep.tolist()]
+                choices = self._bucket_words(m)[keep].tolist()
                 if not choices:
                     continue
             d = process.cdist([t], choices, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
@@ -315,6 +332,14 @@ class Vocabulary:
             words = self.words
             bucket = self._by_len[m] = (ids, [words[i] for i in ids.tolist()])
         return bucket
+
+    def _bucket_words(self, m: int) -> np.ndarray:
+        """The words of the length bucket ``m`` as an object array (to pick from)."""
+        objs = self._objs_by_len.get(m)
+        if objs is None:
+            _, choices = self._length_bucket(m)
+            objs = self._objs_by_len[m] = np.array(choices, dtype=object)
+        return objs
 
     def _bucket_ends(self, m: int) -> np.ndarray:
         """First and last code point of each word of the length bucket ``m``: (n, 2) uint32."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from polyglance.search.vocab import Vocabulary, fuzzy_score, fuzzy_scores
+from polyglance.search.vocab import Vocabulary, fuzzy_matches, fuzzy_score, intersect_sorted
 
 LETTERS = "abcé"  # few letters: many words one typo apart
 
@@ -84,7 +86,7 @@ def test_near_length_edges_of_each_typo() -> None:
     others=st.lists(st.text(LETTERS, max_size=12), max_size=30),
     typos=st.lists(st.tuples(st.lists(edits, min_size=1, max_size=3), word), max_size=30),
 )
-def test_fuzzy_scores_are_fuzzy_score(
+def test_fuzzy_matches_are_fuzzy_score(
     t: str, others: list[str], typos: list[tuple[list[tuple[int, int, str]], str]]
 ) -> None:
     words = list(others)
@@ -93,4 +95,12 @@ def test_fuzzy_scores_are_fuzzy_score(
         for op, i, c in ops:
             w = edit(w, op, i, c) if w else c
         words += [w, w + tail]
-    assert fuzzy_scores(t, words) == [fuzzy_score(t, w) for w in words]
+    want = [(i, fuzzy_score(t, w)) for i, w in enumerate(words)]
+    assert fuzzy_matches(t, words) == [(i, s) for i, s in want if s > 0]
+
+
+@given(st.lists(st.sets(st.integers(0, 60), min_size=1), min_size=1, max_size=6))
+def test_intersect_sorted_is_intersect1d(sets: list[set[int]]) -> None:
+    lists = [np.array(sorted(x), dtype=np.uint32) for x in sets]
+    want = functools.reduce(np.intersect1d, lists)
+    assert intersect_sorted(lists).tolist() == want.tolist()
