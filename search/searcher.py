@@ -383,12 +383,12 @@ class Searcher:
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
             marks = ",".join("?" * len(batch))
-            rows = [
+            read = [
                 r
                 for r in self._conn.execute(_VERIFY_SQL.format(marks), batch)
                 if r[2] in CONTENT_KINDS
             ]
-            for row, folded in zip(rows, fold_many([r[4] for r in rows]), strict=True):
+            for row, folded in zip(read, fold_many([r[4] for r in read]), strict=True):
                 near = None
                 if plan.joined:
                     # below the least of ``limit`` hits already (or the floor), a paragraph
