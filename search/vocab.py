@@ -103,14 +103,13 @@ def fuzzy_score(term: str, word: str) -> float:
 
 
 def fuzzy_matches(term: str, words: list[str]) -> list[tuple[int, float]]:
-    """(index, :func:`fuzzy_score`) of the words scoring above 0, in order: the words that
-    cannot score (more than ``k`` typos from the term and from its prefixes) are ruled out
-    by rapidfuzz in one pass."""
+    """(index, :func:`fuzzy_score`) of the words scoring above 0, in order: the typos of
+    every word, whole and as prefixes, are counted by rapidfuzz in one pass each."""
     if not words:
         return []
     n, k = len(term), max_edits(len(term))
-    near = process.cdist([term], words, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
-    maybe = near[0] <= k
+    whole = process.cdist([term], words, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)[0]
+    head = np.full(len(words), k + 1, dtype=np.int32)  # the fewest typos of a prefix
     if n >= 4:
         longer = np.flatnonzero(np.fromiter(map(len, words), np.int64, len(words)) > n)
         if len(longer):
@@ -122,13 +121,18 @@ def fuzzy_matches(term: str, words: list[str]) -> list[tuple[int, float]]:
                     scorer=OSA.distance,
                     score_cutoff=k,
                     dtype=np.int32,
-                )
-                maybe[longer[d[0] <= k]] = True
+                )[0]
+                head[longer] = np.minimum(head[longer], d)
     out = []
-    for i in np.flatnonzero(maybe).tolist():
-        s = fuzzy_score(term, words[i])
-        if s > 0:
-            out.append((i, s))
+    maybe = np.flatnonzero((whole <= k) | (head <= k)).tolist()
+    for i, d, h in zip(maybe, whole[maybe].tolist(), head[maybe].tolist(), strict=True):
+        if 0 < d <= k and n <= STRICT_SHORT:
+            d = edits(term, words[i])  # a short word forgives fewer kinds of typo
+        best = typo_score(n, d) if 0 < d <= k else 0.0
+        if 0 < h <= k:
+            best = max(best, typo_score(n, h) - PREFIX_TYPO_PENALTY)
+        if best > 0:
+            out.append((i, best))
     return out
 
 
