@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 from anyascii import anyascii
 
 #: Combining marks that are dropped (diacritics, Hebrew points, Arabic harakat, Syriac vowels).
@@ -104,6 +105,46 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower().replace("_", " ")
     return text.translate(_TABLE)
+
+
+#: For :func:`fold_many`, by code point: 0 not looked up yet, ``_NONE`` when it folds to
+#: nothing, ``_SEVERAL`` when to several characters, else the one it folds to plus one.
+#: Made on first use (zeros: the pages of code points never seen are not touched).
+_ONE: np.ndarray | None = None
+_NONE = 0xFFFFFFFE
+_SEVERAL = 0xFFFFFFFF
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, faster for many texts outside ASCII: characters that
+    fold to one character or to none are mapped through a table in one numpy pass (a
+    text with a character folding to several is folded by :func:`fold`)."""
+    global _ONE
+    out = [fold(t) if t.isascii() else "" for t in texts]
+    rest = [i for i, t in enumerate(texts) if not t.isascii()]
+    if len(rest) < 2:
+        return [fold(texts[i]) if i in rest else f for i, f in enumerate(out)]
+    if _ONE is None:
+        _ONE = np.zeros(0x110000, dtype=np.uint32)
+    one = _ONE
+    joined = "".join(texts[i] for i in rest)
+    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+    got = one[cps]
+    if not got.all():
+        for o in np.unique(cps[got == 0]).tolist():
+            f = _TABLE[o]
+            one[o] = ord(f) + 1 if len(f) == 1 else _NONE if not f else _SEVERAL
+        got = one[cps]
+    starts = np.cumsum([0] + [len(texts[i]) for i in rest[:-1]])
+    several = np.add.reduceat(got == _SEVERAL, starts).tolist()
+    keep = got < _NONE
+    kept = np.add.reduceat(keep, starts).tolist()
+    folded = (got[keep] - 1).tobytes().decode("utf-32-le", "surrogatepass")
+    start = 0
+    for i, n, bad in zip(rest, kept, several, strict=True):
+        out[i] = texts[i].translate(_TABLE) if bad else folded[start : start + n]
+        start += n
+    return out
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:

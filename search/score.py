@@ -9,6 +9,7 @@ paragraph matching it (exact 100, prefix 90-98, infix 80-88, joined words 85, ty
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -43,6 +44,15 @@ class Plan:
     terms: list[TermPlan]
     phrase_res: list[re.Pattern[str]] = field(default_factory=list)
     joined: str = ""  # the plain query words, for closeness; "" for a single word
+
+    @functools.cached_property
+    def tops(self) -> list[float]:
+        """Per query word (then scored pattern), the best score it can have in a text."""
+        tops = [
+            max(max(tp.words.values(), default=0.0), COMPOUND_SCORE if tp.compounds else 0.0)
+            for tp in self.terms
+        ]
+        return tops + [EXACT] * sum(p.scored for p in self.query.patterns)
 
     @classmethod
     def make(cls, query: Query, terms: list[TermPlan]) -> Plan:
@@ -94,9 +104,20 @@ def closeness(folded: str, plan: Plan) -> float:
     return fuzz.partial_ratio(plan.joined, folded) / 100.0
 
 
-def score_text(folded: str, kind: str, plan: Plan, text: str = "") -> float:
+def score_ceiling(folded: str, kind: str, plan: Plan) -> tuple[float, float]:
+    """(an upper bound of ``score_text``, the closeness) from the closeness alone: every
+    query word at the best score any of its words has (:func:`combine` only grows with
+    each word's score). For several words, where closeness is what spreads the scores."""
+    c = closeness(folded, plan)
+    return combine(plan.tops, c, kind), c
+
+
+def score_text(
+    folded: str, kind: str, plan: Plan, text: str = "", near: float | None = None
+) -> float:
     """Score of a paragraph (0 when it fails a required word, a phrase, an exclusion or
-    a pattern); ``text`` is the paragraph as stored, for the query's patterns."""
+    a pattern); ``text`` is the paragraph as stored, for the query's patterns; ``near``
+    its closeness if already known."""
     q = plan.query
     if any(e in folded for e in q.excluded):
         return 0.0
@@ -110,7 +131,7 @@ def score_text(folded: str, kind: str, plan: Plan, text: str = "") -> float:
     best += [EXACT] * sum(p.scored for p in q.patterns)
     if not any(best):
         return 0.0
-    return combine(best, closeness(folded, plan), kind)
+    return combine(best, closeness(folded, plan) if near is None else near, kind)
 
 
 def _hits(folded: str, plan: Plan) -> list[list[tuple[int, int]]]:

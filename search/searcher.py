@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import sqlite3
 import threading
@@ -25,7 +26,7 @@ from polyglance.corpus.records import CONTENT_KINDS
 from polyglance.corpus.store import forget_sound, is_damage
 
 from . import patterns, store
-from .fold import fold, fold_with_map, map_span
+from .fold import fold_many, fold_with_map, map_span
 from .hit import Hit
 from .query import Query, parse_query
 from .rank import group_rank, order_hits, top_ids
@@ -37,6 +38,7 @@ from .score import (
     folded_spans,
     merge_spans,
     pattern_spans,
+    score_ceiling,
     score_text,
 )
 from .vocab import COMPOUND_SCORE, EXACT, Vocabulary
@@ -105,6 +107,7 @@ class Searcher:
         self._bonus = np.zeros(0, np.float32)
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
         self._postings_bytes = 0
+        self._scratch: dict[str, np.ndarray] = {}  # per-paragraph arrays reused by searches
         self._last_plan: Plan | None = None  # the plan of the last search (see spans())
 
     def close(self) -> None:
@@ -186,6 +189,15 @@ class Searcher:
             self._postings_bytes -= old.nbytes
         return out
 
+    def _buffer(self, name: str, dtype: type) -> np.ndarray:
+        """A per-paragraph array reused from search to search (uninitialised): a fresh one
+        of a million paragraphs costs a page fault per 4 KB when first written."""
+        n = len(self._kinds)
+        buf = self._scratch.get(name)
+        if buf is None or len(buf) != n or buf.dtype != dtype:
+            buf = self._scratch[name] = np.empty(n, dtype=dtype)
+        return buf
+
     # -- search ----------------------------------------------------------------
 
     def search(
@@ -245,12 +257,14 @@ class Searcher:
             tp = TermPlan(term, {words[w]: s for w, s in exp.scores.items()})
             tp.compounds = {(words[a], words[b]) for a, b in exp.compounds}
             plans.append(tp)
-            acc = self._term_scores(exp.scores, n)
+            acc = self._term_scores(
+                exp.scores, self._buffer("total" if total is None else "acc", np.float32)
+            )
             for a, b in exp.compounds[:4]:
                 both = np.intersect1d(self._ids(a), self._ids(b), assume_unique=True)
                 acc[both] = np.maximum(acc[both], COMPOUND_SCORE)
             if term.required:
-                mask &= acc > 0
+                mask &= np.greater(acc, 0, out=self._buffer("positive", np.bool_))
             if total is None:
                 total = acc
             else:
@@ -261,7 +275,8 @@ class Searcher:
             for ids in self._fetch(list(vocab.containing(conn, word))).values():
                 mask[ids] = False
         if total is None:
-            total = np.zeros(n, dtype=np.float32)
+            total = self._buffer("total", np.float32)
+            total.fill(0)
         for p in q.patterns:
             matched = self._pattern_ids(p.regex, mask, check)
             mask[:] = False
@@ -269,7 +284,7 @@ class Searcher:
             if p.scored:
                 total[matched] += EXACT
         bound = total  # reused in place: the upper bound of each paragraph's final score
-        mask &= bound > 0
+        mask &= np.greater(bound, 0, out=self._buffer("positive", np.bool_))
         bound *= BASE_WEIGHT / (len(q.terms) + sum(p.scored for p in q.patterns))
         bound += self._bonus
         bound *= mask
@@ -292,7 +307,8 @@ class Searcher:
         return patterns.scan(self._conn, regex, np.flatnonzero(narrowed), check, Cancelled)
 
     def _filter_mask(self, q: Query, langs: Sequence[str] | None) -> np.ndarray:
-        mask = self._alive.copy()
+        mask = self._buffer("mask", np.bool_)
+        np.copyto(mask, self._alive)
         wanted = q.langs
         if langs:
             extra = [lang.lower() for lang in langs]
@@ -312,9 +328,10 @@ class Searcher:
             bonus[code] = KIND_BONUS.get(k, 0.0)
         return bonus[self._kinds]
 
-    def _term_scores(self, scores: dict[int, float], n: int) -> np.ndarray:
-        """Best score of each paragraph for one query word (dense, by paragraph id)."""
-        acc = np.zeros(n, dtype=np.float32)
+    def _term_scores(self, scores: dict[int, float], acc: np.ndarray) -> np.ndarray:
+        """Best score of each paragraph for one query word (dense, by paragraph id), in
+        ``acc``."""
+        acc.fill(0)
         order = sorted(scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
         chosen: list[tuple[int, float]] = []
         covered = 0
@@ -351,6 +368,7 @@ class Searcher:
     ) -> list[Hit]:
         cand, key = self._candidates(bound)
         hits: list[tuple[float, tuple]] = []  # (score, row)
+        top: list[float] = []  # the best ``limit`` scores (a heap: top[0] is the least)
         pos = 0
         budget = max(MAX_VERIFIED, limit * 3)
         while pos < len(cand) and pos < budget:
@@ -360,19 +378,32 @@ class Searcher:
             best_left = round(float(key[pos]) + BOUND_SLACK, 2)
             if best_left < min_score:
                 break  # no unread candidate can reach the floor
-            if len(hits) >= limit:
-                ranked = order_hits(hits)
-                if ranked[limit - 1][0] >= best_left:
-                    break  # no unread candidate can beat the hits
+            if len(top) >= limit and top[0] >= best_left:
+                break  # no unread candidate can beat the hits
             batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
             pos += len(batch)
             marks = ",".join("?" * len(batch))
-            for row in self._conn.execute(_VERIFY_SQL.format(marks), batch):
-                if row[2] not in CONTENT_KINDS:
-                    continue
-                s = round(score_text(fold(row[4]), row[2], plan, row[4]), 2)
+            read = [
+                r
+                for r in self._conn.execute(_VERIFY_SQL.format(marks), batch)
+                if r[2] in CONTENT_KINDS
+            ]
+            for row, folded in zip(read, fold_many([r[4] for r in read]), strict=True):
+                near = None
+                if plan.joined:
+                    # below the least of ``limit`` hits already (or the floor), a paragraph
+                    # cannot be among the hits: its words need not be looked at
+                    ceiling, near = score_ceiling(folded, row[2], plan)
+                    floor = top[0] if len(top) >= limit else min_score
+                    if round(ceiling, 2) < floor:
+                        continue
+                s = round(score_text(folded, row[2], plan, row[4], near), 2)
                 if s > 0 and s >= min_score:
                     hits.append((s, row))
+                    if len(top) < limit:
+                        heapq.heappush(top, s)
+                    elif s > top[0]:
+                        heapq.heapreplace(top, s)
         ranked = order_hits(hits)[:limit]
         ids = [row[0] for _, row in ranked]
         marks = ",".join("?" * len(ids))

@@ -8,7 +8,6 @@ words and n-grams are looked up by prefix in the ``search_words`` index.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -103,6 +102,54 @@ def fuzzy_score(term: str, word: str) -> float:
     return best
 
 
+def fuzzy_matches(term: str, words: list[str]) -> list[tuple[int, float]]:
+    """(index, :func:`fuzzy_score`) of the words scoring above 0, in order: the typos of
+    every word, whole and as prefixes, are counted by rapidfuzz in one pass each."""
+    if not words:
+        return []
+    n, k = len(term), max_edits(len(term))
+    whole = process.cdist([term], words, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)[0]
+    head = np.full(len(words), k + 1, dtype=np.int32)  # the fewest typos of a prefix
+    if n >= 4:
+        longer = np.flatnonzero(np.fromiter(map(len, words), np.int64, len(words)) > n)
+        if len(longer):
+            heads = [words[i] for i in longer.tolist()]
+            for m in (n - 1, n, n + 1):
+                d = process.cdist(
+                    [term],
+                    [w[:m] for w in heads],
+                    scorer=OSA.distance,
+                    score_cutoff=k,
+                    dtype=np.int32,
+                )[0]
+                head[longer] = np.minimum(head[longer], d)
+    out = []
+    maybe = np.flatnonzero((whole <= k) | (head <= k)).tolist()
+    for i, d, h in zip(maybe, whole[maybe].tolist(), head[maybe].tolist(), strict=True):
+        if 0 < d <= k and n <= STRICT_SHORT:
+            d = edits(term, words[i])  # a short word forgives fewer kinds of typo
+        best = typo_score(n, d) if 0 < d <= k else 0.0
+        if 0 < h <= k:
+            best = max(best, typo_score(n, h) - PREFIX_TYPO_PENALTY)
+        if best > 0:
+            out.append((i, best))
+    return out
+
+
+def intersect_sorted(lists: list[np.ndarray]) -> np.ndarray:
+    """The values in every one of ``lists`` (each sorted and distinct, as the word ids of a
+    trigram are), sorted: the shortest list looked up in the others by bisection."""
+    lists = sorted(lists, key=len)
+    out = lists[0]
+    for other in lists[1:]:
+        if not len(out):
+            break
+        at = np.searchsorted(other, out)
+        at[at == len(other)] = 0
+        out = out[other[at] == out]
+    return out
+
+
 @dataclass
 class Expansion:
     """Index words matching one query word: word id -> score, and compound splits."""
@@ -120,11 +167,15 @@ class Vocabulary:
         self.dfs = np.zeros(0, dtype=np.int64)
         self._grams: dict[str, np.ndarray] = {}
         self._by_len: dict[int, tuple[np.ndarray, list[str]]] = {}
+        self._ends_by_len: dict[int, np.ndarray] = {}
+        self._objs_by_len: dict[int, np.ndarray] = {}
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
         self._by_len.clear()
+        self._ends_by_len.clear()
+        self._objs_by_len.clear()
         if not self.words:
             blob = store.load_vocab(conn)
             if blob is not None:
@@ -235,10 +286,9 @@ class Vocabulary:
         if out:
             cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
         words = self.words
-        for wid in np.sort(cand).tolist():
-            s = fuzzy_score(t, words[wid])
-            if s > 0:
-                out[wid] = s
+        wids = np.sort(cand).tolist()
+        for i, s in fuzzy_matches(t, [words[w] for w in wids]):
+            out[wids[i]] = s
 
     def _swapped_prefixes(self, conn: sqlite3.Connection, t: str) -> np.ndarray:
         """Ids of index words holding every trigram of ``t`` with two neighbours swapped
@@ -250,27 +300,59 @@ class Vocabulary:
                 continue
             lists = [self.gram_ids(conn, g) for g in sorted(trigrams(v))]
             if lists and all(len(x) for x in lists):
-                found.append(functools.reduce(np.intersect1d, lists).astype(np.int64))
+                found.append(intersect_sorted(lists).astype(np.int64))
         return store.unique(np.concatenate(found))
 
     def _near_length(self, t: str, k: int) -> np.ndarray:
-        """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA)."""
+        """Ids of index words of length ``len(t) ± k`` within ``k`` typos of ``t`` (OSA).
+
+        With one typo and ``len(t) >= 3`` only words sharing the first or the last letter of
+        ``t`` are compared: the one edit either leaves index 0 alone (the first letters are
+        equal) or touches it — a substitution, deletion or insertion at 0, or the swap of
+        indices 0 and 1 — and then the tail of ``t`` from index 2 is the tail of the word,
+        so the last letters are equal."""
         found = []
+        edges = k == 1 and len(t) >= 3
         for m in range(max(1, len(t) - k), len(t) + k + 1):
             ids, choices = self._length_bucket(m)
             if not choices:
                 continue
+            if edges:
+                ends = self._bucket_ends(m)
+                keep = np.flatnonzero((ends[:, 0] == ord(t[0])) | (ends[:, 1] == ord(t[-1])))
+                ids = ids[keep]
+                choices = self._bucket_words(m)[keep].tolist()
+                if not choices:
+                    continue
             d = process.cdist([t], choices, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
             found.append(ids[np.flatnonzero(d[0] <= k)])
         return np.concatenate(found) if found else np.zeros(0, np.int64)
 
     def _length_bucket(self, m: int) -> tuple[np.ndarray, list[str]]:
+        """Ids and words of the index words of exactly ``m`` characters (built on first use)."""
         bucket = self._by_len.get(m)
         if bucket is None:
             ids = np.flatnonzero(self.lens == m)
             words = self.words
             bucket = self._by_len[m] = (ids, [words[i] for i in ids.tolist()])
         return bucket
+
+    def _bucket_words(self, m: int) -> np.ndarray:
+        """The words of the length bucket ``m`` as an object array (to pick from)."""
+        objs = self._objs_by_len.get(m)
+        if objs is None:
+            _, choices = self._length_bucket(m)
+            objs = self._objs_by_len[m] = np.array(choices, dtype=object)
+        return objs
+
+    def _bucket_ends(self, m: int) -> np.ndarray:
+        """First and last code point of each word of the length bucket ``m``: (n, 2) uint32."""
+        ends = self._ends_by_len.get(m)
+        if ends is None:
+            _, choices = self._length_bucket(m)
+            cps = np.array(choices, dtype=f"<U{m}").view(np.uint32).reshape(-1, m)
+            ends = self._ends_by_len[m] = np.ascontiguousarray(cps[:, [0, m - 1]])
+        return ends
 
     def _prefixed(
         self, conn: sqlite3.Connection, t: str, exact_only: bool = False

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from polyglance.search import fold, fold_with_map, map_span
+from polyglance.search.fold import fold_many
 
 
 def test_case_accents_and_special_letters() -> None:
@@ -61,3 +62,12 @@ def test_map_span_covers_expanded_and_dropped() -> None:
     assert text[slice(*map_span(index, a, a + 7))] == "Straße"
     a = folded.index("ete")
     assert text[slice(*map_span(index, a, a + 3))] == "e\u0301te\u0301"
+
+
+# letters folding to one, none (marks, invisible) and several (ß, æ, ﬁ) characters
+_MIXED = st.text(st.sampled_from("aZ_ é\u0301\u0323\u200bßæﬁĀļЖ\u0730ઈᏥ漢\ud800"), max_size=30)
+
+
+@given(st.lists(st.one_of(st.text(), _MIXED), max_size=12))
+def test_fold_many_is_fold(texts: list[str]) -> None:
+    assert fold_many(texts) == [fold(t) for t in texts]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from polyglance.corpus import schema
 from polyglance.search import Hit, Searcher, build_search_index
+from polyglance.search import searcher as searcher_module
 
 # (path, lang, title, [(kind, text)]); every sentence is written for these tests.
 DOCS = [
@@ -424,3 +425,38 @@ def test_any_query_never_raises(searcher: Searcher, query: str) -> None:
     for h in searcher.search(query, limit=5):
         assert 0 <= h.score <= 100
         assert all(0 <= a < b <= len(h.text) for a, b in h.spans)
+
+
+def test_closeness_ceiling_skips_no_hit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # many paragraphs with both words, nearer or farther apart: with a small limit most of
+    # them are ruled out by their closeness alone; the hits must be the same without that
+    filler = ["and", "then", "the", "people", "went", "on", "along", "the", "road"]
+    paras = []
+    for i in range(60):
+        gap = " ".join(filler[: i % 9])
+        first, second = ("harbour", "lisbon") if i % 4 else ("lisbon", "harbour")
+        paras.append(("body", f"Report {i}: the {first} {gap} {second} at dawn."))
+    paras.append(("body", "The lisbon harbour, lisbon harbour again."))
+    conn = make_index(tmp_path / "c.sqlite", [("en/c.txt", "en", "Ports", paras)])
+    queries = ["lisbon harbour", "lisbn harbour", "harbour lisbon", "lisbon harb", "lisbon -dawn"]
+    scored = []
+    score_text = searcher_module.score_text
+    monkeypatch.setattr(
+        searcher_module, "score_text", lambda *a: scored.append(1) or score_text(*a)
+    )
+
+    def run() -> list[list[tuple[float, int]]]:
+        s = Searcher(conn)
+        return [
+            [(h.score, h.paragraph) for h in s.search(q, limit=limit, min_score=floor)]
+            for q in queries
+            for limit in (1, 3, 10)
+            for floor in (0.0, 80.0)
+        ]
+
+    fast = run()
+    fast_scored = len(scored)
+    scored.clear()
+    monkeypatch.setattr(searcher_module, "score_ceiling", lambda *a: (100.0, None))
+    assert run() == fast
+    assert any(fast) and fast_scored < len(scored) / 2

@@ -1,0 +1,106 @@
+"""The vocabulary's typo lookups against plain scans over every word."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
+
+from polyglance.search.vocab import Vocabulary, fuzzy_matches, fuzzy_score, intersect_sorted
+
+LETTERS = "abcé"  # few letters: many words one typo apart
+
+
+def vocabulary(words: list[str]) -> Vocabulary:
+    v = Vocabulary()
+    v.words = words
+    v.lens = np.fromiter(map(len, words), np.int32, count=len(words))
+    v.dfs = np.ones(len(words), np.int64)
+    return v
+
+
+def full_scan(words: list[str], t: str, k: int) -> set[int]:
+    """Ids of the words of length ``len(t) ± k`` (at least 1) within ``k`` OSA typos."""
+    return {
+        i
+        for i, w in enumerate(words)
+        if w and abs(len(w) - len(t)) <= k and OSA.distance(t, w) <= k
+    }
+
+
+def edit(t: str, op: int, i: int, c: str) -> str:
+    """``t`` with one typo at ``i``: a substitution, deletion, insertion or swap."""
+    i %= len(t) + 1
+    if op == 0 and i < len(t):
+        return t[:i] + c + t[i + 1 :]
+    if op == 1 and i < len(t):
+        return t[:i] + t[i + 1 :]
+    if op == 3 and i + 1 < len(t):
+        return t[:i] + t[i + 1] + t[i] + t[i + 2 :]
+    return t[:i] + c + t[i:]
+
+
+word = st.text(LETTERS, min_size=0, max_size=8)
+edits = st.tuples(st.integers(0, 3), st.integers(0, 9), st.sampled_from(LETTERS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    t=st.text(LETTERS, min_size=1, max_size=7),
+    others=st.lists(word, max_size=40),
+    typos=st.lists(st.lists(edits, min_size=1, max_size=2), max_size=30),
+    k=st.integers(1, 2),
+)
+def test_near_length_finds_what_the_full_scan_finds(
+    t: str, others: list[str], typos: list[list[tuple[int, int, str]]], k: int
+) -> None:
+    words = list(others)
+    for ops in typos:  # words one or two typos away from t
+        w = t
+        for op, i, c in ops:
+            w = edit(w, op, i, c) if w else c
+        words.append(w)
+    v = vocabulary(words)
+    got = v._near_length(t, k).tolist()
+    assert len(got) == len(set(got))
+    assert set(got) == full_scan(words, t, k)
+    # the per-length buckets are kept: a second lookup gives the same
+    assert set(v._near_length(t, k).tolist()) == set(got)
+
+
+def test_near_length_edges_of_each_typo() -> None:
+    # one typo at the start keeps the last letter, anywhere else the first letter
+    words = ["bcd", "acd", "ab", "bd", "abcd", "xabcd", "xabc", "bacd", "abdc", "abd", "xbcx"]
+    v = vocabulary(words)
+    got = {words[i] for i in v._near_length("abcd", 1).tolist()}
+    assert got == {"bcd", "acd", "abcd", "xabcd", "bacd", "abdc", "abd"}
+    assert got == {words[i] for i in full_scan(words, "abcd", 1)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    t=st.text(LETTERS, min_size=1, max_size=9),
+    others=st.lists(st.text(LETTERS, max_size=12), max_size=30),
+    typos=st.lists(st.tuples(st.lists(edits, min_size=1, max_size=3), word), max_size=30),
+)
+def test_fuzzy_matches_are_fuzzy_score(
+    t: str, others: list[str], typos: list[tuple[list[tuple[int, int, str]], str]]
+) -> None:
+    words = list(others)
+    for ops, tail in typos:  # typos of t, some of them continued (prefix matches)
+        w = t
+        for op, i, c in ops:
+            w = edit(w, op, i, c) if w else c
+        words += [w, w + tail]
+    want = [(i, fuzzy_score(t, w)) for i, w in enumerate(words)]
+    assert fuzzy_matches(t, words) == [(i, s) for i, s in want if s > 0]
+
+
+@given(st.lists(st.sets(st.integers(0, 60), min_size=1), min_size=1, max_size=6))
+def test_intersect_sorted_is_intersect1d(sets: list[set[int]]) -> None:
+    lists = [np.array(sorted(x), dtype=np.uint32) for x in sets]
+    want = functools.reduce(np.intersect1d, lists)
+    assert intersect_sorted(lists).tolist() == want.tolist()
