@@ -247,7 +247,7 @@ def child_search(index: str, mode: str = "plain") -> dict:
                 await pilot.pause(0.2)
                 last_key = time.perf_counter()
                 await pilot.press(query[-1])
-                for _ in range(1000):
+                for _ in range(30_000):  # up to a minute: a first lookup may learn a table
                     if query in shown:
                         break
                     await asyncio.sleep(0.002)

@@ -111,3 +111,36 @@ async def test_lookup_into_the_languages_the_corpus_aligns_with(demo_index):
         await _look_up(app, pilot, "lynx")
         assert "pl" not in app.screen.found
         assert app.screen.found["de"][0].translation == "Luchs"
+
+
+async def test_the_concordance_never_waits_for_a_table_to_be_learned(demo_index, tmp_path):
+    """An index without the translation tables (made before indexing learned them): the
+    counterparts come at once, unmarked, and no table is learned for them."""
+    import shutil
+    import sqlite3
+
+    index = tmp_path / "no-tables.sqlite"
+    shutil.copy(demo_index, index)
+    with sqlite3.connect(index) as conn:
+        for table in (
+            "lookup_models",
+            "lookup_rows",
+            "lookup_forms",
+            "lookup_keys",
+            "lookup_pairs",
+        ):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute("DELETE FROM search_meta WHERE key='lookup_learned'")
+    conn.close()
+    app = PolyglanceApp(index)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.main.open_article(2)  # the lynx story: de en fr ru
+        panel = await _search(app, pilot, "lynx")
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = panel.lines[0]
+        ru_text, ru_spans = first.counterparts["ru"]
+        assert ru_text and ru_spans == []
+        assert app.main.translator().notice is None  # nothing learned in memory

@@ -601,9 +601,11 @@ class MainScreen(Screen[None]):
             line = Line(hit)
             for lang in langs_of_hit:
                 text = cell[lang]
+                # Marked only where the pair's table is at hand: learning one takes seconds
+                # (a pair the indexing run did not learn), and the hits must not wait for it.
                 spans = (
                     translator.counterpart_spans(hit.text, hit.spans, hit.lang, text, lang)
-                    if text
+                    if text and translator.ready(hit.lang, lang)
                     else []
                 )
                 line.counterparts[lang] = (text, spans)
