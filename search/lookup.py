@@ -92,12 +92,22 @@ class Translator:
         self._models: dict[tuple[str, str], tuple[str, sqlite3.Connection]] = {}
         #: Set when a table had to be learned in memory (see the module's doc): tell the user.
         self.notice: str | None = None
+        self._stamp_of: tuple[int, str] | None = None  # (PRAGMA data_version, stamp)
+
+    def _stamp(self) -> str:
+        """``translation_model.stamp`` of the index, read again only when another
+        connection has committed since (``PRAGMA data_version``): the stamp sums the whole
+        alignment table, and the concordance asks it for every counterpart."""
+        version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        if self._stamp_of is None or self._stamp_of[0] != version:
+            self._stamp_of = (version, translation_model.stamp(self._conn))
+        return self._stamp_of[1]
 
     # -- the model of a pair -----------------------------------------------------------
 
     def _model(self, a: str, b: str) -> sqlite3.Connection:
         """A connection holding the current model of the (sorted) pair ``a``, ``b``."""
-        now = translation_model.stamp(self._conn)
+        now = self._stamp()
         known = self._models.get((a, b))
         if known and known[0] == now:
             return known[1]
@@ -140,7 +150,7 @@ class Translator:
         if a == b:
             return False
         with self._lock:
-            now = translation_model.stamp(self._conn)
+            now = self._stamp()
             known = self._models.get((a, b))
             if known and known[0] == now:
                 return True

@@ -597,15 +597,19 @@ class MainScreen(Screen[None]):
             asked = list(dict.fromkeys(lang for langs_of_hit in wanted for lang in langs_of_hit))
             cells = aligned_cells(conn, hits, asked)
         lines = []
+        # Marked only where the pair's table is at hand: learning one takes seconds (a pair
+        # the indexing run did not learn), and the hits must not wait for it.
+        ready: dict[tuple[str, str], bool] = {}
         for hit, cell, langs_of_hit in zip(hits, cells, wanted):
             line = Line(hit)
             for lang in langs_of_hit:
                 text = cell[lang]
-                # Marked only where the pair's table is at hand: learning one takes seconds
-                # (a pair the indexing run did not learn), and the hits must not wait for it.
+                pair = (hit.lang, lang)
+                if text and pair not in ready:
+                    ready[pair] = translator.ready(hit.lang, lang)
                 spans = (
                     translator.counterpart_spans(hit.text, hit.spans, hit.lang, text, lang)
-                    if text and translator.ready(hit.lang, lang)
+                    if text and ready[pair]
                     else []
                 )
                 line.counterparts[lang] = (text, spans)
