@@ -156,6 +156,7 @@ def _classified(model, visits, n_bytes: int) -> tuple[str, float] | None:
             return None
         scores = model._sparse_score(visits, model.nb_ptc)
         alias_pairs = model._alias_pairs
+        floor = model.min_confidence
     except AttributeError:
         return None
     scores *= 1.0 / math.sqrt(n_bytes or 1)
@@ -166,7 +167,7 @@ def _classified(model, visits, n_bytes: int) -> tuple[str, float] | None:
         scores[j] = 0.0
     best = int(scores.argmax())
     conf = float(scores[best])
-    if model.min_confidence is not None and conf < model.min_confidence:
+    if floor is not None and conf < floor:
         return UNDETERMINED, conf
     return model.nb_classes[best], conf
 
