@@ -90,22 +90,16 @@ def edits(term: str, word: str) -> int:
 
 def fuzzy_score(term: str, word: str) -> float:
     """Score of a typo match (below every exact, prefix or infix score), or 0: the whole
-    word with typos, or (5 less) a prefix of a longer word with typos."""
-    n, k = len(term), max_edits(len(term))
-    best = 0.0
-    d = edits(term, word)
-    if 0 < d <= k:
-        best = typo_score(n, d)
-    if n >= 4 and len(word) > n:
-        d = min(OSA.distance(term, word[:m], score_cutoff=k) for m in (n - 1, n, n + 1))
-        if 0 < d <= k:
-            best = max(best, typo_score(n, d) - PREFIX_TYPO_PENALTY)
-    return best
+    word with typos, or (5 less) a prefix of a longer word with typos (one word of
+    :func:`fuzzy_matches`, which holds the rule)."""
+    found = fuzzy_matches(term, [word])
+    return found[0][1] if found else 0.0
 
 
 def fuzzy_matches(term: str, words: list[str]) -> list[tuple[int, float]]:
-    """(index, :func:`fuzzy_score`) of the words scoring above 0, in order: the typos of
-    every word, whole and as prefixes, are counted by rapidfuzz in one pass each."""
+    """(index, typo score) of the words scoring above 0, in order: the whole word with
+    typos, or (``PREFIX_TYPO_PENALTY`` less) a prefix of a longer word with typos. The
+    typos of every word, whole and as prefixes, are counted by rapidfuzz in one pass each."""
     if not words:
         return []
     n, k = len(term), max_edits(len(term))
