@@ -239,7 +239,11 @@ class AlignedView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self._relayout()
+        # Wrapping depends on the width only: the hit list opening above the panes changes
+        # their height, and re-wrapping a long article then took most of a second.
+        width = self.scrollable_content_region.width or self.size.width or 80
+        if self._layout is None or self._layout.widths != self._pane_widths(width):
+            self._relayout()
 
     # -- rendering -----------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -61,6 +62,17 @@ def hits_summary(hits: list[Hit], limit: int) -> str:
     return f"{count} hit{'s' if len(hits) != 1 else ''} · {langs}"
 
 
+def _screenful(heights: list[int], widget: Widget) -> int:
+    """How many of the options (of these heights in lines) fill the terminal's height."""
+    budget, count = widget.app.size.height, 0
+    for height in heights:
+        if budget <= 0:
+            break
+        budget -= height
+        count += 1
+    return count
+
+
 class SearchPanel(Vertical):
     """The search box; the hit count under it while there is a query; the hits below."""
 
@@ -70,6 +82,8 @@ class SearchPanel(Vertical):
     SearchPanel.-has-query > #search-status { display: block; }
     SearchPanel > OptionList { max-height: 60vh; display: none; border: none; }
     SearchPanel.-has-hits:focus-within > OptionList { display: block; }
+    /* A concordance line is cut at the edge, never wrapped (as KWIC is read). */
+    SearchPanel.-concordance > OptionList { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     BINDINGS = [
@@ -97,6 +111,7 @@ class SearchPanel(Vertical):
         self.query_text = ""
         self._pending: str | None = None  # the query asked for and not answered yet
         self._focus_hits_when_ready = False
+        self._fill_generation = 0  # the options being added belong to the newest hits
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -110,10 +125,14 @@ class SearchPanel(Vertical):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
+            self._timer = None
         query = event.value
         if not query.strip():
             self._pending = None
             self.show_hits([], "")
+            return
+        if self._pending is None:
+            self._request(query)  # no search running: at once; while one runs, debounced
             return
         self._timer = self.set_timer(self._debounce, lambda: self._request(query))
 
@@ -137,6 +156,7 @@ class SearchPanel(Vertical):
             self.lines = sorted(lines, key=concordance.sort_key(self.order))
             hits = [line.hit for line in self.lines]
         self.hits = hits
+        self.set_class(self.concordance and bool(self.lines), "-concordance")
         self._fill()
         self.set_class(bool(hits), "-has-hits")
         self.set_class(bool(query.strip()), "-has-query")
@@ -152,13 +172,30 @@ class SearchPanel(Vertical):
         self._focus_hits_when_ready = False
 
     def _fill(self) -> None:
+        """The hits as options: those that fill the screen at once, the rest after the
+        refresh that shows them (a 12-language concordance is 600 lines to lay out)."""
         options = self.query_one(OptionList)
         options.clear_options()
+        self._fill_generation += 1
         if self.concordance and self.lines:
-            prompts = [concordance.render(line) for line in self.lines]
+            first = _screenful([1 + len(line.counterparts) for line in self.lines], self)
         else:
-            prompts = [hit_prompt(h) for h in self.hits]
-        options.add_options([Option(prompt, id=str(k)) for k, prompt in enumerate(prompts)])
+            first = _screenful([2] * len(self.hits), self)
+        self._add_options(0, first)
+        if first < len(self.hits):
+            rest = (self._add_options, first, len(self.hits), self._fill_generation)
+            self.call_after_refresh(self.call_later, *rest)
+
+    def _add_options(self, start: int, end: int, generation: int | None = None) -> None:
+        if generation is not None and generation != self._fill_generation:
+            return  # newer hits have replaced these
+        if self.concordance and self.lines:
+            prompts = [concordance.render(line) for line in self.lines[start:end]]
+        else:
+            prompts = [hit_prompt(h) for h in self.hits[start:end]]
+        self.query_one(OptionList).add_options(
+            [Option(prompt, id=str(k)) for k, prompt in enumerate(prompts, start)]
+        )
 
     def action_toggle_concordance(self) -> None:
         """Concordance lines with counterparts, or the plain hit list (asks again)."""
