@@ -276,11 +276,11 @@ def _update_vocab_blob(
     """Keep the vocabulary blob equal to ``search_words`` (dropped if it cannot be)."""
     vocab = store.load_vocab(conn)
     if vocab is None:
-        conn.execute("DELETE FROM search_arrays WHERE name IN ('words', 'dfs')")
+        store.drop_vocab(conn)
         return
-    words, dfs = vocab
+    words, dfs = vocab.words, vocab.dfs
     if any(i != len(words) + k for k, (_, i) in enumerate(new_words)):
-        conn.execute("DELETE FROM search_arrays WHERE name IN ('words', 'dfs')")
+        store.drop_vocab(conn)
         return
     words += [w for w, _ in new_words]
     grown = np.zeros(len(words), dtype=np.int64)

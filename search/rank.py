@@ -12,11 +12,13 @@ import numpy as np
 
 def top_ids(bound: np.ndarray, m: int) -> np.ndarray:
     """Ids of about the ``m`` best positive bounds (ties spread evenly over the ids)."""
-    top = float(bound.max()) if len(bound) else 0.0
-    if top <= 0:
+    positive = np.flatnonzero(bound > 0)  # one pass over every paragraph; then the few
+    if not len(positive):
         return np.zeros(0, dtype=np.int64)
+    pos_vals = bound[positive]
+    top = float(pos_vals.max())
     for floor in (top - 0.01, top - 10.0, 0.0):
-        ids = np.flatnonzero(bound > floor) if floor <= 0 else np.flatnonzero(bound >= floor)
+        ids = positive if floor <= 0 else positive[pos_vals >= floor]
         if len(ids) >= m or floor <= 0:
             break
     if len(ids) <= m:

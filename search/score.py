@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from .query import Query, Term
 from .tokens import GAP, NGRAM_RE, WORD_RE, tokenize
@@ -104,12 +106,23 @@ def closeness(folded: str, plan: Plan) -> float:
     return fuzz.partial_ratio(plan.joined, folded) / 100.0
 
 
-def score_ceiling(folded: str, kind: str, plan: Plan) -> tuple[float, float]:
-    """(an upper bound of ``score_text``, the closeness) from the closeness alone: every
-    query word at the best score any of its words has (:func:`combine` only grows with
-    each word's score). For several words, where closeness is what spreads the scores."""
-    c = closeness(folded, plan)
-    return combine(plan.tops, c, kind), c
+def score_ceilings(
+    folded: Sequence[str], kinds: Sequence[str], plan: Plan
+) -> list[tuple[float, float]]:
+    """Per text, (an upper bound of ``score_text``, the closeness) from the closeness
+    alone: every query word at the best score any of its words has (:func:`combine` only
+    grows with each word's score). For several words, where closeness is what spreads the
+    scores; the closeness of all the texts in one rapidfuzz call (equal to
+    :func:`closeness` of each)."""
+    if not plan.joined:
+        return [(combine(plan.tops, 1.0, kind), 1.0) for kind in kinds]
+    ratios = process.cdist(
+        [plan.joined], list(folded), scorer=fuzz.partial_ratio, dtype=np.float64
+    )[0]
+    return [
+        (combine(plan.tops, c, kind), c)
+        for c, kind in zip((float(r) / 100.0 for r in ratios), kinds, strict=True)
+    ]
 
 
 def score_text(

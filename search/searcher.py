@@ -38,7 +38,7 @@ from .score import (
     folded_spans,
     merge_spans,
     pattern_spans,
-    score_ceiling,
+    score_ceilings,
     score_text,
 )
 from .vocab import COMPOUND_SCORE, EXACT, Vocabulary
@@ -53,6 +53,8 @@ MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
 MAX_VERIFIED = 300
 BATCH = 16
+#: The largest batch (they double from ``BATCH``).
+MAX_BATCH = 128
 #: Bounds are float32: this much above one still bounds the score (float64) it bounds.
 BOUND_SLACK = 1e-4
 POSTINGS_CACHE_BYTES = 64 << 20
@@ -371,6 +373,7 @@ class Searcher:
         top: list[float] = []  # the best ``limit`` scores (a heap: top[0] is the least)
         pos = 0
         budget = max(MAX_VERIFIED, limit * 3)
+        size = max(BATCH, limit + 8)  # doubles with each batch: a hard query reads few
         while pos < len(cand) and pos < budget:
             if check():
                 raise Cancelled
@@ -380,20 +383,25 @@ class Searcher:
                 break  # no unread candidate can reach the floor
             if len(top) >= limit and top[0] >= best_left:
                 break  # no unread candidate can beat the hits
-            batch = cand[pos : pos + max(BATCH, limit + 8)].tolist()
+            batch = cand[pos : pos + min(size, budget - pos)].tolist()
             pos += len(batch)
+            size = min(2 * size, MAX_BATCH)
             marks = ",".join("?" * len(batch))
             read = [
                 r
                 for r in self._conn.execute(_VERIFY_SQL.format(marks), batch)
                 if r[2] in CONTENT_KINDS
             ]
-            for row, folded in zip(read, fold_many([r[4] for r in read]), strict=True):
+            folded_texts = fold_many([r[4] for r in read])
+            ceilings = (
+                score_ceilings(folded_texts, [r[2] for r in read], plan) if plan.joined else None
+            )
+            for k, (row, folded) in enumerate(zip(read, folded_texts, strict=True)):
                 near = None
-                if plan.joined:
+                if ceilings is not None:
                     # below the least of ``limit`` hits already (or the floor), a paragraph
                     # cannot be among the hits: its words need not be looked at
-                    ceiling, near = score_ceiling(folded, row[2], plan)
+                    ceiling, near = ceilings[k]
                     floor = top[0] if len(top) >= limit else min_score
                     if round(ceiling, 2) < floor:
                         continue

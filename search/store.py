@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -138,24 +139,53 @@ def bump_generation(conn: sqlite3.Connection) -> int:
     return gen
 
 
+#: The vocabulary's arrays in ``search_arrays`` ("words" is the zlib blob of older indexes).
+VOCAB_ARRAYS = ("words", "words.txt", "word_lens", "dfs")
+
+
+@dataclass
+class VocabBlob:
+    """The vocabulary as stored: words by id, their lengths and document frequencies."""
+
+    words: list[str]
+    lens: np.ndarray  # int32
+    dfs: np.ndarray  # int64
+
+
+def drop_vocab(conn: sqlite3.Connection) -> None:
+    marks = ",".join("?" * len(VOCAB_ARRAYS))
+    conn.execute(f"DELETE FROM search_arrays WHERE name IN ({marks})", VOCAB_ARRAYS)
+
+
 def save_vocab(conn: sqlite3.Connection, words: list[str], dfs: np.ndarray) -> None:
-    """The vocabulary in one blob (words by id, one a line) and its document frequencies,
-    so that a searcher loads it in one read instead of row by row."""
+    """The vocabulary in one blob (words by id, one a line, not compressed: a searcher's
+    start-up reads it at once), with the words' lengths and document frequencies, so that
+    a searcher loads it in a few reads instead of row by row."""
+    drop_vocab(conn)
     conn.execute(
-        "INSERT OR REPLACE INTO search_arrays(name, data) VALUES('words', ?)",
-        (zlib.compress("\n".join(words).encode("utf-8"), 1),),
+        "INSERT INTO search_arrays(name, data) VALUES('words.txt', ?)",
+        ("\n".join(words).encode("utf-8"),),
     )
+    save_array(conn, "word_lens", np.fromiter(map(len, words), np.int32, count=len(words)))
     save_array(conn, "dfs", np.asarray(dfs, dtype=np.int64))
 
 
-def load_vocab(conn: sqlite3.Connection) -> tuple[list[str], np.ndarray] | None:
-    """The blob of :func:`save_vocab`, or None (an index built before it)."""
-    row = conn.execute("SELECT data FROM search_arrays WHERE name='words'").fetchone()
-    if row is None:
-        return None
-    text = zlib.decompress(row[0]).decode("utf-8")
+def load_vocab(conn: sqlite3.Connection) -> VocabBlob | None:
+    """The arrays of :func:`save_vocab` (or of an older index), or None (none, or not
+    matching each other)."""
+    row = conn.execute("SELECT data FROM search_arrays WHERE name='words.txt'").fetchone()
+    if row is not None:
+        text = bytes(row[0]).decode("utf-8")
+    else:
+        row = conn.execute("SELECT data FROM search_arrays WHERE name='words'").fetchone()
+        if row is None:
+            return None
+        text = zlib.decompress(row[0]).decode("utf-8")
     words = text.split("\n") if text else []
     dfs = load_array(conn, "dfs", np.int64)
+    lens = load_array(conn, "word_lens", np.int32)
+    if len(lens) != len(words):
+        lens = np.fromiter(map(len, words), np.int32, count=len(words))
     if len(dfs) != len(words):
         return None
-    return words, dfs
+    return VocabBlob(words, lens, dfs)

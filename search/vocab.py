@@ -172,8 +172,7 @@ class Vocabulary:
         if not self.words:
             blob = store.load_vocab(conn)
             if blob is not None:
-                self.words, self.dfs = blob
-                self.lens = np.fromiter(map(len, self.words), np.int32, count=len(self.words))
+                self.words, self.lens, self.dfs = blob.words, blob.lens, blob.dfs
         rows = conn.execute(
             "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (len(self.words),)
         ).fetchall()

@@ -28,6 +28,14 @@ def test_top_ids_keeps_the_best_and_spreads_ties() -> None:
     assert len(top_ids(np.zeros(10, dtype=np.float32), 5)) == 0
 
 
+def test_top_ids_never_gives_a_paragraph_of_zero_bound() -> None:
+    # A best bound under 10 once made the second floor negative: every zero came along.
+    weak = np.zeros(1000, dtype=np.float32)
+    weak[[3, 30, 300]] = [6.0, 4.0, 5.5]
+    assert sorted(top_ids(weak, 50).tolist()) == [3, 30, 300]
+    assert sorted(top_ids(weak, 2).tolist()) == [3, 300]
+
+
 def test_hits_follow_their_scores_and_ties_spread_articles() -> None:
     # rows: (id, doc, kind, lang, text, article)
     hits = [(95.0, (i, 1, "body", "en", "", 7)) for i in range(4)]

@@ -457,6 +457,8 @@ def test_closeness_ceiling_skips_no_hit(tmp_path: Path, monkeypatch: pytest.Monk
     fast = run()
     fast_scored = len(scored)
     scored.clear()
-    monkeypatch.setattr(searcher_module, "score_ceiling", lambda *a: (100.0, None))
+    monkeypatch.setattr(
+        searcher_module, "score_ceilings", lambda texts, *a: [(100.0, None)] * len(texts)
+    )
     assert run() == fast
     assert any(fast) and fast_scored < len(scored) / 2
