@@ -5,8 +5,8 @@ Both functions run inside the caller's transaction: they never BEGIN or COMMIT.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -116,11 +116,20 @@ def build_search_index(
     store.save_array(conn, "doc", docs)
     store.set_langs(conn, langs)
     store.set_meta(conn, "stale", "0")
-    store.set_meta(conn, "build", uuid.uuid4().hex)  # word ids change: searchers reload all
+    # Searchers reload every word when this changes: the words in id order decide it.
+    store.set_meta(conn, "build", _vocab_digest(vocab))
     store.set_meta(conn, "generation", generation)  # keeps counting across builds
     store.bump_generation(conn)
     if progress:
         progress(total, total)
+
+
+def _vocab_digest(vocab: dict[str, int]) -> str:
+    """A name of the words' numbering (the same words in the same order: the same name)."""
+    digest = hashlib.sha256()
+    for word in vocab:  # in id order: ids are given in insertion order
+        digest.update(word.encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()[:32]
 
 
 def _write_postings(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 
 
 def _mark_class() -> str:
@@ -87,11 +87,13 @@ def tokenize(folded: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def index_words(folded: str) -> set[str]:
-    """The distinct index tokens of folded text."""
+def index_words(folded: str) -> KeysView[str]:
+    """The distinct index tokens of folded text, in the order they first appear (not a
+    set's: the build numbers words as it meets them, and the same text must always give
+    the same numbers, whatever the process's string hashing)."""
     if NGRAM_RE.search(folded) is None:
-        return set(WORD_RE.findall(folded))
-    return {t for t, _, _ in tokenize(folded)}
+        return dict.fromkeys(WORD_RE.findall(folded)).keys()
+    return dict.fromkeys(t for t, _, _ in tokenize(folded)).keys()
 
 
 def query_words(folded: str) -> list[tuple[str, bool]]:
