@@ -117,18 +117,20 @@ def build_search_index(
     store.set_langs(conn, langs)
     store.set_meta(conn, "stale", "0")
     # Searchers reload every word when this changes: the words in id order decide it.
-    store.set_meta(conn, "build", _vocab_digest(vocab))
+    store.set_meta(conn, "build", _vocab_digest(vocab, dfs))
     store.set_meta(conn, "generation", generation)  # keeps counting across builds
     store.bump_generation(conn)
     if progress:
         progress(total, total)
 
 
-def _vocab_digest(vocab: dict[str, int]) -> str:
-    """A name of the words' numbering (the same words in the same order: the same name)."""
+def _vocab_digest(vocab: dict[str, int], dfs: np.ndarray) -> str:
+    """A name of the words' numbering and frequencies (the same words in the same order
+    with the same frequencies: the same name; a searcher keeps its words while it holds)."""
     digest = hashlib.sha256()
     for word in vocab:  # in id order: ids are given in insertion order
         digest.update(word.encode("utf-8", "surrogatepass") + b"\n")
+    digest.update(np.ascontiguousarray(dfs, dtype=np.int64).tobytes())
     return digest.hexdigest()[:32]
 
 
