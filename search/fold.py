@@ -131,7 +131,7 @@ def fold_many(texts: list[str]) -> list[str]:
     cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
     got = one[cps]
     if not got.all():
-        for o in np.unique(cps[got == 0]).tolist():
+        for o in sorted(set(cps[got == 0].tolist())):  # np.unique would import numpy.ma
             f = _TABLE[o]
             one[o] = ord(f) + 1 if len(f) == 1 else _NONE if not f else _SEVERAL
         got = one[cps]

@@ -317,10 +317,10 @@ class Searcher:
             wanted = sorted(set(wanted) & set(extra)) if wanted else extra
         if wanted is not None:
             codes = [i for i, name in enumerate(self._lang_names) if name in wanted]
-            mask &= np.isin(self._langs, np.array(codes, dtype=np.uint16))
+            mask &= np.isin(self._langs, np.array(codes, dtype=np.uint16), kind="table")
         if q.kinds:
             codes = [store.KIND_CODES[k] for k in q.kinds]
-            mask &= np.isin(self._kinds, np.array(codes, dtype=np.uint8))
+            mask &= np.isin(self._kinds, np.array(codes, dtype=np.uint8), kind="table")
         return mask
 
     def _kind_bonus(self) -> np.ndarray:

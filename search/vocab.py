@@ -276,7 +276,8 @@ class Vocabulary:
             extra.append(self._near_length(t, k))
         cand = store.unique(np.concatenate([cand.astype(np.int64), *extra]))
         if out:
-            cand = cand[~np.isin(cand, np.fromiter(out, dtype=np.int64, count=len(out)))]
+            known = np.fromiter(out, dtype=np.int64, count=len(out))
+            cand = cand[~np.isin(cand, known, kind="table")]  # word ids: a small range
         words = self.words
         wids = np.sort(cand).tolist()
         for i, s in fuzzy_matches(t, [words[w] for w in wids]):
