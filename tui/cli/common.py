@@ -26,7 +26,6 @@ from polyglance.corpus.store import (
 from polyglance.corpus.walk import shown_name
 
 from . import output
-from .index import run_index
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -81,6 +80,8 @@ def choose_index(args: argparse.Namespace, config: config_mod.Config) -> IndexCh
             return IndexChoice(remembered, "last")
     demo_index = locations.default_index_path(locations.demo_corpus_path())
     if not demo_index.is_file():
+        from .index import run_index  # the indexer only when the demo must be indexed
+
         run_index(locations.demo_corpus_path(), demo_index, quiet=True)
     return IndexChoice(demo_index, "demo")
 
