@@ -16,7 +16,13 @@ from operator import itemgetter
 from .align import Bead, Lexicon, align_multi
 from .align.batch import LEXICON_MIN_CONFIDENCE, pairs_share
 from .align.batch import learn_lexicon as learn_pooled
-from .group_signals import NUMBERS_COMPARED, SHAPE_UNITS, common_words, numbers_in_order
+from .group_signals import (
+    NUMBERS_COMPARED,
+    SHAPE_UNITS,
+    common_words,
+    numbers_in_order,
+    title_keys,
+)
 from .grouping import DocInfo, Group, group_documents
 from .manual_restore import restore_manual
 from .records import CONTENT_SQL
@@ -31,8 +37,8 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
     paragraphs (read one document at a time) their lengths, numbers in order and common
     words (group_signals.py)."""
     rows = conn.execute(
-        "SELECT id, lang, anchors, content_chars, source_url, date, path, lang_confidence"
-        " FROM documents ORDER BY id"
+        "SELECT id, lang, anchors, content_chars, source_url, date, path, lang_confidence,"
+        " title FROM documents ORDER BY id"
     ).fetchall()
     texts_of = groupby(
         conn.execute(
@@ -42,7 +48,7 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
     )
     pending = next(texts_of, None)
     infos = []
-    for i, lang, a, chars, url, date, path, lang_confidence in rows:
+    for i, lang, a, chars, url, date, path, lang_confidence, title in rows:
         while pending is not None and pending[0] < i:
             pending = next(texts_of, None)
         texts: list[str] = []
@@ -63,6 +69,7 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
                 lengths=tuple(len(t) for t in texts[:SHAPE_UNITS]),
                 numbers=numbers_in_order(texts)[:NUMBERS_COMPARED],
                 stems=stems(texts),
+                title=title_keys(title),
             )
         )
     return infos

@@ -14,6 +14,11 @@
   Compared by a small monotone alignment of the paragraph lengths.
 * **Numbers in order** (:func:`numbers_in_order`): the numbers of a text, in the order
   they appear; a translation keeps most of them in the same order.
+* **Title words** (:func:`title_keys`): the title's words of four letters or more, cut
+  to their first six (names and loan words meet across languages: ``Brexit``,
+  ``Brexitin``), and its numbers. Two translations' titles share some; a title on
+  another story of the same names, often none. Unlike anchors, a title's first word
+  and its words in Title Case count.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from rapidfuzz.distance import LCSseq
 from .anchors import _NUMBER
 
 _WORD = re.compile(r"[^\W\d_]+")
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+#: Title words are compared on this many folded characters.
+TITLE_STEM = 6
 
 #: Characters of content read for the common words, from paragraphs spread over the
 #: text (at most this many evenly spaced).
@@ -167,3 +175,14 @@ def parallel_key(path: str | None) -> tuple[str, str] | None:
         if _LANGUAGE_FOLDER.match(parts[k]):
             return "/".join(parts[:k]), "/".join(parts[k + 1 :])
     return None
+
+
+def title_keys(title: str | None) -> frozenset[str]:
+    """The title's words (4+ letters, folded, first TITLE_STEM) and numbers (``#`` + digits)."""
+    if not title:
+        return frozenset()
+    words = {w.casefold()[:TITLE_STEM] for w in _TITLE_WORD.findall(title)}
+    numbers = {
+        "#" + "".join(ch for ch in m.group() if ch.isdigit()) for m in _NUMBER.finditer(title)
+    }
+    return frozenset(words | {n for n in numbers if len(n) > 2})

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -91,6 +91,11 @@ SHAPE_VETO_FACTOR = 0.25
 #: The same relative path under sibling language folders (``en/x.txt``, ``fi/x.txt``):
 #: at least this score, unless their lengths are far apart (see [grouping] in config.toml).
 PARALLEL_SCORE = 0.9
+#: Two titles sharing this many rare words or numbers add TITLE_BONUS (fewer: a share) ...
+TITLE_FULL = 2
+TITLE_BONUS = 0.15
+#: ... a word or number in more than this share of the titles is not rare.
+TITLE_RARE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class DocInfo:
     lang_confidence: float = 1.0
     #: Lower-case word stems of the content (word_table.stems).
     stems: frozenset[str] = frozenset()
+    #: The title's words and numbers (group_signals.title_keys).
+    title: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -155,6 +162,13 @@ def _evidence(a: DocInfo, b: DocInfo, base: float) -> float:
         shape = shape_similarity(a.lengths, b.lengths)
         bonus += SHAPE_BONUS * max(0.0, (shape - SHAPE_FROM) / (1 - SHAPE_FROM))
     return bonus
+
+
+def _title_bonus(a: DocInfo, b: DocInfo, common: frozenset[str]) -> float:
+    """What the two titles add: the rare words and numbers they share (``common``: those of
+    too many titles). Another article on a story has its names, rarely its title's words."""
+    shared = len((a.title & b.title) - common)
+    return TITLE_BONUS * min(1.0, shared / TITLE_FULL)
 
 
 def _numbers_only(a: DocInfo, b: DocInfo) -> bool:
@@ -359,6 +373,9 @@ def pair_scores(
     examined = {
         pair for ranked in best.values() for _, pair in sorted(ranked)[:EVIDENCE_CANDIDATES]
     }
+    title_df = Counter(key for doc in docs for key in doc.title)
+    rare_most = max(2.0, TITLE_RARE_SHARE * len(docs))
+    common_titles = frozenset(key for key, df in title_df.items() if df > rare_most)
     scores = {}
     for pair, score in base.items():
         i, j = pair
@@ -366,6 +383,7 @@ def pair_scores(
             score *= shared[pair] / MIN_SHARED
         if pair in examined:
             evidence = _evidence(docs[i], docs[j], score)
+            evidence += _title_bonus(docs[i], docs[j], common_titles)
             if shared[pair] < MIN_SHARED and not evidence and pair not in parallel:
                 continue  # too few anchors alone, and nothing else says they belong together
             score = (score + evidence) * _shape_veto(docs[i], docs[j])
