@@ -464,15 +464,19 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> l
     ``parallel_folders``: the folder layout counts as evidence (``[grouping]`` of the
     config, which the caller reads)."""
     scores = pair_scores(docs, parallel_folders)
-    learned = word_table.learn(
+    table = word_table.learn_table(
         [pair for pair, score in sorted(scores.items()) if score >= CONFIDENT],
         [doc.lang for doc in docs],
         [doc.stems for doc in docs],
     )
-    if learned:  # score again with the word pairs as anchors
+    if table:  # score again with the word pairs as anchors, in the texts and the titles
         docs = [
-            replace(doc, anchors=doc.anchors | learned[k]) if k in learned else doc
-            for k, doc in enumerate(docs)
+            replace(
+                doc,
+                anchors=doc.anchors | table.keys(doc.lang, doc.stems),
+                title=doc.title | table.keys(doc.lang, doc.title),
+            )
+            for doc in docs
         ]
         scores = pair_scores(docs, parallel_folders)
     mutual = _mutual_best(docs, scores)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .anchors import has_case
 
@@ -55,17 +56,42 @@ def stems(texts: Iterable[str], limit_chars: int = 2500) -> frozenset[str]:
     return frozenset(found[:STEMS_PER_DOC])
 
 
-def learn(
+@dataclass
+class WordTable:
+    """Word pairs learned per language pair: each pair is one key, given to a text of either
+    language that has the word of its side."""
+
+    #: (first language, second language) -> {stem of the first: key}, {stem of the second: keys}
+    sides: dict[tuple[str, str], tuple[dict[str, str], dict[str, list[str]]]] = field(
+        default_factory=dict
+    )
+
+    def keys(self, lang: str, words: Iterable[str]) -> frozenset[str]:
+        """The keys of the word pairs that ``words`` (stems) of a text in ``lang`` hold."""
+        found: set[str] = set()
+        for (la, lb), (left, right) in self.sides.items():
+            if lang == la:
+                found.update(left[u] for u in words if u in left)
+            elif lang == lb:
+                for v in words:
+                    found.update(right.get(v, ()))
+        return frozenset(found)
+
+    def __bool__(self) -> bool:
+        return bool(self.sides)
+
+
+def learn_table(
     pairs: Sequence[tuple[int, int]], langs: Sequence[str], doc_stems: Sequence[frozenset[str]]
-) -> dict[int, frozenset[str]]:
-    """Extra anchors per document position, from confident ``pairs`` (positions)."""
+) -> WordTable:
+    """The word pairs that confident ``pairs`` (positions) of documents teach."""
     by_langs: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for i, j in pairs:
         if langs[i] == langs[j]:
             continue
         a, b = (i, j) if langs[i] < langs[j] else (j, i)
         by_langs[langs[a], langs[b]].append((a, b))
-    extra: dict[int, set[str]] = defaultdict(set)
+    learned = WordTable()
     for (la, lb), found in sorted(by_langs.items()):
         if len(found) < MIN_PAIRS:
             continue
@@ -76,13 +102,19 @@ def learn(
         right: dict[str, list[str]] = defaultdict(list)
         for u, v in table.items():
             right[v].append(left[u])
-        for position, lang in enumerate(langs):
-            if lang == la:
-                extra[position].update(left[u] for u in doc_stems[position] if u in left)
-            elif lang == lb:
-                for v in doc_stems[position]:
-                    extra[position].update(right.get(v, ()))
-    return {position: frozenset(keys) for position, keys in extra.items() if keys}
+        learned.sides[la, lb] = (left, dict(right))
+    return learned
+
+
+def learn(
+    pairs: Sequence[tuple[int, int]], langs: Sequence[str], doc_stems: Sequence[frozenset[str]]
+) -> dict[int, frozenset[str]]:
+    """Extra anchors per document position, from confident ``pairs`` (positions)."""
+    table = learn_table(pairs, langs, doc_stems)
+    if not table:
+        return {}
+    extra = {k: table.keys(lang, doc_stems[k]) for k, lang in enumerate(langs)}
+    return {position: keys for position, keys in extra.items() if keys}
 
 
 def _associate(
