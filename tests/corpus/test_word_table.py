@@ -68,3 +68,21 @@ def test_stem_by_stem_count_equals_the_plain_table(seeds) -> None:
         langs = ["en", "fi"] * (len(stems) // 2)
         assert word_table.learn(pairs, langs, stems) is not None
     assert learned >= len(seeds) // 2  # the comparison is not between empty tables
+
+
+def test_a_learned_word_pair_is_one_key_on_both_sides_for_any_words() -> None:
+    """The keys of the table go to a document's text and to its title alike: a title's word
+    and its translation in the other title meet as one key."""
+    pairs, stems = _corpus(3)
+    langs = ["en", "fi"] * (len(stems) // 2)
+    table = word_table.learn_table(pairs, langs, stems)
+    learned = _associate(pairs, stems)
+    assert table and learned
+    u, v = sorted(learned.items())[0]
+    assert table.keys("en", {u}) == table.keys("fi", {v}) != frozenset()
+    assert table.keys("de", {u, v}) == frozenset()  # no table for that language
+    # the per-document extras are these same keys
+    extras = word_table.learn(pairs, langs, stems)
+    assert all(
+        extras[k] == table.keys(lang, stems[k]) for k, lang in enumerate(langs) if k in extras
+    )
