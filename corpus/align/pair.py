@@ -10,7 +10,7 @@ import numpy as np
 
 from .beads import Bead
 from .blas import one_blas_thread
-from .confidence import CANDIDATES, FEATURES, bead_features, calibrated, columns
+from .confidence import CANDIDATES, FEATURES, bead_features, calibrated
 from .dp import (
     Band,
     Path,
@@ -326,17 +326,17 @@ def align_keys(
 
 
 @one_blas_thread
-def align_pair_details(
+def _details(
     src: Sequence[str],
     tgt: Sequence[str],
-    *,
-    signals: Collection[str] = SIGNALS,
-    params: AlignParams | None = None,
-    lexicon: Lexicon | None = None,
-    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+    signals: Collection[str],
+    params: AlignParams | None,
+    lexicon: Lexicon | None,
+    whole: tuple[Sequence[str], Sequence[str]] | None,
+    features: Sequence[str],
 ) -> tuple[list[Bead], BeadCosts, np.ndarray]:
-    """``align_pair``, the cost of any other bead between the two texts, and each bead's
-    confidence features (every one of ``confidence.CANDIDATES``)."""
+    """``align_pair_details`` with the confidence features named in ``features`` (which
+    hold ``FEATURES``)."""
     params = params or AlignParams()
     sk = [unit_keys(u) for u in src]
     tk = [unit_keys(u) for u in tgt]
@@ -355,14 +355,28 @@ def align_pair_details(
         mean_len,
         costs.concepts,
         (src, tgt),
-        CANDIDATES,
+        features,
     )
-    conf = calibrated(x[:, columns(FEATURES)])
+    conf = calibrated(x[:, [list(features).index(f) for f in FEATURES]])
     beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), p)
         for (i0, i1, j0, j1, _), p in zip(path, conf, strict=True)
     ]
     return beads, costs, x
+
+
+def align_pair_details(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    signals: Collection[str] = SIGNALS,
+    params: AlignParams | None = None,
+    lexicon: Lexicon | None = None,
+    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> tuple[list[Bead], BeadCosts, np.ndarray]:
+    """``align_pair``, the cost of any other bead between the two texts, and each bead's
+    confidence features (every one of ``confidence.CANDIDATES``)."""
+    return _details(src, tgt, signals, params, lexicon, whole, CANDIDATES)
 
 
 def align_pair_costs(
@@ -375,9 +389,7 @@ def align_pair_costs(
     whole: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[list[Bead], BeadCosts]:
     """``align_pair``, and the cost of any other bead between the two texts."""
-    beads, costs, _ = align_pair_details(
-        src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole
-    )
+    beads, costs, _ = _details(src, tgt, signals, params, lexicon, whole, FEATURES)
     return beads, costs
 
 
