@@ -70,44 +70,10 @@ def _lexical(
         used = np.nonzero(blk.any(0))[0]  # only the concepts these rows have
         c0, c1 = int(cols[sel].min()), int(cols[sel].max()) + 1
         r, c = rows[sel] - r0, cols[sel] - c0
-        sh32 = None
-        if len(blk) * len(used) * (c1 - c0) > _THREADED:
-            sh32 = _few_terms(blk, xt_hit[c0:c1], r, c)
-        if sh32 is None:
-            sh32 = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c]
+        sh32 = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c]
         sh = sh32.astype(np.float64)
         out[sel] = sh - chance[rows[sel]] - miss * (tot_s[rows[sel]] + tot_t[cols[sel]] - 2 * sh)
     return out
-
-
-#: products bigger than this (rows x concepts x columns) OpenBLAS computes on several
-#: threads, which costs milliseconds a call on a busy machine (``_few_terms`` first)
-_THREADED = 65536 * 4
-
-
-def _few_terms(x: np.ndarray, hit: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray | None:
-    """``(x @ hit.T)[r, c]`` in float32 (``x`` >= 0, ``hit`` 0/1) without BLAS, when each of
-    these cells sums at most two non-zero products (None otherwise, or when the products
-    are too many to pair up cheaply). Such a sum is exact whatever the order of its terms
-    (one rounding at most), so it is the very value any BLAS gives; with three terms the
-    order (which differs between OpenBLAS's kernels and thread counts) changes last bits."""
-    n_rows, n_cols = x.shape[0], hit.shape[0]
-    ks, xi = np.nonzero(x.T)  # by concept
-    kt, tj = np.nonzero(hit.T)
-    per_t = np.bincount(kt, minlength=x.shape[1])
-    rep = per_t[ks]  # each source entry meets this many target entries
-    total = int(rep.sum())
-    if total > 4 * len(r) + 4 * n_rows * 64:
-        return None
-    start = np.concatenate([[0], np.cumsum(per_t)[:-1]])
-    within = np.arange(total) - np.repeat(np.cumsum(rep) - rep, rep)
-    cell = np.repeat(xi, rep) * n_cols + tj[np.repeat(start[ks], rep) + within]
-    want = r * n_cols + c
-    if np.bincount(cell, minlength=n_rows * n_cols)[want].max(initial=0) > 2:
-        return None
-    out = np.zeros(n_rows * n_cols, dtype=np.float32)
-    np.add.at(out, cell, np.repeat(x[xi, ks], rep))
-    return out[want]
 
 
 def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
