@@ -48,32 +48,49 @@ class _Stacks:
         return self.cache[(side, k)]
 
 
-def _lexical(
-    stacks: _Stacks, a: int, b: int, rows: np.ndarray, cols: np.ndarray, miss: float
-) -> np.ndarray:
-    """Per cell: shared concept weight of the (a, b) bead ending there, less what chance
-    would give, minus ``miss`` times the weight of its concepts matched outside the bead."""
-    concepts = stacks.c
-    xs32, tot_s = stacks.get(0, a)
-    xt_hit, tot_t = stacks.get(1, b)
-    # matches a random target span of b units would get by chance: merging must beat that
-    m = max(len(concepts.tgt), 1)
-    df_t = (concepts.tgt > 0).sum(0) / m
-    chance = xs32 @ (1.0 - (1.0 - df_t) ** b).astype(np.float32) * CHANCE
-    out = np.zeros(len(rows))
-    bounds = np.searchsorted(rows, np.arange(0, len(xs32) + _BLOCK, _BLOCK))  # rows sorted
-    for k, r0 in enumerate(range(0, len(xs32), _BLOCK)):
-        sel = slice(int(bounds[k]), int(bounds[k + 1]))
-        if sel.start == sel.stop:
-            continue
-        blk = xs32[r0 : r0 + _BLOCK]
-        used = np.nonzero(blk.any(0))[0]  # only the concepts these rows have
-        c0, c1 = int(cols[sel].min()), int(cols[sel].max()) + 1
-        r, c = rows[sel] - r0, cols[sel] - c0
-        sh32 = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c]
-        sh = sh32.astype(np.float64)
-        out[sel] = sh - chance[rows[sel]] - miss * (tot_s[rows[sel]] + tot_t[cols[sel]] - 2 * sh)
-    return out
+class _Lexical:
+    """The shared-word term of every bead kind's cost at the band cells of one pair (see
+    ``cost``); what the kinds have in common (blocks of band rows, the concepts each block
+    has, chance rates) is worked out once."""
+
+    def __init__(self, stacks: _Stacks, rows: np.ndarray, cols: np.ndarray, miss: float) -> None:
+        self.stacks = stacks
+        self.miss = miss
+        self.n_cells = len(rows)
+        concepts = stacks.c
+        m = max(len(concepts.tgt), 1)
+        self.df_t = (concepts.tgt > 0).sum(0) / m
+        n1 = len(concepts.src) + 1  # the stacks have a row per band row
+        bounds = np.searchsorted(rows, np.arange(0, n1 + _BLOCK, _BLOCK))  # rows sorted
+        #: per block of _BLOCK band rows: its first row, its cells, their columns' span, their
+        #: rows and columns (within the block and absolute)
+        self.blocks: list[tuple[int, slice, int, int, np.ndarray, np.ndarray, np.ndarray]] = []
+        for k, r0 in enumerate(range(0, n1, _BLOCK)):
+            sel = slice(int(bounds[k]), int(bounds[k + 1]))
+            if sel.start == sel.stop:
+                continue
+            rs, cs = rows[sel], cols[sel]
+            c0, c1 = int(cs.min()), int(cs.max()) + 1
+            self.blocks.append((r0, sel, c0, c1, rs - r0, cs - c0, rs, cs))
+        self.used: dict[tuple[int, int], np.ndarray] = {}  # per span a and block
+
+    def cost(self, a: int, b: int) -> np.ndarray:
+        """Per cell: shared concept weight of the (a, b) bead ending there, less what chance
+        would give, minus ``miss`` times the weight of its concepts matched outside the
+        bead."""
+        xs32, tot_s = self.stacks.get(0, a)
+        xt_hit, tot_t = self.stacks.get(1, b)
+        # matches a random target span of b units would get by chance: merging must beat that
+        chance = xs32 @ (1.0 - (1.0 - self.df_t) ** b).astype(np.float32) * CHANCE
+        out = np.zeros(self.n_cells)
+        for k, (r0, sel, c0, c1, r, c, rs, cs) in enumerate(self.blocks):
+            blk = xs32[r0 : r0 + _BLOCK]
+            used = self.used.get((a, k))
+            if used is None:  # only the concepts these rows have
+                used = self.used[(a, k)] = np.nonzero(blk.any(0))[0]
+            sh = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c].astype(np.float64)
+            out[sel] = sh - chance[rs] - self.miss * (tot_s[rs] + tot_t[cs] - 2 * sh)
+        return out
 
 
 def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
@@ -152,15 +169,21 @@ def _costs(
     ratio, mean_len = scaled or scale(src, tgt)
     slope = params.skip_slope if "length" in signals else 0.0
     rows, cols = band.cells()
-    stacks = _Stacks(concepts, "once" in signals) if concepts is not None else None
+    lexical = None
+    if concepts is not None and concepts.size:
+        stacks = _Stacks(concepts, "once" in signals)
+        lexical = _Lexical(stacks, rows, cols, params.miss_ratio)
     out: dict[tuple[int, int], np.ndarray] = {}
     priors = {**params.soft_priors, **params.priors} if soft else params.priors
+    # the characters of the a (b) units before each row (column); cells where the bead
+    # would start outside the grid get inf at the end, whatever their span
+    spans_s: dict[int, np.ndarray] = {}
+    spans_t: dict[int, np.ndarray] = {}
     for a, b in (*KINDS, *(params.soft_priors if soft else ())):
         if (a and b and (a, b) not in priors) or (a, b) in out:
             continue
         ok = (rows >= a) & (cols >= b)
-        span_s = np.where(ok, ls[rows] - ls[np.maximum(rows - a, 0)], 0.0)
-        span_t = np.where(ok, lt[cols] - lt[np.maximum(cols - b, 0)], 0.0)
+        span_s, span_t = _span(spans_s, ls, a)[rows], _span(spans_t, lt, b)[cols]
         if a == 0 or b == 0:
             c = skip_cost(span_s + span_t / ratio, mean_len, params.skip_base, slope)
             # what only one text has is most often at its start or end (title, lead, credits)
@@ -171,13 +194,22 @@ def _costs(
             f = params.edge_skip_factor
             c = c * np.where(dist < e, f + (1.0 - f) * dist / e, 1.0)
         else:
-            c = np.full(len(rows), priors[(a, b)])
             if "length" in signals:
-                c = c + gale_church(span_s, span_t, ratio, params.variance)
-            if stacks is not None and stacks.c.size:
-                c = c - weight * _lexical(stacks, a, b, rows, cols, params.miss_ratio)
+                c = gale_church(span_s, span_t, ratio, params.variance) + priors[(a, b)]
+            else:
+                c = np.full(len(rows), priors[(a, b)])
+            if lexical is not None:
+                c = c - weight * lexical.cost(a, b)
         out[(a, b)] = np.where(ok, c, np.inf)
     return out
+
+
+def _span(spans: dict[int, np.ndarray], cum: np.ndarray, k: int) -> np.ndarray:
+    """``cum[i] - cum[i - k]`` for every i (``cum[i] - cum[0]`` where i < k), kept in
+    ``spans``."""
+    if k not in spans:
+        spans[k] = cum - cum[np.maximum(np.arange(len(cum)) - k, 0)]
+    return spans[k]
 
 
 class BeadCosts:
