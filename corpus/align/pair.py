@@ -90,7 +90,14 @@ class _Lexical:
             if used is None:  # only the concepts these rows have
                 used = self.used[(a, k)] = np.nonzero(blk.any(0))[0]
             sh = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c].astype(np.float64)
-            out[sel] = sh - chance[rs] - self.miss * (tot_s[rs] + tot_t[cs] - 2 * sh)
+            # in place: sh - chance - miss * (tot_s + tot_t - 2 sh)
+            missed = tot_s[rs]
+            missed += tot_t[cs]
+            missed -= 2 * sh
+            missed *= self.miss
+            sh -= chance[rs]
+            sh -= missed
+            out[sel] = sh
         return out
 
 
