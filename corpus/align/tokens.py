@@ -26,7 +26,9 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 @lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
     """Lower-case, strip accents and transliterate to ASCII (``Ісус`` -> ``isus``)."""
-    return _NOT_ALNUM.sub("", anyascii(unicodedata.normalize("NFC", token)).lower())
+    if not token.isascii():  # ASCII is its own NFC form and transliteration
+        token = anyascii(unicodedata.normalize("NFC", token))
+    return _NOT_ALNUM.sub("", token.lower())
 
 
 @dataclass(frozen=True)
