@@ -233,12 +233,14 @@ class BeadCosts:
         self.share = share  # how much the two texts share (see ``lexical._share``)
         self.concepts: Concepts | None = None  # the shared-word evidence, if any
         self.posteriors: list[float] = []  # per bead of the best path (``dp.posteriors``)
+        # the band as lists: a multi-way table looks up thousands of single beads
+        self._lo, self._hi, self._off = band.lo.tolist(), band.hi.tolist(), self.off.tolist()
 
     def _at(self, kind: tuple[int, int], i: int, j: int) -> float:
-        lo, hi = int(self.band.lo[i]), int(self.band.hi[i])
+        lo, hi = self._lo[i], self._hi[i]
         if kind not in self.costs or not lo <= j <= hi:
             return math.inf
-        return float(self.costs[kind][int(self.off[i]) + j - lo])
+        return float(self.costs[kind][self._off[i] + j - lo])
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cost of the bead of source units ``i0 .. i1-1`` and target units ``j0 .. j1-1``;
