@@ -31,14 +31,17 @@ class Concepts:
         return int(self.src.shape[1])
 
 
-def _fuzzy_pairs(src: Iterable[str], tgt: Iterable[str], cutoff: float) -> list[tuple[str, str]]:
-    """Pairs of words with the same first letter and a fuzzy ratio >= cutoff."""
-    by_s: dict[str, list[str]] = defaultdict(list)
-    by_t: dict[str, list[str]] = defaultdict(list)
-    for w in src:
-        by_s[w[0]].append(w)
-    for w in tgt:
-        by_t[w[0]].append(w)
+def _fuzzy_pairs(
+    src: Iterable[str],
+    tgt: Iterable[str],
+    cutoff: float,
+    by_t: dict[str, list[str]] | None = None,
+) -> list[tuple[str, str]]:
+    """Pairs of words with the same first letter and a fuzzy ratio >= cutoff (``by_t``:
+    ``tgt`` grouped by first letter, if known)."""
+    by_s = _by_letter(src)
+    if by_t is None:
+        by_t = _by_letter(tgt)
     pairs = []
     for letter, ss in by_s.items():
         tt = by_t.get(letter)
@@ -48,6 +51,14 @@ def _fuzzy_pairs(src: Iterable[str], tgt: Iterable[str], cutoff: float) -> list[
         for a, b in zip(*np.nonzero(sim), strict=True):
             pairs.append((ss[a], tt[b]))
     return pairs
+
+
+def _by_letter(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words by first letter, in their order."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for w in words:
+        out[w[0]].append(w)
+    return out
 
 
 class _UnionFind:
@@ -87,7 +98,7 @@ def build_concepts(
     for w in ws & wt:
         uf.union((0, w), (1, w))
     if fuzzy:
-        fuzzy_pairs = _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF)
+        fuzzy_pairs = _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF, vt.by_letter)
         fuzzy_pairs += _fuzzy_pairs(ws & wt, wt - ws, FUZZY_CUTOFF)
         for a, b in fuzzy_pairs:
             uf.union((0, a), (1, b))
@@ -149,6 +160,7 @@ class _Vocabulary:
         self.word_ids = np.array([index[w] for k in units for w in k.words], dtype=np.intp)
         self.number_units = [i for i, k in enumerate(units) for _ in k.numbers]
         self.number_keys = [x for k in units for x in k.numbers]
+        self.by_letter = _by_letter(self.word_list)  # as iterating ``words`` gives them
 
     def concepts(
         self, word_concept: list[int], number_concept: dict[str, int]
