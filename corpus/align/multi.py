@@ -185,8 +185,8 @@ def _align_pairs(
     jobs = [(texts[s], texts[t], None if whole is None else (whole[s], whole[t])) for s, t in both]
     pairs: dict[tuple[int, int], list[Bead]] = {}
     costs: dict[tuple[int, int], BeadCosts] = {}
-    for (s, t), (beads, cost) in zip(both, align_pairs_costs(jobs, **options), strict=True):
-        pairs[(s, t)], costs[(s, t)] = beads, cost
+    for (s, t), (beads, model) in zip(both, align_pairs_costs(jobs, **options), strict=True):
+        pairs[(s, t)], costs[(s, t)] = beads, model
         pairs[(t, s)] = _swap(beads)
     # the longest text first: it wins ties (most often it has every paragraph)
     order = sorted(range(k), key=lambda t: (-len(texts[t]), t))

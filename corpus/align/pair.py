@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -65,7 +65,10 @@ class _Lexical:
         bounds = np.searchsorted(rows, np.arange(0, n1 + _BLOCK, _BLOCK))  # rows sorted
         #: per block of _BLOCK band rows: its first row, its cells, their columns' span, their
         #: rows and columns (within the block and absolute)
-        self.blocks: list[tuple[int, slice, int, int, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.blocks: list[
+            tuple[int, slice, int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+        ]
+        self.blocks = []
         for k, r0 in enumerate(range(0, n1, _BLOCK)):
             sel = slice(int(bounds[k]), int(bounds[k + 1]))
             if sel.start == sel.stop:
@@ -225,7 +228,7 @@ class BeadCosts:
     (for judging alignments made otherwise, e.g. the rows of a multi-way table)."""
 
     def __init__(
-        self, costs: dict[tuple[int, int], np.ndarray], band: Band, share: float = 0.0
+        self, costs: Mapping[tuple[int, int], np.ndarray], band: Band, share: float = 0.0
     ) -> None:
         self.costs = costs
         self.band = band
