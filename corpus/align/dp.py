@@ -125,6 +125,8 @@ def _finite(x: np.ndarray) -> np.ndarray:
 def _soft_step(c: np.ndarray, temp: float) -> np.ndarray:
     """``-temp * log(sum(exp(-c / temp)))`` over the kinds (axis 0), summed in their order."""
     np.negative(c, out=c)
+    if temp == 1.0:  # the posteriors' temperature: x / 1 and -1 * x are x and -x exactly
+        return np.negative(np.logaddexp.reduce(c, axis=0))
     c /= temp
     return -temp * np.logaddexp.reduce(c, axis=0)
 
