@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from .beads import Bead
 from .lexical import build_concepts
 from .lexicon import Lexicon
-from .pair import BeadCosts, align_pair, align_pair_costs
+from .pair import BeadCosts, align_pairs_costs
 from .params import SIGNALS, AlignParams
 from .tokens import unit_keys
 
@@ -115,9 +115,8 @@ def align_batch(
     pass uses a word table learned from all the jobs' first pass (merged with
     ``lexicon`` if given). ``reversed_jobs``: positions of jobs whose source is in the
     pair's second language (they are turned round to train the table)."""
-    done = [
-        align_pair_costs(s, t, signals=signals, params=params, lexicon=lexicon) for s, t in jobs
-    ]
+    pairs = [(s, t, None) for s, t in jobs]
+    done = align_pairs_costs(pairs, signals=signals, params=params, lexicon=lexicon)
     first = [beads for beads, _ in done]
     if not learn or "lexicon" not in signals or not jobs:
         return first
@@ -126,4 +125,5 @@ def align_batch(
         return first
     if lexicon is not None:
         learned = lexicon.merged(learned)
-    return [align_pair(s, t, signals=signals, params=params, lexicon=learned) for s, t in jobs]
+    again = align_pairs_costs(pairs, signals=signals, params=params, lexicon=learned)
+    return [beads for beads, _ in again]

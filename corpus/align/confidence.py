@@ -92,6 +92,7 @@ def bead_features(
     end a sentence, so the bead starts inside a sentence split in two)."""
     k = len(path)
     col = {f: c for c, f in enumerate(CANDIDATES)}
+    want = set(features)
     x = np.zeros((k, len(CANDIDATES)))
     if not k:
         return x[:, [col[f] for f in features]]
@@ -99,10 +100,12 @@ def bead_features(
     nb = np.minimum(np.concatenate([[20.0], g[:-1]]), np.concatenate([g[1:], [20.0]]))
     ls = np.concatenate([[0], np.cumsum(src_len)]).astype(float)
     lt = np.concatenate([[0], np.cumsum(tgt_len)]).astype(float)
-    a = np.array([i1 - i0 for i0, i1, _, _, _ in path])
-    b = np.array([j1 - j0 for _, _, j0, j1, _ in path])
-    chars = np.array([ls[i1] - ls[i0] + (lt[j1] - lt[j0]) / ratio for i0, i1, j0, j1, _ in path])
-    cost = np.array([c for *_, c in path]) / np.maximum(a + b, 1)
+    ends = np.array([p[:4] for p in path], dtype=np.int64)
+    i0, i1, j0, j1 = ends.T
+    a, b = i1 - i0, j1 - j0
+    ls_b, lt_b = ls[i1] - ls[i0], lt[j1] - lt[j0]
+    chars = ls_b + lt_b / ratio
+    cost = np.array([p[4] for p in path]) / np.maximum(a + b, 1)
     skip = ((a == 0) | (b == 0)).astype(float)
     merge = ((a + b == 3) & (skip == 0)).astype(float)
     x[:, col["bias"]] = 1.0
@@ -112,7 +115,7 @@ def bead_features(
     x[:, col["neighbour margin"]] = np.clip(nb, -5.0, 20.0)
     pad = np.concatenate([[20.0, 20.0], g, [20.0, 20.0]])
     x[:, col["window margin"]] = np.min(np.stack([pad[s : s + k] for s in range(5)]), axis=0)
-    if units is not None:
+    if units is not None and "cut before" in want:
         x[:, col["cut before"]] = _cut_before(path, *units)
     x[:, col["skip"]] = skip
     x[:, col["skip x margin"]] = skip * g
@@ -125,15 +128,14 @@ def bead_features(
     x[:, col["neighbour not 1-1"]] = np.maximum(
         np.concatenate([[0.0], odd[:-1]]), np.concatenate([odd[1:], [0.0]])
     )
-    ls_b = np.array([ls[i1] - ls[i0] for i0, i1, _, _, _ in path])
-    lt_b = np.array([lt[j1] - lt[j0] for _, _, j0, j1, _ in path])
     z = (lt_b - ls_b * ratio) / np.sqrt(VARIANCE * (ls_b * ratio + lt_b) / 2.0 + 1.0)
     x[:, col["length z"]] = np.where(skip > 0, 0.0, np.minimum(np.abs(z), 6.0))
     if concepts is not None and concepts.size:
-        shared, unmatched = _evidence(path, concepts)
-        x[:, col["shared"]] = np.log1p(shared)
-        x[:, col["no evidence"]] = ((shared <= 0) & (skip == 0)).astype(float)
-        x[:, col["unmatched"]] = np.log1p(unmatched)
+        if want & {"shared", "no evidence", "unmatched"}:  # the costliest: only when asked
+            shared, unmatched = _evidence(path, concepts)
+            x[:, col["shared"]] = np.log1p(shared)
+            x[:, col["no evidence"]] = ((shared <= 0) & (skip == 0)).astype(float)
+            x[:, col["unmatched"]] = np.log1p(unmatched)
     else:
         x[:, col["no evidence"]] = 1.0 - skip
     x[:, col["log length"]] = np.log1p(chars / max(mean_len, 1.0))

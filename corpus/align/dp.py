@@ -8,8 +8,10 @@ cost of the bead of kind (a, b) that *ends* at (i, j).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -72,25 +74,8 @@ class _Grid:
         return _source(key, lo, a, b, forward, self.rows, self.cols, self.width)
 
     def per_row(self, values: np.ndarray, reverse: bool = False) -> np.ndarray:
-        """``values`` (flat, band layout) cumulated along each row: from its first cell
-        (the first counted as 0), or with ``reverse`` from its last (the last counted as 0,
-        each cell then holding the sum from the next cell to the end); the same sums, in
-        the same order, as ``np.cumsum`` of each row alone."""
-        lo, off = self.band.lo, self.band.off
-        w = (self.band.hi - lo + 1)[self.rows]
-        q = self.cols - lo[self.rows]
-        table = np.zeros((self.n + 1, self.width))
-        if reverse:  # row i: its cells 1..w-1 from the last to the first
-            keep = q >= 1
-            table[self.rows[keep], (w - 1 - q)[keep]] = values[keep]
-            acc = np.cumsum(table, axis=1)
-            out = np.zeros(int(off[-1]))
-            last = q == w - 1
-            out[~last] = acc[self.rows[~last], (w - 2 - q)[~last]]
-            return out
-        keep = q >= 1
-        table[self.rows[keep], q[keep]] = values[keep]
-        return np.cumsum(table, axis=1)[self.rows, q]
+        """``_per_row`` of this band."""
+        return _per_row(self.band, values, reverse)
 
 
 _SOURCES: dict[tuple, np.ndarray] = {}
@@ -140,6 +125,8 @@ def _finite(x: np.ndarray) -> np.ndarray:
 def _soft_step(c: np.ndarray, temp: float) -> np.ndarray:
     """``-temp * log(sum(exp(-c / temp)))`` over the kinds (axis 0), summed in their order."""
     np.negative(c, out=c)
+    if temp == 1.0:  # the posteriors' temperature: x / 1 and -1 * x are x and -x exactly
+        return np.negative(np.logaddexp.reduce(c, axis=0))
     c /= temp
     return -temp * np.logaddexp.reduce(c, axis=0)
 
@@ -275,6 +262,333 @@ def soft_backward(
             r = grid.start(i)
             btab[r : r + e - s] = best
     return bwd
+
+
+def _per_row(band: Band, values: np.ndarray, reverse: bool = False) -> np.ndarray:
+    """``values`` (flat, band layout) cumulated along each row: from its first cell (the
+    first counted as 0), or with ``reverse`` from its last (the last counted as 0, each
+    cell then holding the sum from the next cell to the end); the same sums, in the same
+    order, as ``np.cumsum`` of each row alone."""
+    rows, cols = band.cells()
+    lo, off = band.lo, band.off
+    n = len(lo) - 1
+    width = int((band.hi - lo).max()) + 1
+    w = (band.hi - lo + 1)[rows]
+    q = cols - lo[rows]
+    table = np.zeros((n + 1, width))
+    keep = q >= 1
+    if reverse:  # row i: its cells 1..w-1 from the last to the first
+        table[rows[keep], (w - 1 - q)[keep]] = values[keep]
+        acc = np.cumsum(table, axis=1)
+        out = np.zeros(int(off[-1]))
+        last = q == w - 1
+        out[~last] = acc[rows[~last], (w - 2 - q)[~last]]
+        return out
+    table[rows[keep], q[keep]] = values[keep]
+    return np.cumsum(table, axis=1)[rows, q]
+
+
+Problem = tuple[int, int, Mapping[tuple[int, int], np.ndarray], Band]  # n, m, costs, band
+
+
+class _Stack:
+    """The bands of several problems side by side, row by row, so that one pass over the
+    rows runs every problem's DP at once (elementwise the very operations a DP of one
+    problem does). Row ``i`` takes ``len(bands) * span[i]`` slots from ``start[i]``: problem
+    ``p``'s cells of that row at ``start[i] + p * span[i]``, in column order (or, with
+    ``reverse``, last column first), then padding; one more slot at the end, ``inf``, is
+    where every bead from or to outside the grid or a band points."""
+
+    def __init__(self, bands: Sequence[Band], reverse: bool) -> None:
+        self.bands = bands
+        self.reverse = reverse
+        self.rows = max(len(band.lo) for band in bands)
+        self.width = np.zeros((len(bands), self.rows), dtype=np.int64)  # cells per row
+        for p, band in enumerate(bands):
+            self.width[p, : len(band.lo)] = band.hi - band.lo + 1
+        self.span = self.width.max(axis=0)
+        self.start = np.concatenate([[0], np.cumsum(len(bands) * self.span)])
+        self.inf = int(self.start[-1])
+        #: per problem, the slot of each of its band cells (flat band order)
+        self.slots = [self._slot(p, *band.cells()) for p, band in enumerate(bands)]
+        #: per problem and row, where its cells lie in its flat band arrays
+        self.runs = [list(pairwise(band.off.tolist())) for band in bands]
+        #: per row: every problem has as many cells in it as the widest
+        self.uniform = (self.width == self.span).all(axis=0).tolist()
+        #: per row: None when every problem has 2+ cells in it, else per slot whether its
+        #: problem has (the steps along the row are taken there only, as a DP of one does)
+        self.narrow = [
+            None if wide.all() else np.repeat(wide, int(w))
+            for wide, w in zip((self.width > 1).T, self.span, strict=True)
+        ]
+
+    def _slot(self, p: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Slots of problem ``p``'s cells at ``(rows, cols)`` (inside its band)."""
+        q = cols - self.bands[p].lo[rows]
+        if self.reverse:
+            q = self.width[p, rows] - 1 - q
+        return self.start[rows] + p * self.span[rows] + q
+
+    def row(self, i: int) -> slice:
+        return slice(int(self.start[i]), int(self.start[i + 1]))
+
+    def shape(self, i: int) -> tuple[int, int]:
+        """Row ``i`` as (problems, slots of each)."""
+        return len(self.bands), int(self.span[i])
+
+    def spread(self, values: Sequence[np.ndarray], fill: float) -> np.ndarray:
+        """Per problem flat band values (or (kinds, cells) stacks) into one array of slots
+        (``fill`` in the padding and the last slot)."""
+        lead = values[0].shape[:-1]
+        out = np.full((*lead, self.inf + 1), fill, dtype=values[0].dtype)
+        for p, (band, v) in enumerate(zip(self.bands, values, strict=True)):
+            if not lead:
+                out[self.slots[p]] = v
+                continue
+            off = band.off
+            for i in range(len(band.lo)):  # a row's cells are a run of slots
+                s, a, b = int(self.start[i] + p * self.span[i]), int(off[i]), int(off[i + 1])
+                out[..., s : s + b - a] = v[..., a:b][..., ::-1] if self.reverse else v[..., a:b]
+        return out
+
+    def block(self, values: Sequence[np.ndarray], i: int, fill: float) -> np.ndarray:
+        """Row ``i`` of per problem (kinds, cells) stacks in flat band order, as (kinds, slots
+        of the row) (``fill`` in the padding)."""
+        parts = []
+        for p, v in enumerate(values):
+            if i < len(self.runs[p]):
+                a, b = self.runs[p][i]
+                parts.append(v[:, b - 1 : a - 1 if a else None : -1] if self.reverse else v[:, a:b])
+            else:
+                parts.append(v[:, :0])
+        if self.uniform[i]:
+            return np.concatenate(parts, axis=1)
+        w = int(self.span[i])
+        out = np.full((values[0].shape[0], len(values) * w), fill)
+        for p, part in enumerate(parts):
+            out[:, p * w : p * w + part.shape[1]] = part
+        return out
+
+    def gather(self, table: np.ndarray) -> list[np.ndarray]:
+        """Per problem, its cells' values (flat band order) from an array of slots."""
+        return [table[slots] for slots in self.slots]
+
+
+_ENDS: dict[tuple, tuple[np.ndarray, ...]] = {}
+_STACKED: dict[tuple, np.ndarray] = {}
+#: per band (and per stack of bands) the other ends of beads kept, for the last few (the
+#: pairs of a multi-way table or a batch share bands)
+_ENDS_KEPT = 8
+_STACKED_KEPT = 2
+
+
+def _kept(cache: dict, key: tuple, value: Any, kept: int) -> Any:
+    if len(cache) >= kept:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
+
+
+def _other_ends(
+    band: Band, a: np.ndarray, b: np.ndarray, sign: int, reverse: bool
+) -> tuple[np.ndarray, ...]:
+    """(kinds, cells): for the bead of kind ``(a[k], b[k])`` ending (``sign`` -1) or
+    starting (+1) at each band cell, the row of its other end, that end's position in the
+    row (``reverse``: counted from the row's last cell), whether it lies in the band, and
+    its flat band position (the number of cells when outside). Read-only, kept."""
+    key = (band.lo.tobytes(), band.hi.tobytes(), a.tobytes(), b.tobytes(), sign, reverse)
+    if key in _ENDS:
+        return _ENDS[key]
+    rows, cols = band.cells()
+    lo, hi = band.lo, band.hi
+    n = len(lo) - 1
+    r = rows[None, :] + sign * a[:, None]
+    c = cols[None, :] + sign * b[:, None]
+    rc = np.clip(r, 0, n)
+    lo_r = lo[rc]
+    ok = (r >= 0) & (r <= n) & (c >= lo_r) & (c <= hi[rc])
+    q = hi[rc] - c if reverse else c - lo_r
+    flat = np.where(ok, band.off[rc] + c - lo_r, int(band.off[-1]))
+    for x in (rc, q, ok, flat):
+        x.setflags(write=False)
+    return _kept(_ENDS, key, (rc, q, ok, flat), _ENDS_KEPT)
+
+
+def _sources(stack: _Stack, a: np.ndarray, b: np.ndarray, forward: bool) -> np.ndarray:
+    """(kinds, slots): the slot of the other end of the bead of each kind ending (starting,
+    when not ``forward``) at each slot (``inf`` when outside the grid or a band, and for
+    padding). Read-only, kept for the last stacks."""
+    bands = tuple((band.lo.tobytes(), band.hi.tobytes()) for band in stack.bands)
+    key = (bands, a.tobytes(), b.tobytes(), forward)
+    if key in _STACKED:
+        return _STACKED[key]
+    ends = []
+    shared: dict[tuple[bytes, bytes], tuple[np.ndarray, np.ndarray]] = {}
+    for p, band in enumerate(stack.bands):
+        if bands[p] not in shared:  # problems on one band share all but their own offsets
+            rc, q, ok, _ = _other_ends(band, a, b, -1 if forward else 1, not forward)
+            base = np.where(ok, stack.start[rc] + q, stack.inf)
+            shared[bands[p]] = (base, np.where(ok, stack.span[rc], 0))
+        base, per = shared[bands[p]]
+        ends.append(base + p * per if p else base)
+    out = stack.spread(ends, stack.inf).astype(np.intp, copy=False)
+    out.setflags(write=False)
+    return _kept(_STACKED, key, out, _STACKED_KEPT)
+
+
+def _by_kind(
+    costs: Mapping[tuple[int, int], np.ndarray], kinds: list[tuple[int, int]], which: list[int]
+) -> np.ndarray:
+    """(kinds, cells): the costs of ``kinds[t]`` for each ``t`` in ``which``."""
+    if not which:
+        return np.zeros((0, len(next(iter(costs.values())))))
+    return np.stack([costs[kinds[t]] for t in which])
+
+
+def best_paths(
+    problems: Sequence[Problem],
+    temp: float | None = None,
+    soft_only: Collection[tuple[int, int]] = (),
+) -> list[tuple[Path, np.ndarray, np.ndarray | None]]:
+    """``best_path`` of every problem (their costs of the same kinds, in the same order),
+    in one pass over the rows (the very results of ``best_path``, faster)."""
+    if len(problems) == 1:
+        return [best_path(*problems[0], temp, soft_only)]
+    kinds = list(problems[0][2])
+    stack = _Stack([band for *_, band in problems], reverse=False)
+    down = [t for t, (a, _) in enumerate(kinds) if a > 0]  # all but (0, 1)
+    hard = np.array([t for t in down if kinds[t] not in soft_only], dtype=np.int64)
+    is_hard = np.isin(down, hard)
+    a = np.array([kinds[t][0] for t in down], dtype=np.int64)
+    b = np.array([kinds[t][1] for t in down], dtype=np.int64)
+    src = _sources(stack, a, b, True)
+    steps = [_by_kind(c, kinds, down) for _, _, c, _ in problems]
+    first = bool(is_hard[: len(hard)].all())  # the hard kinds first (as ``KINDS``)
+    src_h = src[: len(hard)] if first else src[is_hard]
+    fwd = np.full(stack.inf + 1, _INF)  # the table is the result (padding never read)
+    back = np.full(stack.inf + 1, -1, dtype=np.int8)
+    soft = np.full(stack.inf + 1, _INF) if temp is not None else None
+    horizontal = kinds.index((0, 1)) if (0, 1) in kinds else -1
+    pre_all = None
+    if horizontal >= 0:
+        pre_all = stack.spread([_per_row(band, c[(0, 1)]) for _, _, c, band in problems], 0.0)
+    with np.errstate(invalid="ignore"):
+        for i in range(stack.rows):
+            row, shape = stack.row(i), stack.shape(i)
+            step = stack.block(steps, i, _INF) if i else None
+            if step is None or not len(hard):
+                best = np.full(row.stop - row.start, _INF)
+                bp = np.full(row.stop - row.start, -1, dtype=np.int8)
+                if i == 0:
+                    best[:: shape[1]] = 0.0  # every problem's (0, 0)
+            else:
+                c = fwd[src_h[:, row]]
+                c += step[: len(hard)] if first else step[is_hard]
+                t = np.argmin(c, axis=0)  # the first of equal kinds
+                val = c.min(axis=0)  # the value at t
+                better = val < _INF
+                best = np.where(better, val, _INF)
+                bp = np.where(better, hard[t], -1).astype(np.int8)
+            if soft is not None and temp is not None:  # both set or neither
+                if step is None or not down:
+                    sbest = np.full(row.stop - row.start, _INF)
+                    if i == 0:
+                        sbest[:: shape[1]] = 0.0
+                else:
+                    c = soft[src[:, row]]
+                    c += step
+                    sbest = _soft_step(c, temp)
+            narrow = stack.narrow[i]
+            if pre_all is not None and (narrow is None or narrow.any()):
+                pre = pre_all[row]
+                via = (np.minimum.accumulate((best - pre).reshape(shape), axis=1)).ravel() + pre
+                better = via < best - 1e-9
+                if narrow is not None:
+                    better &= narrow
+                best = np.where(better, via, best)
+                bp[better] = horizontal
+                if soft is not None and temp is not None:  # both set or neither
+                    x = (-(sbest - pre) / temp).reshape(shape)
+                    along = pre - temp * np.logaddexp.accumulate(x, axis=1).ravel()
+                    sbest = along if narrow is None else np.where(narrow, along, sbest)
+            fwd[row] = best
+            back[row] = bp
+            if soft is not None:
+                soft[row] = _finite(sbest)
+    out = []
+    for p, (n, m, _, band) in enumerate(problems):
+        f, bk = fwd[stack.slots[p]], back[stack.slots[p]]
+        sf = soft[stack.slots[p]] if soft is not None else None
+        out.append((_trace(n, m, kinds, band, f, bk), f, sf))
+    return out
+
+
+def _trace(
+    n: int, m: int, kinds: list[tuple[int, int]], band: Band, fwd: np.ndarray, back: np.ndarray
+) -> Path:
+    """The path the back-pointers give from (n, m) to (0, 0)."""
+    lo, hi, off = band.lo, band.hi, band.off
+    if hi[n] != m or not np.isfinite(fwd[off[n] + m - lo[n]]):
+        raise ValueError("no path through the band")
+    path: Path = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a_, b_ = kinds[int(back[off[i] + j - lo[i]])]
+        c_ = float(fwd[off[i] + j - lo[i]] - fwd[off[i - a_] + j - b_ - lo[i - a_]])
+        path.append((i - a_, i, j - b_, j, c_))
+        i, j = i - a_, j - b_
+    path.reverse()
+    return path
+
+
+def soft_backwards(problems: Sequence[Problem], temp: float) -> list[np.ndarray]:
+    """``soft_backward`` of every problem (costs of the same kinds, in the same order), in
+    one pass over the rows (each row's cells last column first; the very results of
+    ``soft_backward``, faster)."""
+    if len(problems) == 1:
+        return [soft_backward(*problems[0], temp)]
+    kinds = list(problems[0][2])
+    stack = _Stack([band for *_, band in problems], reverse=True)
+    down = [t for t, (a, _) in enumerate(kinds) if a > 0]
+    a = np.array([kinds[t][0] for t in down], dtype=np.int64)
+    b = np.array([kinds[t][1] for t in down], dtype=np.int64)
+    dst = _sources(stack, a, b, False)
+    # the cost of each kind's bead from each cell: its cost by end cell, looked up there
+    # (inf where the end lies outside: the last slot)
+    steps = []
+    for _, _, costs, band in problems:
+        flat = _other_ends(band, a, b, 1, True)[3]
+        by_end = np.concatenate([_by_kind(costs, kinds, down), np.full((len(down), 1), _INF)], 1)
+        steps.append(np.take_along_axis(by_end, flat, axis=1))
+    bwd = np.full(stack.inf + 1, _INF)
+    suf_all = None
+    if (0, 1) in kinds:
+        suf_all = stack.spread(
+            [_per_row(band, c[(0, 1)], reverse=True) for _, _, c, band in problems], 0.0
+        )
+    last = [int(stack.start[n] + p * stack.span[n]) for p, (n, *_) in enumerate(problems)]
+    with np.errstate(invalid="ignore"):
+        for i in range(stack.rows - 1, -1, -1):
+            row, shape = stack.row(i), stack.shape(i)
+            if not down:
+                best = np.full(row.stop - row.start, _INF)
+            else:
+                c = bwd[dst[:, row]]
+                c += stack.block(steps, i, _INF)
+                best = _soft_step(c, temp)
+            for p, (n, *_) in enumerate(problems):
+                if n == i:  # the problem's last row: only (n, m) is reached, at no cost
+                    q = last[p] - row.start
+                    best[q : q + shape[1]] = _INF
+                    best[q] = 0.0
+            narrow = stack.narrow[i]
+            if suf_all is not None and (narrow is None or narrow.any()):
+                suf = suf_all[row]
+                x = (-(best - suf) / temp).reshape(shape)
+                along = suf - temp * np.logaddexp.accumulate(x, axis=1).ravel()
+                best = along if narrow is None else np.where(narrow, along, best)
+            bwd[row] = _finite(best)
+    return stack.gather(bwd)
 
 
 def posteriors(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -30,14 +31,17 @@ class Concepts:
         return int(self.src.shape[1])
 
 
-def _fuzzy_pairs(src: Iterable[str], tgt: Iterable[str], cutoff: float) -> list[tuple[str, str]]:
-    """Pairs of words with the same first letter and a fuzzy ratio >= cutoff."""
-    by_s: dict[str, list[str]] = defaultdict(list)
-    by_t: dict[str, list[str]] = defaultdict(list)
-    for w in src:
-        by_s[w[0]].append(w)
-    for w in tgt:
-        by_t[w[0]].append(w)
+def _fuzzy_pairs(
+    src: Iterable[str],
+    tgt: Iterable[str],
+    cutoff: float,
+    by_t: dict[str, list[str]] | None = None,
+) -> list[tuple[str, str]]:
+    """Pairs of words with the same first letter and a fuzzy ratio >= cutoff (``by_t``:
+    ``tgt`` grouped by first letter, if known)."""
+    by_s = _by_letter(src)
+    if by_t is None:
+        by_t = _by_letter(tgt)
     pairs = []
     for letter, ss in by_s.items():
         tt = by_t.get(letter)
@@ -47,6 +51,14 @@ def _fuzzy_pairs(src: Iterable[str], tgt: Iterable[str], cutoff: float) -> list[
         for a, b in zip(*np.nonzero(sim), strict=True):
             pairs.append((ss[a], tt[b]))
     return pairs
+
+
+def _by_letter(words: Iterable[str]) -> dict[str, list[str]]:
+    """Words by first letter, in their order."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for w in words:
+        out[w[0]].append(w)
+    return out
 
 
 class _UnionFind:
@@ -80,13 +92,13 @@ def build_concepts(
     """Group words (exact or fuzzy, plus ``extra_pairs`` from a lexicon) and numbers into
     concepts, weight each by its rarity, and return one weight vector per unit. A concept
     linked only through ``extra_pairs`` counts ``extra_weight`` times as much."""
-    ws = set().union(*(k.words for k in src)) if src else set()
-    wt = set().union(*(k.words for k in tgt)) if tgt else set()
+    vs, vt = _vocabulary(tuple(src)), _vocabulary(tuple(tgt))
+    ws, wt = vs.words, vt.words
     uf = _UnionFind()
     for w in ws & wt:
         uf.union((0, w), (1, w))
     if fuzzy:
-        fuzzy_pairs = _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF)
+        fuzzy_pairs = _fuzzy_pairs(ws - wt, wt, FUZZY_CUTOFF, vt.by_letter)
         fuzzy_pairs += _fuzzy_pairs(ws & wt, wt - ws, FUZZY_CUTOFF)
         for a, b in fuzzy_pairs:
             uf.union((0, a), (1, b))
@@ -106,27 +118,20 @@ def build_concepts(
         if len(roots[r]) == 2:
             cid[node] = root_id.setdefault(r, len(root_id))
     # numbers: exact match only, their own concepts
-    ns = set().union(*(k.numbers for k in src)) if src and numbers else set()
-    nt = set().union(*(k.numbers for k in tgt)) if tgt and numbers else set()
+    ns = vs.numbers if numbers else set()
+    nt = vt.numbers if numbers else set()
     n_words = len(root_id)
     num_id = {x: n_words + k for k, x in enumerate(sorted(ns & nt))}
     size = n_words + len(num_id)
 
-    def rows(units: Sequence[UnitKeys], side: int) -> list[list[int]]:
-        out = []
-        for u in units:
-            ids = {cid[(side, w)] for w in u.words if (side, w) in cid}
-            ids.update(num_id[x] for x in u.numbers if x in num_id)
-            out.append(sorted(ids))
-        return out
-
-    rs, rt = rows(src, 0), rows(tgt, 1)
-    df_s = np.zeros(size)
-    df_t = np.zeros(size)
-    for cols in rs:
-        df_s[cols] += 1
-    for cols in rt:
-        df_t[cols] += 1
+    weights = []
+    pairs = []
+    for vocab, side in ((vs, 0), (vt, 1)):
+        unit, concept = vocab.concepts([cid.get((side, w), -1) for w in vocab.word_list], num_id)
+        df = np.bincount(concept, minlength=size).astype(float)  # units with each concept
+        pairs.append((unit, concept))
+        weights.append(df)
+    df_s, df_t = weights
     weight = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_s, df_t), 1.0)))
     weight[n_words:] *= number_weight
     if extra_weight != 1.0 and n_words:
@@ -137,11 +142,48 @@ def build_concepts(
         weight[:n_words] *= np.where(by_words, 1.0, extra_weight)
     xs = np.zeros((len(src), size))
     xt = np.zeros((len(tgt), size))
-    for i, cols in enumerate(rs):
-        xs[i, cols] = weight[cols]
-    for j, cols in enumerate(rt):
-        xt[j, cols] = weight[cols]
+    for x, (unit, concept) in zip((xs, xt), pairs, strict=True):
+        x[unit, concept] = weight[concept]
     return Concepts(xs, xt, _share(xs, xt))
+
+
+class _Vocabulary:
+    """The words and numbers of a text's units (as sets, built as ``build_concepts`` always
+    built them: their order decides the concepts'), and which unit has which."""
+
+    def __init__(self, units: tuple[UnitKeys, ...]) -> None:
+        self.words: set[str] = set().union(*(k.words for k in units)) if units else set()
+        self.numbers: set[str] = set().union(*(k.numbers for k in units)) if units else set()
+        self.word_list = list(self.words)
+        index = {w: k for k, w in enumerate(self.word_list)}
+        self.word_units = np.array([i for i, k in enumerate(units) for _ in k.words], dtype=np.intp)
+        self.word_ids = np.array([index[w] for k in units for w in k.words], dtype=np.intp)
+        self.number_units = [i for i, k in enumerate(units) for _ in k.numbers]
+        self.number_keys = [x for k in units for x in k.numbers]
+        self.by_letter = _by_letter(self.word_list)  # as iterating ``words`` gives them
+
+    def concepts(
+        self, word_concept: list[int], number_concept: dict[str, int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each (unit, concept) the units have once, given each word's concept (by
+        ``word_list``, -1 for none) and the numbers' (missing: none)."""
+        concept = np.concatenate(
+            [
+                np.array(word_concept, dtype=np.intp)[self.word_ids],
+                np.array([number_concept.get(x, -1) for x in self.number_keys], dtype=np.intp),
+            ]
+        )
+        unit = np.concatenate([self.word_units, np.array(self.number_units, dtype=np.intp)])
+        keep = concept >= 0
+        size = int(concept.max(initial=-1)) + 1
+        both = np.unique(unit[keep] * max(size, 1) + concept[keep])
+        return both // max(size, 1), both % max(size, 1)
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(units: tuple[UnitKeys, ...]) -> _Vocabulary:
+    """``_Vocabulary`` of a text (the pairs of a multi-way table share their texts)."""
+    return _Vocabulary(units)
 
 
 def _share(xs: np.ndarray, xt: np.ndarray) -> float:

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .beads import Bead
-from .pair import BeadCosts, align_pair_costs
+from .pair import BeadCosts, align_pairs_costs
 from .params import KINDS
 
 #: rows with more units of a text than this are costed as one bead, not split
@@ -181,17 +181,13 @@ def _align_pairs(
     if k == 1:  # one text: one row per unit, nothing to compare
         return [Row(((i,),), 1.0) for i in range(len(texts[0]))], {}
 
-    def pair(s: int, t: int) -> tuple[list[Bead], BeadCosts]:
-        if whole is None:
-            return align_pair_costs(texts[s], texts[t], **options)
-        return align_pair_costs(texts[s], texts[t], whole=(whole[s], whole[t]), **options)
-
+    both = [(s, t) for s in range(k) for t in range(s + 1, k)]
+    jobs = [(texts[s], texts[t], None if whole is None else (whole[s], whole[t])) for s, t in both]
     pairs: dict[tuple[int, int], list[Bead]] = {}
     costs: dict[tuple[int, int], BeadCosts] = {}
-    for s in range(k):
-        for t in range(s + 1, k):
-            pairs[(s, t)], costs[(s, t)] = pair(s, t)
-            pairs[(t, s)] = _swap(pairs[(s, t)])
+    for (s, t), (beads, model) in zip(both, align_pairs_costs(jobs, **options), strict=True):
+        pairs[(s, t)], costs[(s, t)] = beads, model
+        pairs[(t, s)] = _swap(beads)
     # the longest text first: it wins ties (most often it has every paragraph)
     order = sorted(range(k), key=lambda t: (-len(texts[t]), t))
     best: list[Row] = []

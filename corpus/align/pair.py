@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from .beads import Bead
 from .blas import one_blas_thread
-from .confidence import CANDIDATES, FEATURES, bead_features, calibrated, columns
+from .confidence import CANDIDATES, FEATURES, bead_features, calibrated
 from .dp import (
     Band,
     Path,
-    best_path,
+    Problem,
+    best_paths,
     full_band,
     posteriors,
-    soft_backward,
+    soft_backwards,
 )
 from .lengthcost import gale_church, skip_cost
 from .lexical import Concepts, build_concepts, union_rows
@@ -48,66 +49,59 @@ class _Stacks:
         return self.cache[(side, k)]
 
 
-def _lexical(
-    stacks: _Stacks, a: int, b: int, rows: np.ndarray, cols: np.ndarray, miss: float
-) -> np.ndarray:
-    """Per cell: shared concept weight of the (a, b) bead ending there, less what chance
-    would give, minus ``miss`` times the weight of its concepts matched outside the bead."""
-    concepts = stacks.c
-    xs32, tot_s = stacks.get(0, a)
-    xt_hit, tot_t = stacks.get(1, b)
-    # matches a random target span of b units would get by chance: merging must beat that
-    m = max(len(concepts.tgt), 1)
-    df_t = (concepts.tgt > 0).sum(0) / m
-    chance = xs32 @ (1.0 - (1.0 - df_t) ** b).astype(np.float32) * CHANCE
-    out = np.zeros(len(rows))
-    bounds = np.searchsorted(rows, np.arange(0, len(xs32) + _BLOCK, _BLOCK))  # rows sorted
-    for k, r0 in enumerate(range(0, len(xs32), _BLOCK)):
-        sel = slice(int(bounds[k]), int(bounds[k + 1]))
-        if sel.start == sel.stop:
-            continue
-        blk = xs32[r0 : r0 + _BLOCK]
-        used = np.nonzero(blk.any(0))[0]  # only the concepts these rows have
-        c0, c1 = int(cols[sel].min()), int(cols[sel].max()) + 1
-        r, c = rows[sel] - r0, cols[sel] - c0
-        sh32 = None
-        if len(blk) * len(used) * (c1 - c0) > _THREADED:
-            sh32 = _few_terms(blk, xt_hit[c0:c1], r, c)
-        if sh32 is None:
-            sh32 = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c]
-        sh = sh32.astype(np.float64)
-        out[sel] = sh - chance[rows[sel]] - miss * (tot_s[rows[sel]] + tot_t[cols[sel]] - 2 * sh)
-    return out
+class _Lexical:
+    """The shared-word term of every bead kind's cost at the band cells of one pair (see
+    ``cost``); what the kinds have in common (blocks of band rows, the concepts each block
+    has, chance rates) is worked out once."""
 
+    def __init__(self, stacks: _Stacks, rows: np.ndarray, cols: np.ndarray, miss: float) -> None:
+        self.stacks = stacks
+        self.miss = miss
+        self.n_cells = len(rows)
+        concepts = stacks.c
+        m = max(len(concepts.tgt), 1)
+        self.df_t = (concepts.tgt > 0).sum(0) / m
+        n1 = len(concepts.src) + 1  # the stacks have a row per band row
+        bounds = np.searchsorted(rows, np.arange(0, n1 + _BLOCK, _BLOCK))  # rows sorted
+        #: per block of _BLOCK band rows: its first row, its cells, their columns' span, their
+        #: rows and columns (within the block and absolute)
+        self.blocks: list[
+            tuple[int, slice, int, int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+        ]
+        self.blocks = []
+        for k, r0 in enumerate(range(0, n1, _BLOCK)):
+            sel = slice(int(bounds[k]), int(bounds[k + 1]))
+            if sel.start == sel.stop:
+                continue
+            rs, cs = rows[sel], cols[sel]
+            c0, c1 = int(cs.min()), int(cs.max()) + 1
+            self.blocks.append((r0, sel, c0, c1, rs - r0, cs - c0, rs, cs))
+        self.used: dict[tuple[int, int], np.ndarray] = {}  # per span a and block
 
-#: products bigger than this (rows x concepts x columns) OpenBLAS computes on several
-#: threads, which costs milliseconds a call on a busy machine (``_few_terms`` first)
-_THREADED = 65536 * 4
-
-
-def _few_terms(x: np.ndarray, hit: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray | None:
-    """``(x @ hit.T)[r, c]`` in float32 (``x`` >= 0, ``hit`` 0/1) without BLAS, when each of
-    these cells sums at most two non-zero products (None otherwise, or when the products
-    are too many to pair up cheaply). Such a sum is exact whatever the order of its terms
-    (one rounding at most), so it is the very value any BLAS gives; with three terms the
-    order (which differs between OpenBLAS's kernels and thread counts) changes last bits."""
-    n_rows, n_cols = x.shape[0], hit.shape[0]
-    ks, xi = np.nonzero(x.T)  # by concept
-    kt, tj = np.nonzero(hit.T)
-    per_t = np.bincount(kt, minlength=x.shape[1])
-    rep = per_t[ks]  # each source entry meets this many target entries
-    total = int(rep.sum())
-    if total > 4 * len(r) + 4 * n_rows * 64:
-        return None
-    start = np.concatenate([[0], np.cumsum(per_t)[:-1]])
-    within = np.arange(total) - np.repeat(np.cumsum(rep) - rep, rep)
-    cell = np.repeat(xi, rep) * n_cols + tj[np.repeat(start[ks], rep) + within]
-    want = r * n_cols + c
-    if np.bincount(cell, minlength=n_rows * n_cols)[want].max(initial=0) > 2:
-        return None
-    out = np.zeros(n_rows * n_cols, dtype=np.float32)
-    np.add.at(out, cell, np.repeat(x[xi, ks], rep))
-    return out[want]
+    def cost(self, a: int, b: int) -> np.ndarray:
+        """Per cell: shared concept weight of the (a, b) bead ending there, less what chance
+        would give, minus ``miss`` times the weight of its concepts matched outside the
+        bead."""
+        xs32, tot_s = self.stacks.get(0, a)
+        xt_hit, tot_t = self.stacks.get(1, b)
+        # matches a random target span of b units would get by chance: merging must beat that
+        chance = xs32 @ (1.0 - (1.0 - self.df_t) ** b).astype(np.float32) * CHANCE
+        out = np.zeros(self.n_cells)
+        for k, (r0, sel, c0, c1, r, c, rs, cs) in enumerate(self.blocks):
+            blk = xs32[r0 : r0 + _BLOCK]
+            used = self.used.get((a, k))
+            if used is None:  # only the concepts these rows have
+                used = self.used[(a, k)] = np.nonzero(blk.any(0))[0]
+            sh = (blk[:, used] @ xt_hit[c0:c1, used].T)[r, c].astype(np.float64)
+            # in place: sh - chance - miss * (tot_s + tot_t - 2 sh)
+            missed = tot_s[rs]
+            missed += tot_t[cs]
+            missed -= 2 * sh
+            missed *= self.miss
+            sh -= chance[rs]
+            sh -= missed
+            out[sel] = sh
+        return out
 
 
 def _stack(x: np.ndarray, k: int, once: bool) -> np.ndarray:
@@ -186,15 +180,21 @@ def _costs(
     ratio, mean_len = scaled or scale(src, tgt)
     slope = params.skip_slope if "length" in signals else 0.0
     rows, cols = band.cells()
-    stacks = _Stacks(concepts, "once" in signals) if concepts is not None else None
+    lexical = None
+    if concepts is not None and concepts.size:
+        stacks = _Stacks(concepts, "once" in signals)
+        lexical = _Lexical(stacks, rows, cols, params.miss_ratio)
     out: dict[tuple[int, int], np.ndarray] = {}
     priors = {**params.soft_priors, **params.priors} if soft else params.priors
+    # the characters of the a (b) units before each row (column); cells where the bead
+    # would start outside the grid get inf at the end, whatever their span
+    spans_s: dict[int, np.ndarray] = {}
+    spans_t: dict[int, np.ndarray] = {}
     for a, b in (*KINDS, *(params.soft_priors if soft else ())):
         if (a and b and (a, b) not in priors) or (a, b) in out:
             continue
         ok = (rows >= a) & (cols >= b)
-        span_s = np.where(ok, ls[rows] - ls[np.maximum(rows - a, 0)], 0.0)
-        span_t = np.where(ok, lt[cols] - lt[np.maximum(cols - b, 0)], 0.0)
+        span_s, span_t = _span(spans_s, ls, a)[rows], _span(spans_t, lt, b)[cols]
         if a == 0 or b == 0:
             c = skip_cost(span_s + span_t / ratio, mean_len, params.skip_base, slope)
             # what only one text has is most often at its start or end (title, lead, credits)
@@ -205,13 +205,22 @@ def _costs(
             f = params.edge_skip_factor
             c = c * np.where(dist < e, f + (1.0 - f) * dist / e, 1.0)
         else:
-            c = np.full(len(rows), priors[(a, b)])
             if "length" in signals:
-                c = c + gale_church(span_s, span_t, ratio, params.variance)
-            if stacks is not None and stacks.c.size:
-                c = c - weight * _lexical(stacks, a, b, rows, cols, params.miss_ratio)
+                c = gale_church(span_s, span_t, ratio, params.variance) + priors[(a, b)]
+            else:
+                c = np.full(len(rows), priors[(a, b)])
+            if lexical is not None:
+                c = c - weight * lexical.cost(a, b)
         out[(a, b)] = np.where(ok, c, np.inf)
     return out
+
+
+def _span(spans: dict[int, np.ndarray], cum: np.ndarray, k: int) -> np.ndarray:
+    """``cum[i] - cum[i - k]`` for every i (``cum[i] - cum[0]`` where i < k), kept in
+    ``spans``."""
+    if k not in spans:
+        spans[k] = cum - cum[np.maximum(np.arange(len(cum)) - k, 0)]
+    return spans[k]
 
 
 class BeadCosts:
@@ -219,7 +228,7 @@ class BeadCosts:
     (for judging alignments made otherwise, e.g. the rows of a multi-way table)."""
 
     def __init__(
-        self, costs: dict[tuple[int, int], np.ndarray], band: Band, share: float = 0.0
+        self, costs: Mapping[tuple[int, int], np.ndarray], band: Band, share: float = 0.0
     ) -> None:
         self.costs = costs
         self.band = band
@@ -227,12 +236,14 @@ class BeadCosts:
         self.share = share  # how much the two texts share (see ``lexical._share``)
         self.concepts: Concepts | None = None  # the shared-word evidence, if any
         self.posteriors: list[float] = []  # per bead of the best path (``dp.posteriors``)
+        # the band as lists: a multi-way table looks up thousands of single beads
+        self._lo, self._hi, self._off = band.lo.tolist(), band.hi.tolist(), self.off.tolist()
 
     def _at(self, kind: tuple[int, int], i: int, j: int) -> float:
-        lo, hi = int(self.band.lo[i]), int(self.band.hi[i])
+        lo, hi = self._lo[i], self._hi[i]
         if kind not in self.costs or not lo <= j <= hi:
             return math.inf
-        return float(self.costs[kind][int(self.off[i]) + j - lo])
+        return float(self.costs[kind][self._off[i] + j - lo])
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cost of the bead of source units ``i0 .. i1-1`` and target units ``j0 .. j1-1``;
@@ -259,6 +270,10 @@ def with_lexicon_priors(params: AlignParams, weight: float) -> AlignParams:
     return replace(params, priors=priors)
 
 
+KeyedJob = tuple[Sequence[str], Sequence[str], Sequence[UnitKeys], Sequence[UnitKeys], Scale | None]
+Aligned = tuple[Path, list[float], "BeadCosts"]
+
+
 def align_keys(
     src: Sequence[str],
     tgt: Sequence[str],
@@ -269,10 +284,86 @@ def align_keys(
     lexicon: Lexicon | None,
     with_margins: bool = False,
     scaled: Scale | None = None,
-) -> tuple[Path, list[float], BeadCosts]:
+) -> Aligned:
     """The DP path for two texts whose unit keys are already known, and (if asked) each
     bead's margin: the log-odds of its posterior (see ``dp.posteriors``); and the bead costs.
     ``scaled`` overrides the length ratio and mean unit length (see ``scale``)."""
+    job = (src, tgt, src_keys, tgt_keys, scaled)
+    return align_keys_many([job], params, signals, lexicon, with_margins)[0]
+
+
+#: band cells whose DPs run together at most (``dp.best_paths``): more saves little and
+#: takes memory (a few hundred bytes a cell)
+STACK_CELLS = 60_000
+
+
+def align_keys_many(
+    jobs: Sequence[KeyedJob],
+    params: AlignParams,
+    signals: Collection[str],
+    lexicon: Lexicon | None,
+    with_margins: bool = False,
+) -> list[Aligned]:
+    """``align_keys`` of every ``(src, tgt, src_keys, tgt_keys, scaled)`` job, their DPs
+    run a few at a time (the same operations on each cell as one by one: the same
+    results)."""
+    ready = [_prepare(*job, params, signals, lexicon, with_margins) for job in jobs]
+    t = POSTERIOR_TEMPERATURE
+    out: list[Aligned | None] = [None] * len(jobs)
+    for group in _stacks(ready):
+        problems = [ready[k].problem for k in group]
+        found = best_paths(problems, t if with_margins else None, ready[group[0]].soft_only)
+        back = [g for g, (path, _, _) in enumerate(found) if with_margins and path]
+        bwd = soft_backwards([problems[g] for g in back], t) if back else []
+        soft = dict(zip(back, bwd, strict=True))
+        for g, k in enumerate(group):
+            path, _, soft_fwd = found[g]
+            out[k] = _finish(ready[k], path, soft_fwd, soft.get(g))
+    return [x for x in out if x is not None]
+
+
+class _Ready:
+    """A pair of texts ready for its DP: the grid, the bead costs, the shared words."""
+
+    def __init__(self, problem: Problem, concepts: Concepts | None, params: AlignParams) -> None:
+        self.problem = problem
+        self.concepts = concepts
+        self.soft_only = frozenset(params.soft_priors) - frozenset(params.priors)
+
+
+def _stacks(ready: Sequence[_Ready]) -> list[list[int]]:
+    """Positions of ``ready`` in groups whose DPs run together: the same bead kinds, at
+    most ``STACK_CELLS`` cells (or one job)."""
+    kinds: dict[tuple, list[int]] = {}
+    for k, r in enumerate(ready):
+        kinds.setdefault((tuple(r.problem[2]), r.soft_only), []).append(k)
+    out: list[list[int]] = []
+    for group in kinds.values():
+        chunk: list[int] = []
+        cells = 0
+        for k in group:
+            size = int(ready[k].problem[3].off[-1])
+            if chunk and cells + size > STACK_CELLS:
+                out.append(chunk)
+                chunk, cells = [], 0
+            chunk.append(k)
+            cells += size
+        out.append(chunk)
+    return out
+
+
+def _prepare(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_keys: Sequence[UnitKeys],
+    tgt_keys: Sequence[UnitKeys],
+    scaled: Scale | None,
+    params: AlignParams,
+    signals: Collection[str],
+    lexicon: Lexicon | None,
+    with_margins: bool,
+) -> _Ready:
+    """The shared words, the band and the bead costs of one pair (see ``align_keys``)."""
     n, m = len(src), len(tgt)
     concepts = None
     weight = 0.0
@@ -310,40 +401,64 @@ def align_keys(
     else:
         band = full_band(n, m)
     costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled, with_margins)
-    t = POSTERIOR_TEMPERATURE
-    soft_only = set(params.soft_priors) - set(params.priors)
-    path, _, soft_fwd = best_path(n, m, costs, band, t if with_margins else None, soft_only)
+    return _Ready((n, m, costs, band), concepts, params)
+
+
+def _finish(
+    ready: _Ready, path: Path, soft_fwd: np.ndarray | None, soft_bwd: np.ndarray | None
+) -> Aligned:
+    """``align_keys``'s answer from the DP's tables (the soft ones with margins)."""
+    _, _, costs, band = ready.problem
+    concepts = ready.concepts
     bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
     bead_costs.concepts = concepts
-    if not with_margins or not path:
+    if soft_bwd is None:
         return path, [], bead_costs
     assert soft_fwd is not None  # computed with a temperature, so with margins
-    post = posteriors(path, soft_fwd, soft_backward(n, m, costs, band, t), band, t)
+    t = POSTERIOR_TEMPERATURE
+    post = posteriors(path, soft_fwd, soft_bwd, band, t)
     bead_costs.posteriors = post
     # a bead's margin: the log-odds of its posterior, in nats (how much likelier the paths
     # through it are than all the others together)
     return path, [t * math.log(max(p, 1e-9) / max(1.0 - p, 1e-9)) for p in post], bead_costs
 
 
+Job = tuple[Sequence[str], Sequence[str], tuple[Sequence[str], Sequence[str]] | None]
+
+
 @one_blas_thread
-def align_pair_details(
+def _details(
+    jobs: Sequence[Job],
+    signals: Collection[str],
+    params: AlignParams | None,
+    lexicon: Lexicon | None,
+    features: Sequence[str],
+) -> list[tuple[list[Bead], BeadCosts, np.ndarray]]:
+    """``align_pair_details`` of every ``(src, tgt, whole)`` job, with the confidence
+    features named in ``features`` (which hold ``FEATURES``)."""
+    params = params or AlignParams()
+    keyed = []
+    for src, tgt, whole in jobs:
+        sk = [unit_keys(u) for u in src]
+        tk = [unit_keys(u) for u in tgt]
+        keyed.append((src, tgt, sk, tk, scale(*whole) if whole is not None else None))
+    done = align_keys_many(keyed, params, frozenset(signals), lexicon, True)
+    return [
+        _beads(src, tgt, scaled, *found, features)
+        for (src, tgt, _, _, scaled), found in zip(keyed, done, strict=True)
+    ]
+
+
+def _beads(
     src: Sequence[str],
     tgt: Sequence[str],
-    *,
-    signals: Collection[str] = SIGNALS,
-    params: AlignParams | None = None,
-    lexicon: Lexicon | None = None,
-    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+    scaled: Scale | None,
+    path: Path,
+    gaps: list[float],
+    costs: BeadCosts,
+    features: Sequence[str],
 ) -> tuple[list[Bead], BeadCosts, np.ndarray]:
-    """``align_pair``, the cost of any other bead between the two texts, and each bead's
-    confidence features (every one of ``confidence.CANDIDATES``)."""
-    params = params or AlignParams()
-    sk = [unit_keys(u) for u in src]
-    tk = [unit_keys(u) for u in tgt]
-    scaled = scale(*whole) if whole is not None else None
-    path, gaps, costs = align_keys(
-        src, tgt, sk, tk, params, frozenset(signals), lexicon, True, scaled
-    )
+    """The beads of a path, each with its confidence, and their ``features``."""
     ratio, mean_len = scaled or scale(src, tgt)
     x = bead_features(
         path,
@@ -355,14 +470,28 @@ def align_pair_details(
         mean_len,
         costs.concepts,
         (src, tgt),
-        CANDIDATES,
+        features,
     )
-    conf = calibrated(x[:, columns(FEATURES)])
+    conf = calibrated(x[:, [list(features).index(f) for f in FEATURES]])
     beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), p)
         for (i0, i1, j0, j1, _), p in zip(path, conf, strict=True)
     ]
     return beads, costs, x
+
+
+def align_pair_details(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    signals: Collection[str] = SIGNALS,
+    params: AlignParams | None = None,
+    lexicon: Lexicon | None = None,
+    whole: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> tuple[list[Bead], BeadCosts, np.ndarray]:
+    """``align_pair``, the cost of any other bead between the two texts, and each bead's
+    confidence features (every one of ``confidence.CANDIDATES``)."""
+    return _details([(src, tgt, whole)], signals, params, lexicon, CANDIDATES)[0]
 
 
 def align_pair_costs(
@@ -375,10 +504,22 @@ def align_pair_costs(
     whole: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[list[Bead], BeadCosts]:
     """``align_pair``, and the cost of any other bead between the two texts."""
-    beads, costs, _ = align_pair_details(
-        src, tgt, signals=signals, params=params, lexicon=lexicon, whole=whole
-    )
-    return beads, costs
+    return align_pairs_costs([(src, tgt, whole)], signals=signals, params=params, lexicon=lexicon)[
+        0
+    ]
+
+
+def align_pairs_costs(
+    jobs: Sequence[Job],
+    *,
+    signals: Collection[str] = SIGNALS,
+    params: AlignParams | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[tuple[list[Bead], BeadCosts]]:
+    """``align_pair_costs`` of every ``(src, tgt, whole)`` job (``whole`` as there, or None),
+    with the same results, faster: their DPs run a few at a time."""
+    done = _details(jobs, signals, params, lexicon, FEATURES)
+    return [(beads, costs) for beads, costs, _ in done]
 
 
 def align_pair(

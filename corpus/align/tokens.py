@@ -20,12 +20,15 @@ MIN_WORD = 4
 #: digit runs split a token: ``18歳`` (no spaces in Japanese) is the number 18 and a word
 _DIGITS = re.compile(r"(\d+)")
 _DIGIT = re.compile(r"\d")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 @lru_cache(maxsize=200_000)
 def fold(token: str) -> str:
     """Lower-case, strip accents and transliterate to ASCII (``Ісус`` -> ``isus``)."""
-    return re.sub(r"[^0-9a-z]", "", anyascii(unicodedata.normalize("NFC", token)).lower())
+    if not token.isascii():  # ASCII is its own NFC form and transliteration
+        token = anyascii(unicodedata.normalize("NFC", token))
+    return _NOT_ALNUM.sub("", token.lower())
 
 
 @dataclass(frozen=True)
