@@ -113,7 +113,10 @@ def build_concepts(
         roots[uf.find(node)].add(node[0])
     root_id: dict[tuple[int, str], int] = {}
     cid: dict[tuple[int, str], int] = {}
-    for node in uf.parent:
+    # Concepts numbered by their nodes in sorted order, not as the sets gave them: the
+    # columns' order is the order of every sum over them (the same input, the same floats,
+    # whatever PYTHONHASHSEED).
+    for node in sorted(uf.parent):
         r = uf.find(node)
         if len(roots[r]) == 2:
             cid[node] = root_id.setdefault(r, len(root_id))
