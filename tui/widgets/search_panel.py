@@ -177,19 +177,20 @@ class SearchPanel(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         self._fill_generation += 1
-        if self.concordance and self.lines:
+        as_lines = self.concordance and bool(self.lines)  # fixed for this fill, rest included
+        if as_lines:
             first = _screenful([1 + len(line.counterparts) for line in self.lines], self)
         else:
             first = _screenful([2] * len(self.hits), self)
-        self._add_options(0, first)
+        self._add_options(0, first, as_lines, self._fill_generation)
         if first < len(self.hits):
-            rest = (self._add_options, first, len(self.hits), self._fill_generation)
+            rest = (self._add_options, first, len(self.hits), as_lines, self._fill_generation)
             self.call_after_refresh(self.call_later, *rest)
 
-    def _add_options(self, start: int, end: int, generation: int | None = None) -> None:
-        if generation is not None and generation != self._fill_generation:
+    def _add_options(self, start: int, end: int, as_lines: bool, generation: int) -> None:
+        if generation != self._fill_generation:
             return  # newer hits have replaced these
-        if self.concordance and self.lines:
+        if as_lines:
             prompts = [concordance.render(line) for line in self.lines[start:end]]
         else:
             prompts = [hit_prompt(h) for h in self.hits[start:end]]
