@@ -143,7 +143,7 @@ def best_path(
     (see ``soft_backward``; computed in the same pass). ``costs`` is ordered: ties go to the
     kind listed first; ``(0, 1)`` is the only kind allowed an empty source side. Kinds in
     ``soft_only`` count in the soft table only, never in the path."""
-    lo, hi, off = band.lo, band.hi, band.off
+    off = band.off
     kinds = list(costs)
     grid = _Grid(band)
     down = [t for t, (a, _) in enumerate(kinds) if a > 0]  # all but (0, 1)
@@ -206,17 +206,7 @@ def best_path(
                 sbest = _finite(sbest)
                 soft[s:e] = sbest
                 stab[r : r + e - s] = sbest
-    if hi[n] != m or not np.isfinite(fwd[off[n] + m - lo[n]]):
-        raise ValueError("no path through the band")
-    path: Path = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a_, b_ = kinds[int(back[off[i] + j - lo[i]])]
-        c_ = float(fwd[off[i] + j - lo[i]] - fwd[off[i - a_] + j - b_ - lo[i - a_]])
-        path.append((i - a_, i, j - b_, j, c_))
-        i, j = i - a_, j - b_
-    path.reverse()
-    return path, fwd, soft
+    return _trace(n, m, kinds, band, fwd, back), fwd, soft
 
 
 def soft_backward(
