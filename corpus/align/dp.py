@@ -131,6 +131,15 @@ def _soft_step(c: np.ndarray, temp: float) -> np.ndarray:
     return -temp * np.logaddexp.reduce(c, axis=0)
 
 
+def _hard_step(c: np.ndarray, hard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One row's best cost per cell over the kinds (rows of ``c``) and the kind taken (the
+    first of equal ones; -1 where none reaches the cell)."""
+    t = np.argmin(c, axis=0)
+    val = c.min(axis=0)  # the value at t
+    better = val < _INF
+    return np.where(better, val, _INF), np.where(better, hard[t], -1).astype(np.int8)
+
+
 def best_path(
     n: int,
     m: int,
@@ -176,11 +185,7 @@ def best_path(
             else:
                 c = ftab[src_h[:, s:e]]
                 c += step_h[:, s:e]
-                t = np.argmin(c, axis=0)  # the first of equal kinds
-                val = c.min(axis=0)  # the value at t
-                better = val < _INF
-                best = np.where(better, val, _INF)
-                bp = np.where(better, hard[t], -1).astype(np.int8)
+                best, bp = _hard_step(c, hard)
             if stab is not None and temp is not None:  # both set or neither
                 if i == 0 or not down:
                     sbest = np.full(e - s, _INF)
@@ -474,11 +479,7 @@ def best_paths(
             else:
                 c = fwd[src_h[:, row]]
                 c += step[: len(hard)] if first else step[is_hard]
-                t = np.argmin(c, axis=0)  # the first of equal kinds
-                val = c.min(axis=0)  # the value at t
-                better = val < _INF
-                best = np.where(better, val, _INF)
-                bp = np.where(better, hard[t], -1).astype(np.int8)
+                best, bp = _hard_step(c, hard)
             if soft is not None and temp is not None:  # both set or neither
                 if step is None or not down:
                     sbest = np.full(row.stop - row.start, _INF)
