@@ -49,11 +49,6 @@ NGRAM_RE = re.compile(f"[{_NGRAM_CLASS}]+")
 GAP = f"[^{WORD_CLASS}]+"
 
 
-def is_ngram_script(word: str) -> bool:
-    """Whether ``word`` contains characters of a script written without spaces."""
-    return not word.isascii() and NGRAM_RE.search(word) is not None
-
-
 def _pieces(word: str, start: int) -> Iterator[tuple[str, int, int, bool]]:
     """Split a word into plain parts and n-gram-script runs: (text, start, end, is_ngram)."""
     pos = 0
