@@ -88,18 +88,6 @@ class _FoldTable(dict):
 _TABLE = _FoldTable()
 
 
-class _ShapeTable(dict):
-    """``str.translate`` table: "" for characters folding to exactly one, else "#"."""
-
-    def __missing__(self, o: int) -> str:
-        v = "" if len(_TABLE[o]) == 1 else "#"
-        self[o] = v
-        return v
-
-
-_SHAPE = _ShapeTable()
-
-
 def fold(text: str) -> str:
     """Fold ``text`` for matching (see the module docstring)."""
     if text.isascii():
@@ -115,26 +103,34 @@ _NONE = 0xFFFFFFFE
 _SEVERAL = 0xFFFFFFFF
 
 
-def fold_many(texts: list[str]) -> list[str]:
-    """``[fold(t) for t in texts]``, faster for many texts outside ASCII: characters that
-    fold to one character or to none are mapped through a table in one numpy pass (a
-    text with a character folding to several is folded by :func:`fold`)."""
+def _one_per_char(cps: np.ndarray) -> np.ndarray:
+    """The ``_ONE`` entry of each code point (looked up and remembered where new)."""
     global _ONE
-    out = [fold(t) if t.isascii() else "" for t in texts]
-    rest = [i for i, t in enumerate(texts) if not t.isascii()]
-    if len(rest) < 2:
-        return [fold(texts[i]) if i in rest else f for i, f in enumerate(out)]
     if _ONE is None:
         _ONE = np.zeros(0x110000, dtype=np.uint32)
     one = _ONE
-    joined = "".join(texts[i] for i in rest)
-    cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
     got = one[cps]
     if not got.all():
         for o in sorted(set(cps[got == 0].tolist())):  # np.unique would import numpy.ma
             f = _TABLE[o]
             one[o] = ord(f) + 1 if len(f) == 1 else _NONE if not f else _SEVERAL
         got = one[cps]
+    return got
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, faster for many texts outside ASCII: characters that
+    fold to one character or to none are mapped through a table in one numpy pass (a
+    text with a character folding to several is folded by :func:`fold`)."""
+    out = [fold(t) if t.isascii() else "" for t in texts]
+    rest = [i for i, t in enumerate(texts) if not t.isascii()]
+    if len(rest) < 2:
+        return [fold(texts[i]) if i in rest else f for i, f in enumerate(out)]
+    got = _one_per_char(_code_points("".join(texts[i] for i in rest)))
     starts = np.cumsum([0] + [len(texts[i]) for i in rest[:-1]])
     several = np.add.reduceat(got == _SEVERAL, starts).tolist()
     keep = got < _NONE
@@ -152,8 +148,15 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
     The map has one extra entry, ``len(text)``, for the end position.
     """
-    if text.isascii() or not text.translate(_SHAPE):
+    if text.isascii():
         return fold(text), [*range(len(text) + 1)]
+    got = _one_per_char(_code_points(text))
+    if not (got == _SEVERAL).any():  # each character folds to one or to none: numpy
+        keep = got < _NONE
+        folded = (got[keep] - 1).tobytes().decode("utf-32-le", "surrogatepass")
+        if len(folded) == len(text):
+            return folded, [*range(len(text) + 1)]
+        return folded, [*np.flatnonzero(keep).tolist(), len(text)]
     parts: list[str] = []
     index: list[int] = []
     table = _TABLE

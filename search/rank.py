@@ -10,23 +10,27 @@ from __future__ import annotations
 import numpy as np
 
 
-def top_ids(bound: np.ndarray, m: int) -> np.ndarray:
-    """Ids of about the ``m`` best positive bounds (ties spread evenly over the ids)."""
-    positive = np.flatnonzero(bound > 0)  # one pass over every paragraph; then the few
-    if not len(positive):
-        return np.zeros(0, dtype=np.int64)
-    pos_vals = bound[positive]
-    top = float(pos_vals.max())
+def top_ids(ids: np.ndarray, bounds: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """About the ``m`` best of ``ids`` by their positive ``bounds`` (ties spread evenly over
+    the ids), with their bounds."""
+    keep = bounds > 0
+    if not keep.all():
+        ids, bounds = ids[keep], bounds[keep]
+    if not len(ids):
+        return ids, bounds
+    top = float(bounds.max())
+    chosen = np.arange(len(ids))
     for floor in (top - 0.01, top - 10.0, 0.0):
-        ids = positive if floor <= 0 else positive[pos_vals >= floor]
-        if len(ids) >= m or floor <= 0:
+        chosen = np.flatnonzero(bounds >= floor) if floor > 0 else np.arange(len(ids))
+        if len(chosen) >= m or floor <= 0:
             break
-    if len(ids) <= m:
-        return ids
-    vals = bound[ids]
-    if vals.min() >= top - 0.01:  # one tier of equal bounds: spread the sample
-        return ids[np.linspace(0, len(ids) - 1, m).astype(np.int64)]
-    return ids[np.argpartition(-vals, m)[:m]]
+    if len(chosen) > m:
+        vals = bounds[chosen]
+        if vals.min() >= top - 0.01:  # one tier of equal bounds: spread the sample
+            chosen = chosen[np.linspace(0, len(chosen) - 1, m).astype(np.int64)]
+        else:
+            chosen = chosen[np.argpartition(-vals, m)[:m]]
+    return ids[chosen], bounds[chosen]
 
 
 def group_rank(groups: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .query import Query, Term
-from .tokens import GAP, NGRAM_RE, WORD_RE, tokenize
+from .tokens import GAP, NGRAM_RE, WORD_RE, tokenize, tokens_in
 from .vocab import COMPOUND_SCORE, EXACT, contain_score
 
 KIND_BONUS = {"title": 5.0, "heading": 3.0, "lead": 1.0, "body": 0.0, "caption": 0.0}
@@ -149,13 +149,18 @@ def score_text(
 
 def _hits(folded: str, plan: Plan) -> list[list[tuple[int, int]]]:
     """Per query word: the spans of the words matching it (best ones only)."""
-    toks = tokenize(folded)
+    wanted: set[str] = set()
+    for tp in plan.terms:
+        wanted.update(tp.words)
+        for pair in tp.compounds:
+            wanted.update(pair)
+    toks = tokens_in(folded, wanted)
     out: list[list[tuple[int, int]]] = []
     for tp in plan.terms:
-        found = [(w, a, b, tp.words[w]) for w, a, b in toks if w in tp.words]
-        if tp.compounds:
-            for (w1, a, _), (w2, _, b) in itertools.pairwise(toks):
-                if (w1, w2) in tp.compounds:
+        found = [(w, a, b, tp.words[w]) for _, w, a, b in toks if w in tp.words]
+        if tp.compounds:  # two neighbouring tokens
+            for (k1, w1, a, _), (k2, w2, _, b) in itertools.pairwise(toks):
+                if k2 == k1 + 1 and (w1, w2) in tp.compounds:
                     found.append((w1 + w2, a, b, COMPOUND_SCORE))
         top = max((f[3] for f in found), default=0.0)
         out.append([(a, b) for _, a, b, s in found if s >= top - HIGHLIGHT_MARGIN])

@@ -41,7 +41,7 @@ from .score import (
     score_ceilings,
     score_text,
 )
-from .vocab import COMPOUND_SCORE, EXACT, Vocabulary
+from .vocab import COMPOUND_SCORE, EXACT, Expansion, Vocabulary
 
 #: Postings read per query word at most (words beyond, by falling score, are skipped).
 POSTINGS_BUDGET = 2_000_000
@@ -250,7 +250,8 @@ class Searcher:
         if n == 0:
             return []
         mask = self._filter_mask(q, langs)
-        total: np.ndarray | None = None
+        total = self._buffer("total", np.float32)  # the sum over query words of the best
+        total.fill(0)  # score of each paragraph
         for term in q.terms:
             if check():
                 raise Cancelled
@@ -259,40 +260,28 @@ class Searcher:
             tp = TermPlan(term, {words[w]: s for w, s in exp.scores.items()})
             tp.compounds = {(words[a], words[b]) for a, b in exp.compounds}
             plans.append(tp)
-            acc = self._term_scores(
-                exp.scores, self._buffer("total" if total is None else "acc", np.float32)
-            )
-            for a, b in exp.compounds[:4]:
-                both = np.intersect1d(self._ids(a), self._ids(b), assume_unique=True)
-                acc[both] = np.maximum(acc[both], COMPOUND_SCORE)
+            matched = self._add_term(exp, total)
             if term.required:
-                mask &= np.greater(acc, 0, out=self._buffer("positive", np.bool_))
-            if total is None:
-                total = acc
-            else:
-                total += acc
+                mask &= matched
         for word in q.excluded:
             if check():
                 raise Cancelled
             for ids in self._fetch(list(vocab.containing(conn, word))).values():
                 mask[ids] = False
-        if total is None:
-            total = self._buffer("total", np.float32)
-            total.fill(0)
         for p in q.patterns:
             matched = self._pattern_ids(p.regex, mask, check)
             mask[:] = False
             mask[matched] = True
             if p.scored:
                 total[matched] += EXACT
-        bound = total  # reused in place: the upper bound of each paragraph's final score
-        mask &= np.greater(bound, 0, out=self._buffer("positive", np.bool_))
+        mask &= np.greater(total, 0, out=self._buffer("positive", np.bool_))
+        ids = np.flatnonzero(mask)  # the paragraphs that can be hits; then only they
+        bound = total[ids]  # the upper bound of each one's final score
         bound *= BASE_WEIGHT / (len(q.terms) + sum(p.scored for p in q.patterns))
-        bound += self._bonus
-        bound *= mask
+        bound += self._bonus[ids]
         plan = Plan.make(q, plans)
         self._last_plan = plan
-        return self._rank(bound, plan, limit, min_score, check)
+        return self._rank(ids, bound, plan, limit, min_score, check)
 
     def _pattern_ids(
         self, regex: patterns.BoundedPattern, mask: np.ndarray, check: Callable[[], bool]
@@ -330,11 +319,11 @@ class Searcher:
             bonus[code] = KIND_BONUS.get(k, 0.0)
         return bonus[self._kinds]
 
-    def _term_scores(self, scores: dict[int, float], acc: np.ndarray) -> np.ndarray:
-        """Best score of each paragraph for one query word (dense, by paragraph id), in
-        ``acc``."""
-        acc.fill(0)
-        order = sorted(scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
+    def _add_term(self, exp: Expansion, total: np.ndarray) -> np.ndarray:
+        """Add to ``total`` each paragraph's best score for one query word; the paragraphs
+        it matches (a reused buffer). Its words are taken best first and each paragraph
+        scored once, by the first that holds it (no pass over every paragraph per word)."""
+        order = sorted(exp.scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
         chosen: list[tuple[int, float]] = []
         covered = 0
         top = order[0][1] if order else 0.0
@@ -345,16 +334,25 @@ class Searcher:
             covered += df
             chosen.append((wid, s))
         postings = self._fetch([w for w, _ in chosen])
-        for wid, s in reversed(chosen):  # ascending score: the best assignment wins
-            ids = postings[wid]
-            if len(ids):
-                acc[ids] = s
-        return acc
+        scored = [(s, postings[wid]) for wid, s in chosen]
+        for a, b in exp.compounds[:4]:
+            both = np.intersect1d(self._ids(a), self._ids(b), assume_unique=True)
+            scored.append((COMPOUND_SCORE, both))
+        scored.sort(key=lambda e: -e[0])
+        seen = self._buffer("seen", np.bool_)
+        seen.fill(False)
+        for k, (s, ids) in enumerate(scored):
+            if not len(ids):
+                continue
+            new = ids if k == 0 else ids[~seen[ids]]
+            seen[new] = True
+            total[new] += s  # ids are distinct: each one added once
+        return seen
 
-    def _candidates(self, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _candidates(self, ids: np.ndarray, bound: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best paragraph ids by bound (equal bounds: documents taking turns); their bounds."""
-        nz = top_ids(bound, MAX_CANDIDATES)
-        b = bound[nz].astype(np.float64)
+        nz, b32 = top_ids(ids, bound, MAX_CANDIDATES)
+        b = b32.astype(np.float64)
         order = np.lexsort((nz, -b))
         nz, b = nz[order], b[order]
         order = np.lexsort((nz, group_rank(self._docs[nz]), -b))
@@ -362,13 +360,14 @@ class Searcher:
 
     def _rank(
         self,
+        ids: np.ndarray,
         bound: np.ndarray,
         plan: Plan,
         limit: int,
         min_score: float,
         check: Callable[[], bool],
     ) -> list[Hit]:
-        cand, key = self._candidates(bound)
+        cand, key = self._candidates(ids, bound)
         hits: list[tuple[float, tuple]] = []  # (score, row)
         top: list[float] = []  # the best ``limit`` scores (a heap: top[0] is the least)
         pos = 0
@@ -396,14 +395,19 @@ class Searcher:
             ceilings = (
                 score_ceilings(folded_texts, [r[2] for r in read], plan) if plan.joined else None
             )
-            for k, (row, folded) in enumerate(zip(read, folded_texts, strict=True)):
+            order: Sequence[int] = range(len(read))
+            if ceilings is not None:  # the most promising first: they raise the floor soonest
+                order = sorted(order, key=lambda k: -ceilings[k][0])
+            for k in order:
+                row, folded = read[k], folded_texts[k]
                 near = None
                 if ceilings is not None:
-                    # below the least of ``limit`` hits already (or the floor), a paragraph
-                    # cannot be among the hits: its words need not be looked at
+                    # below the floor, or at best equal to the least of ``limit`` hits
+                    # already (as an unread candidate is), a paragraph cannot be among
+                    # the hits: its words need not be looked at
                     ceiling, near = ceilings[k]
-                    floor = top[0] if len(top) >= limit else min_score
-                    if round(ceiling, 2) < floor:
+                    ceiling = round(ceiling, 2)
+                    if ceiling < min_score or (len(top) >= limit and ceiling <= top[0]):
                         continue
                 s = round(score_text(folded, row[2], plan, row[4], near), 2)
                 if s > 0 and s >= min_score:
@@ -413,9 +417,9 @@ class Searcher:
                     elif s > top[0]:
                         heapq.heapreplace(top, s)
         ranked = order_hits(hits)[:limit]
-        ids = [row[0] for _, row in ranked]
-        marks = ",".join("?" * len(ids))
-        rows = {r[0]: r for r in self._conn.execute(_HIT_SQL.format(marks), ids)}
+        hit_ids = [row[0] for _, row in ranked]
+        marks = ",".join("?" * len(hit_ids))
+        rows = {r[0]: r for r in self._conn.execute(_HIT_SQL.format(marks), hit_ids)}
         return [self._hit(s, rows[i], plan) for s, (i, *_) in ranked if i in rows]
 
     def spans(self, text: str, query: str) -> list[tuple[int, int]]:

@@ -8,8 +8,8 @@ words and n-grams are looked up by prefix in the ``search_words`` index.
 
 from __future__ import annotations
 
-import operator
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,13 +162,15 @@ class Vocabulary:
         self.dfs = np.zeros(0, dtype=np.int64)
         self._grams: dict[str, np.ndarray] = {}
         self._by_len: dict[int, tuple[np.ndarray, list[str]]] = {}
-        self._ends_by_len: dict[int, np.ndarray] = {}
+        self._ends_by_len: dict[int, tuple[_ByEnd, _ByEnd]] = {}
+        self._heads: np.ndarray | None = None  # (words, 2) first two code points, 0-padded
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         """Load words added since the last load; forget cached trigram postings."""
         self._grams.clear()
         self._by_len.clear()
         self._ends_by_len.clear()
+        self._heads = None
         if not self.words:
             blob = store.load_vocab(conn)
             if blob is not None:
@@ -191,12 +193,27 @@ class Vocabulary:
     def gram_ids(self, conn: sqlite3.Connection, gram: str) -> np.ndarray:
         ids = self._grams.get(gram)
         if ids is None:
-            row = conn.execute("SELECT ids FROM search_grams WHERE gram=?", (gram,)).fetchone()
-            ids = store.decode_word_ids(row[0]) if row else np.zeros(0, np.uint32)
-            if len(self._grams) > 20000:
-                self._grams.clear()
-            self._grams[gram] = ids
+            self.load_grams(conn, [gram])
+            ids = self._grams[gram]
         return ids
+
+    def load_grams(self, conn: sqlite3.Connection, grams: Iterable[str]) -> None:
+        """Read the word ids of the trigrams not yet in memory, in one query per 500."""
+        missing = sorted({g for g in grams if g not in self._grams})
+        if len(self._grams) + len(missing) > 20000:
+            self._grams.clear()
+        empty = np.zeros(0, np.uint32)
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            found = dict(
+                conn.execute(
+                    f"SELECT gram, ids FROM search_grams WHERE gram IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+            for g in chunk:
+                blob = found.get(g)
+                self._grams[g] = store.decode_word_ids(blob) if blob is not None else empty
 
     def containing(self, conn: sqlite3.Connection, sub: str) -> dict[int, float]:
         """Words containing ``sub`` (exact, prefix, infix) with their scores."""
@@ -221,6 +238,10 @@ class Vocabulary:
             return Expansion(self._prefixed(conn, t, exact_only=True))
         if len(t) < 3:
             return Expansion(self._prefixed(conn, t))
+        grams = trigrams(t)
+        if not term.exact:  # the typo lookup's too (see _swapped_prefixes): one query
+            grams = grams.union(*(trigrams(v) for v in _swaps(t)))
+        self.load_grams(conn, grams)
         counts = self._gram_counts(conn, t)
         exp = Expansion()
         if counts is not None:
@@ -287,10 +308,7 @@ class Vocabulary:
         """Ids of index words holding every trigram of ``t`` with two neighbours swapped
         (``luhcs`` -> ``luchse``: no trigram of ``luhcs`` is in ``luchse``)."""
         found = [np.zeros(0, np.int64)]
-        for i in range(len(t) - 1):
-            v = t[:i] + t[i + 1] + t[i] + t[i + 2 :]
-            if v == t:
-                continue
+        for v in _swaps(t):
             lists = [self.gram_ids(conn, g) for g in sorted(trigrams(v))]
             if lists and all(len(x) for x in lists):
                 found.append(intersect_sorted(lists).astype(np.int64))
@@ -310,16 +328,17 @@ class Vocabulary:
             ids, choices = self._length_bucket(m)
             if not choices:
                 continue
+            groups: tuple[tuple[np.ndarray, list[str]], ...] = ((ids, choices),)
             if edges:
-                ends = self._bucket_ends(m)
-                keep = np.flatnonzero((ends[:, 0] == ord(t[0])) | (ends[:, 1] == ord(t[-1])))
-                ids = ids[keep]
-                choices = _pick(choices, keep.tolist())
-                if not choices:
+                first, last = self._bucket_ends(m)
+                groups = (first.starting(ord(t[0])), last.starting(ord(t[-1])))
+            for gids, gwords in groups:
+                if not gwords:
                     continue
-            d = process.cdist([t], choices, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
-            found.append(ids[np.flatnonzero(d[0] <= k)])
-        return np.concatenate(found) if found else np.zeros(0, np.int64)
+                d = process.cdist([t], gwords, scorer=OSA.distance, score_cutoff=k, dtype=np.int32)
+                found.append(gids[np.flatnonzero(d[0] <= k)])
+        # a word with both ends of t is in both of its bucket's groups: once
+        return store.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
     def _length_bucket(self, m: int) -> tuple[np.ndarray, list[str]]:
         """Ids and words of the index words of exactly ``m`` characters (built on first use)."""
@@ -330,17 +349,27 @@ class Vocabulary:
             bucket = self._by_len[m] = (ids, [words[i] for i in ids.tolist()])
         return bucket
 
-    def _bucket_ends(self, m: int) -> np.ndarray:
-        """First and last code point of each word of the length bucket ``m``: (n, 2) uint32."""
+    def _bucket_ends(self, m: int) -> tuple[_ByEnd, _ByEnd]:
+        """The length bucket ``m`` grouped by first and by last code point."""
         ends = self._ends_by_len.get(m)
         if ends is None:
-            _, choices = self._length_bucket(m)
+            ids, choices = self._length_bucket(m)
             joined = "".join(choices)  # every word has m code points: slices pick the ends
-            ends = np.empty((len(choices), 2), dtype=np.uint32)
-            ends[:, 0] = np.frombuffer(joined[0::m].encode("utf-32-le"), dtype=np.uint32)
-            ends[:, 1] = np.frombuffer(joined[m - 1 :: m].encode("utf-32-le"), dtype=np.uint32)
-            self._ends_by_len[m] = ends
+            firsts = np.frombuffer(joined[0::m].encode("utf-32-le"), dtype=np.uint32)
+            lasts = np.frombuffer(joined[m - 1 :: m].encode("utf-32-le"), dtype=np.uint32)
+            ends = self._ends_by_len[m] = (
+                _ByEnd.make(firsts, ids, choices),
+                _ByEnd.make(lasts, ids, choices),
+            )
         return ends
+
+    def _word_heads(self) -> np.ndarray:
+        """First two code points of every word ((n, 2) uint32, 0 past a word's end)."""
+        if self._heads is None:
+            joined = "".join([w[:2].ljust(2, "\0") for w in self.words])
+            cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self._heads = cps.reshape(-1, 2)
+        return self._heads
 
     def _prefixed(
         self, conn: sqlite3.Connection, t: str, exact_only: bool = False
@@ -348,13 +377,31 @@ class Vocabulary:
         if exact_only:
             row = conn.execute("SELECT id FROM search_words WHERE word=?", (t,)).fetchone()
             return {row[0]: EXACT} if row else {}
+        if 0 < len(t) <= 2 and self.words:
+            return self._short_prefixed(t)
         rows = conn.execute(
             "SELECT id, word FROM search_words WHERE word >= ? AND word < ? "
-            "ORDER BY df DESC LIMIT ?",
+            "ORDER BY df DESC, id LIMIT ?",
             (t, t + "\U0010ffff", MAX_PREFIX_WORDS),
         ).fetchall()
         rows += conn.execute("SELECT id, word FROM search_words WHERE word=?", (t,)).fetchall()
         return {wid: contain_score(t, w) for wid, w in rows}
+
+    def _short_prefixed(self, t: str) -> dict[int, float]:
+        """Words starting with a query word of one or two characters: the word itself and
+        the ``MAX_PREFIX_WORDS`` most frequent others (equal counts: lower id first), from
+        memory (in SQL the sort of thousands of words by count took milliseconds)."""
+        heads = self._word_heads()
+        cps = [ord(c) for c in t]
+        hit = heads[:, 0] == cps[0]
+        if len(cps) == 2:
+            hit &= heads[:, 1] == cps[1]
+        ids = np.flatnonzero(hit)
+        if len(ids) > MAX_PREFIX_WORDS:
+            top = ids[np.lexsort((ids, -self.dfs[ids]))][:MAX_PREFIX_WORDS]
+            ids = np.concatenate([top, ids[self.lens[ids] == len(t)]])  # and t itself
+        words = self.words
+        return {wid: contain_score(t, words[wid]) for wid in ids.tolist()}
 
     def _compounds(self, conn: sqlite3.Connection, t: str) -> list[tuple[int, int]]:
         """Splits of ``t`` into two index words (``superintelligence`` → super intelligence)."""
@@ -368,8 +415,27 @@ class Vocabulary:
         ]
 
 
-def _pick(items: list[str], positions: list[int]) -> list[str]:
-    """``[items[k] for k in positions]``, in C (a length bucket holds ~100k words)."""
-    if len(positions) < 2:
-        return [items[k] for k in positions]
-    return list(operator.itemgetter(*positions)(items))
+def _swaps(t: str) -> list[str]:
+    """``t`` with two neighbouring characters swapped, each way that changes it."""
+    out = [t[:i] + t[i + 1] + t[i] + t[i + 2 :] for i in range(len(t) - 1)]
+    return [v for v in out if v != t]
+
+
+@dataclass
+class _ByEnd:
+    """One length bucket's words sorted by one end code point (first or last)."""
+
+    cps: np.ndarray  # sorted
+    ids: np.ndarray
+    words: list[str]
+
+    @classmethod
+    def make(cls, cps: np.ndarray, ids: np.ndarray, words: list[str]) -> _ByEnd:
+        order = np.argsort(cps, kind="stable")
+        picked = [words[k] for k in order.tolist()]
+        return cls(cps[order], ids[order], picked)
+
+    def starting(self, cp: int) -> tuple[np.ndarray, list[str]]:
+        """Ids and words whose end code point is ``cp``."""
+        a, b = np.searchsorted(self.cps, [cp, cp + 1]).tolist()
+        return self.ids[a:b], self.words[a:b]

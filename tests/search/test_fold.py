@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from polyglance.search import fold, fold_with_map, map_span
-from polyglance.search.fold import fold_many
+from polyglance.search.fold import fold_char, fold_many
 
 
 def test_case_accents_and_special_letters() -> None:
@@ -66,6 +66,17 @@ def test_map_span_covers_expanded_and_dropped() -> None:
 
 # letters folding to one, none (marks, invisible) and several (ß, æ, ﬁ) characters
 _MIXED = st.text(st.sampled_from("aZ_ é\u0301\u0323\u200bßæﬁĀļЖ\u0730ઈᏥ漢\ud800"), max_size=30)
+
+
+@given(st.one_of(st.text(), _MIXED))
+def test_map_is_each_characters_fold(text: str) -> None:
+    # the map, folded character by character (the fast paths must give exactly this)
+    want_parts, want_index = [], []
+    for i, c in enumerate(text):
+        f = fold_char(c)
+        want_parts.append(f)
+        want_index += [i] * len(f)
+    assert fold_with_map(text) == ("".join(want_parts), [*want_index, len(text)])
 
 
 @given(st.lists(st.one_of(st.text(), _MIXED), max_size=12))

@@ -15,25 +15,36 @@ from polyglance.search.vocab import (
 )
 
 
+def _top(bound: np.ndarray, m: int) -> np.ndarray:
+    """top_ids over every paragraph, as the searcher gives them (its positive ones)."""
+    ids = np.flatnonzero(bound)
+    got, vals = top_ids(ids, bound[ids], m)
+    assert (bound[got] == vals).all()
+    return got
+
+
 def test_top_ids_keeps_the_best_and_spreads_ties() -> None:
     bound = np.zeros(1000, dtype=np.float32)
     bound[[5, 7]] = 90
     bound[100:900] = 50
-    ids = top_ids(bound, 10)
+    ids = _top(bound, 10)
     assert {5, 7} <= set(ids.tolist()) and len(ids) == 10
     tie = np.zeros(1000, dtype=np.float32)
     tie[::2] = 80
-    ids = top_ids(tie, 10)
+    ids = _top(tie, 10)
     assert len(ids) == 10 and ids.min() == 0 and ids.max() > 900  # spread, not the first ten
-    assert len(top_ids(np.zeros(10, dtype=np.float32), 5)) == 0
+    assert len(_top(np.zeros(10, dtype=np.float32), 5)) == 0
 
 
 def test_top_ids_never_gives_a_paragraph_of_zero_bound() -> None:
     # A best bound under 10 once made the second floor negative: every zero came along.
     weak = np.zeros(1000, dtype=np.float32)
     weak[[3, 30, 300]] = [6.0, 4.0, 5.5]
-    assert sorted(top_ids(weak, 50).tolist()) == [3, 30, 300]
-    assert sorted(top_ids(weak, 2).tolist()) == [3, 300]
+    assert sorted(_top(weak, 50).tolist()) == [3, 30, 300]
+    assert sorted(_top(weak, 2).tolist()) == [3, 300]
+    ids = np.array([4, 8, 9])
+    got, _ = top_ids(ids, np.array([0.0, 3.0, 0.0], dtype=np.float32), 5)
+    assert got.tolist() == [8]  # a zero bound among the ids given is left out too
 
 
 def test_hits_follow_their_scores_and_ties_spread_articles() -> None:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from polyglance.search.vocab import Vocabulary, fuzzy_matches, fuzzy_score, intersect_sorted
+from polyglance.search import vocab
+from polyglance.search.vocab import (
+    Vocabulary,
+    contain_score,
+    fuzzy_matches,
+    fuzzy_score,
+    intersect_sorted,
+)
 
 LETTERS = "abcé"  # few letters: many words one typo apart
 
@@ -104,3 +112,38 @@ def test_intersect_sorted_is_intersect1d(sets: list[set[int]]) -> None:
     lists = [np.array(sorted(x), dtype=np.uint32) for x in sets]
     want = functools.reduce(np.intersect1d, lists)
     assert intersect_sorted(lists).tolist() == want.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.text("abé", min_size=1, max_size=4), min_size=1, max_size=60, unique=True),
+    dfs=st.lists(st.integers(0, 5), min_size=60, max_size=60),
+    t=st.text("abé", min_size=1, max_size=2),
+    limit=st.integers(1, 8),
+)
+def test_short_prefixes_from_memory_are_the_sql_lookup(
+    words: list[str], dfs: list[int], t: str, limit: int
+) -> None:
+    # the words of a short query word are looked up in memory; they were looked up in
+    # SQL: the same words, the `limit` most frequent (equal counts: lower id) and t itself
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE search_words(id INTEGER PRIMARY KEY, word TEXT UNIQUE, df INT)")
+    conn.executemany(
+        "INSERT INTO search_words VALUES (?, ?, ?)",
+        [(i, w, dfs[i]) for i, w in enumerate(words)],
+    )
+    rows = conn.execute(
+        "SELECT id, word FROM search_words WHERE word >= ? AND word < ? "
+        "ORDER BY df DESC, id LIMIT ?",
+        (t, t + "\U0010ffff", limit),
+    ).fetchall()
+    rows += conn.execute("SELECT id, word FROM search_words WHERE word = ?", (t,)).fetchall()
+    want = {i: contain_score(t, w) for i, w in rows}
+    v = vocabulary(words)
+    v.dfs = np.array(dfs[: len(words)], np.int64)
+    old = vocab.MAX_PREFIX_WORDS
+    vocab.MAX_PREFIX_WORDS = limit
+    try:
+        assert v._short_prefixed(t) == want
+    finally:
+        vocab.MAX_PREFIX_WORDS = old
