@@ -36,6 +36,7 @@ class TermPlan:
     term: Term
     words: dict[str, float] = field(default_factory=dict)
     compounds: set[tuple[str, str]] = field(default_factory=set)
+    typos_skipped: bool = False  # no typo matches were looked for (see Vocabulary.expand)
 
 
 @dataclass
@@ -55,6 +56,18 @@ class Plan:
             for tp in self.terms
         ]
         return tops + [EXACT] * sum(p.scored for p in self.query.patterns)
+
+    def typo_only_bound(self) -> float:
+        """The highest score bound of a paragraph holding none of the words of a query word
+        whose typo matches were not looked up (-1 when there is none): at or below it a
+        paragraph may match that word by a typo alone. Above it every such word matched by
+        a better word than any typo, so its typos cannot change the score."""
+        tops = self.tops
+        skipped = [t for t, tp in zip(tops, self.terms, strict=False) if tp.typos_skipped]
+        if not skipped:
+            return -1.0
+        rest = sum(tops) - min(skipped)
+        return rest * BASE_WEIGHT / len(tops) + max(KIND_BONUS.values())
 
     @classmethod
     def make(cls, query: Query, terms: list[TermPlan]) -> Plan:

@@ -28,7 +28,7 @@ from polyglance.corpus.store import forget_sound, is_damage
 from . import patterns, store
 from .fold import fold_many, fold_with_map, map_span
 from .hit import Hit
-from .query import Query, parse_query
+from .query import Query, Term, parse_query
 from .rank import group_rank, order_hits, top_ids
 from .score import (
     BASE_WEIGHT,
@@ -41,13 +41,8 @@ from .score import (
     score_ceilings,
     score_text,
 )
-from .vocab import COMPOUND_SCORE, EXACT, Expansion, Vocabulary
+from .vocab import COMPOUND_SCORE, EXACT, Expansion, Vocabulary, choose_words
 
-#: Postings read per query word at most (words beyond, by falling score, are skipped).
-POSTINGS_BUDGET = 2_000_000
-#: Once this many postings are read for a query word, weaker words (5 points below its
-#: best) are skipped.
-COVERED = 5000
 #: Candidates ranked by their bound, at most.
 MAX_CANDIDATES = 2000
 #: Candidates read and scored on their text, at most.
@@ -110,7 +105,8 @@ class Searcher:
         self._postings: OrderedDict[int, np.ndarray] = OrderedDict()
         self._postings_bytes = 0
         self._scratch: dict[str, np.ndarray] = {}  # per-paragraph arrays reused by searches
-        self._last_plan: Plan | None = None  # the plan of the last search (see spans())
+        self._last_plan: Plan | None = None  # the plan of the last search
+        self._marks_plan: Plan | None = None  # the same with every typo match (see spans())
 
     def close(self) -> None:
         """Close the connection if the searcher opened it."""
@@ -255,10 +251,8 @@ class Searcher:
         for term in q.terms:
             if check():
                 raise Cancelled
-            exp = vocab.expand(conn, term)
-            words = vocab.words
-            tp = TermPlan(term, {words[w]: s for w, s in exp.scores.items()})
-            tp.compounds = {(words[a], words[b]) for a, b in exp.compounds}
+            exp = vocab.expand(conn, term, typos_if_needed=True)
+            tp = self._term_plan(term, exp)
             plans.append(tp)
             matched = self._add_term(exp, total)
             if term.required:
@@ -281,7 +275,15 @@ class Searcher:
         bound += self._bonus[ids]
         plan = Plan.make(q, plans)
         self._last_plan = plan
+        self._marks_plan = None
         return self._rank(ids, bound, plan, limit, min_score, check)
+
+    def _term_plan(self, term: Term, exp: Expansion) -> TermPlan:
+        words = self._vocab.words
+        tp = TermPlan(term, {words[w]: s for w, s in exp.scores.items()})
+        tp.compounds = {(words[a], words[b]) for a, b in exp.compounds}
+        tp.typos_skipped = exp.typos_skipped
+        return tp
 
     def _pattern_ids(
         self, regex: patterns.BoundedPattern, mask: np.ndarray, check: Callable[[], bool]
@@ -323,16 +325,7 @@ class Searcher:
         """Add to ``total`` each paragraph's best score for one query word; the paragraphs
         it matches (a reused buffer). Its words are taken best first and each paragraph
         scored once, by the first that holds it (no pass over every paragraph per word)."""
-        order = sorted(exp.scores.items(), key=lambda kv: (-kv[1], -self._vocab.dfs[kv[0]]))
-        chosen: list[tuple[int, float]] = []
-        covered = 0
-        top = order[0][1] if order else 0.0
-        for wid, s in order:
-            df = int(self._vocab.dfs[wid])
-            if chosen and (covered + df > POSTINGS_BUDGET or (covered >= COVERED and s < top - 5)):
-                continue
-            covered += df
-            chosen.append((wid, s))
+        chosen = choose_words(exp.scores, self._vocab.dfs)
         postings = self._fetch([w for w, _ in chosen])
         scored = [(s, postings[wid]) for wid, s in chosen]
         for a, b in exp.compounds[:4]:
@@ -368,6 +361,7 @@ class Searcher:
         check: Callable[[], bool],
     ) -> list[Hit]:
         cand, key = self._candidates(ids, bound)
+        typo_only = plan.typo_only_bound() + BOUND_SLACK
         hits: list[tuple[float, tuple]] = []  # (score, row)
         top: list[float] = []  # the best ``limit`` scores (a heap: top[0] is the least)
         pos = 0
@@ -383,6 +377,11 @@ class Searcher:
             if len(top) >= limit and top[0] >= best_left:
                 break  # no unread candidate can beat the hits
             batch = cand[pos : pos + min(size, budget - pos)].tolist()
+            if float(key[pos + len(batch) - 1]) <= typo_only:
+                # a paragraph this low may lack every word of a query word but its typos
+                # (which were not looked up): score from here on with them
+                plan = self._plan_with_typos(plan)
+                typo_only = -1.0
             pos += len(batch)
             size = min(2 * size, MAX_BATCH)
             marks = ",".join("?" * len(batch))
@@ -424,12 +423,29 @@ class Searcher:
 
     def spans(self, text: str, query: str) -> list[tuple[int, int]]:
         """Where the last search of ``query`` matches in any ``text`` (e.g. the other panes of
-        a hit's row), by the same plan as the hits' own spans: typos included."""
+        a hit's row), by the plan of its hits with every typo match: ``Jerusalén`` in
+        one pane for ``jerusalem`` though the search did not need typos to find its hits."""
         with self._lock:
             plan = self._last_plan
-        if plan is None or plan.query != parse_query(query):
-            return []
+            if plan is None or plan.query != parse_query(query):
+                return []
+            plan = self._plan_with_typos(plan)
         return _plan_spans(text, plan)
+
+    def _plan_with_typos(self, plan: Plan) -> Plan:
+        """``plan`` (the last search's) with the typo matches its search skipped, looked up
+        once."""
+        if not any(tp.typos_skipped for tp in plan.terms):
+            return plan
+        if self._marks_plan is None or self._marks_plan.query != plan.query:
+            terms = [
+                self._term_plan(tp.term, self._vocab.expand(self._conn, tp.term))
+                if tp.typos_skipped
+                else tp
+                for tp in plan.terms
+            ]
+            self._marks_plan = Plan.make(plan.query, terms)
+        return self._marks_plan
 
     def _hit(self, score: float, row: tuple, plan: Plan) -> Hit:
         """A hit from a row of ``_HIT_SQL``, with its match spans."""

@@ -37,6 +37,11 @@ SHORT_WORD = 6
 #: Query words this short forgive only a missing letter or two swapped letters.
 STRICT_SHORT = 4
 COMPOUND_SCORE = 85.0
+#: Postings read per query word at most (words beyond, by falling score, are skipped).
+POSTINGS_BUDGET = 2_000_000
+#: Once this many postings are read for a query word, weaker words (5 points below its
+#: best) are skipped.
+COVERED = 5000
 
 
 def prefix_score(term: str, word: str) -> float:
@@ -145,12 +150,40 @@ def intersect_sorted(lists: list[np.ndarray]) -> np.ndarray:
     return out
 
 
+def choose_words(scores: dict[int, float], dfs: np.ndarray) -> list[tuple[int, float]]:
+    """The words (id, score) whose postings make a query word's score bound, best first
+    (equal scores: the more frequent): within ``POSTINGS_BUDGET`` postings, and once
+    ``COVERED`` are read, none 5 points or more below the best."""
+    order = sorted(scores.items(), key=lambda kv: (-kv[1], -dfs[kv[0]]))
+    chosen: list[tuple[int, float]] = []
+    covered = 0
+    top = order[0][1] if order else 0.0
+    for wid, s in order:
+        df = int(dfs[wid])
+        if chosen and (covered + df > POSTINGS_BUDGET or (covered >= COVERED and s < top - 5)):
+            continue
+        covered += df
+        chosen.append((wid, s))
+    return chosen
+
+
+def leaves_out_typos(scores: dict[int, float], dfs: np.ndarray) -> bool:
+    """Whether :func:`choose_words` would leave out every typo match whatever they are:
+    the words given cover ``COVERED`` postings and even the best typo (below
+    ``TYPO_TOP``) is 5 points or more below the best of them."""
+    if not scores or max(scores.values()) - 5 < TYPO_TOP:
+        return False
+    return sum(int(dfs[w]) for w, _ in choose_words(scores, dfs)) >= COVERED
+
+
 @dataclass
 class Expansion:
     """Index words matching one query word: word id -> score, and compound splits."""
 
     scores: dict[int, float] = field(default_factory=dict)
     compounds: list[tuple[int, int]] = field(default_factory=list)  # word ids, adjacent
+    #: Typo matches were not looked for (``expand(..., typos_if_needed=True)``).
+    typos_skipped: bool = False
 
 
 class Vocabulary:
@@ -231,8 +264,13 @@ class Vocabulary:
                 out[wid] = s
         return out
 
-    def expand(self, conn: sqlite3.Connection, term: Term) -> Expansion:
-        """All index words matching a query word, with scores in (0, 100]."""
+    def expand(
+        self, conn: sqlite3.Connection, term: Term, typos_if_needed: bool = False
+    ) -> Expansion:
+        """All index words matching a query word, with scores in (0, 100]. With
+        ``typos_if_needed``, typo matches are looked for only when the score bound could
+        use them (:func:`leaves_out_typos`): a search of a frequent word does not pay for
+        a lookup whose words it would not read."""
         t = term.word
         if term.ngram:
             return Expansion(self._prefixed(conn, t, exact_only=True))
@@ -253,7 +291,11 @@ class Vocabulary:
                 if s:
                     exp.scores[wid] = s
         if not term.exact and len(t) >= 3:
-            self._fuzzy(conn, t, counts, len(trigrams(t)), exp.scores)
+            exp.scores = self.best(exp.scores)  # as the typos would leave them
+            if typos_if_needed and leaves_out_typos(exp.scores, self.dfs):
+                exp.typos_skipped = True
+            else:
+                self._fuzzy(conn, t, counts, len(trigrams(t)), exp.scores)
         if not term.exact and len(t) >= 6:
             exp.compounds = self._compounds(conn, t)
         exp.scores = self.best(exp.scores)

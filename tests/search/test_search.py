@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from polyglance.corpus import schema
 from polyglance.search import Hit, Searcher, build_search_index
 from polyglance.search import searcher as searcher_module
+from polyglance.search import vocab as vocab_module
 
 # (path, lang, title, [(kind, text)]); every sentence is written for these tests.
 DOCS = [
@@ -462,3 +463,53 @@ def test_closeness_ceiling_skips_no_hit(tmp_path: Path, monkeypatch: pytest.Monk
     )
     assert run() == fast
     assert any(fast) and fast_scored < len(scored) / 2
+
+
+def test_a_covered_word_skips_its_typo_lookup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a word whose exact matches fill its bound needs no typo lookup to find its hits;
+    # the other panes are still marked with its typos (Jerusalén for jerusalem)
+    paras = [("body", f"Jerusalem report {i} from the old city.") for i in range(6)]
+    paras += [("body", "A Jerusalen typo and the old city."), ("body", "Old city walls.")]
+    conn = make_index(tmp_path / "t.sqlite", [("en/j.txt", "en", "Jerusalem", paras)])
+    looked_up: list[str] = []
+    fuzzy = vocab_module.Vocabulary._fuzzy
+    monkeypatch.setattr(
+        vocab_module.Vocabulary,
+        "_fuzzy",
+        lambda self, conn, t, *a: looked_up.append(t) or fuzzy(self, conn, t, *a),
+    )
+    queries = ["jerusalem", "jerusalem old", "jerusalem city", "jerusalem typo"]
+
+    def run() -> list[list[tuple[float, int, list[tuple[int, int]]]]]:
+        s = Searcher(conn)
+        return [[(h.score, h.paragraph, h.spans) for h in s.search(q)] for q in queries]
+
+    Searcher(conn).search("jerusalem")
+    assert looked_up == ["jerusalem"]  # 6 postings: below COVERED, typos looked up
+    monkeypatch.setattr(vocab_module, "COVERED", 3)  # now 6 postings cover the word
+    monkeypatch.setattr(vocab_module, "leaves_out_typos", lambda *a: False)
+    looked_up.clear()
+    full = run()  # typos looked up, as before the skip
+    assert looked_up and set(looked_up) >= {"jerusalem"}
+    monkeypatch.undo()
+    monkeypatch.setattr(vocab_module, "COVERED", 3)
+    monkeypatch.setattr(
+        vocab_module.Vocabulary,
+        "_fuzzy",
+        lambda self, conn, t, *a: looked_up.append(t) or fuzzy(self, conn, t, *a),
+    )
+    looked_up.clear()
+    assert run() == full  # the same hits, scores and spans
+    # (the two-word searches read paragraphs lacking "jerusalem" and looked its typos up
+    # for them: "A Jerusalen typo and the old city." scores by its typo as before)
+    looked_up.clear()
+    s = Searcher(conn)
+    assert [h.paragraph for h in s.search("jerusalem")] == [*range(6)]
+    assert looked_up == []  # its hits did not need its typos
+    text = "La ciudad de Jerusalén."
+    assert [text[a:b] for a, b in s.spans(text, "jerusalem")] == ["Jerusalén"]
+    assert looked_up == ["jerusalem"]  # for the marks, once
+    s.spans("Jerusalén otra vez", "jerusalem")
+    assert looked_up == ["jerusalem"]
