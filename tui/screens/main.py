@@ -32,6 +32,7 @@ from polyglance.corpus.config import Config
 from polyglance.corpus.store import Index, IndexProblem, forget_sound
 from polyglance.tui.display_config import DisplaySettings
 
+from ..memory import freeze_long_lived, thaw_long_lived
 from ..messages import ArticleChosen, HitChosen, IndexFinished, IndexProgress, SearchRequested
 from ..safe_text import printable
 from ..widgets.aligned_view import AlignedView, Highlights
@@ -535,6 +536,7 @@ class MainScreen(Screen[None]):
         searcher = self.searcher
         if searcher is not None:
             searcher.warm()
+        freeze_long_lived()  # the vocabulary and the start-up heap: no full-GC pauses
 
     def on_search_requested(self, message: SearchRequested) -> None:
         # The counterparts follow the panes: the languages shown now.
@@ -821,3 +823,4 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._close_index()
+        thaw_long_lived()

@@ -139,7 +139,7 @@ class SearchPanel(Vertical):
     def _request(self, query: str) -> None:
         self._pending = query
         self._set_status("searching…")
-        self.post_message(SearchRequested(query, self.limit, self.concordance))
+        self.screen.post_message(SearchRequested(query, self.limit, self.concordance))
 
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Text(text))
