@@ -383,6 +383,11 @@ class Index:
     def _open_readonly(cls, path: Path) -> Index:
         if not path.exists():
             raise IndexProblem(f"no index at {path}: run `polyglance index DIR --index {path}`")
+        if not path.is_file():  # a device, a pipe: never ours (a folder is said earlier)
+            raise IndexProblem(
+                f"{path} is not a regular file, so not an index: give the index file with "
+                "--index FILE"
+            )
         reindex = f"re-index it with `polyglance index DIR --index {path}`"
         notice = None
         try:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -385,6 +386,20 @@ def test_a_folder_given_as_the_index_is_said_to_be_a_folder(tmp_path):
         assert result.returncode == 1
         assert "is a folder, not an index file" in result.stderr
         assert "disk I/O error" not in result.stderr
+
+
+def test_a_device_or_pipe_given_as_the_index_is_not_read(tmp_path):
+    # /dev/null was "empty: re-index it with `polyglance index DIR --index /dev/null`",
+    # and a pipe would be opened by SQLite and block
+    pipe = tmp_path / "a-pipe"
+    os.mkfifo(pipe)
+    for index in (pipe, Path("/dev/null")):
+        for argv in (["docs"], ["search", "x"]):
+            result = run(*argv, "--index", str(index), timeout=60)
+            assert result.returncode == 1, result.stderr
+            assert "is not a regular file, so not an index" in result.stderr
+            assert "re-index it" not in result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 def test_a_damaged_first_page_is_found_whatever_the_budget(index_copy):
