@@ -290,6 +290,7 @@ def _update_vocab_blob(
         store.drop_vocab(conn)
         return
     words, dfs = vocab.words, vocab.dfs
+    assert isinstance(words, list)  # not lazy: it grows here
     if any(i != len(words) + k for k, (_, i) in enumerate(new_words)):
         store.drop_vocab(conn)
         return

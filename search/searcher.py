@@ -80,7 +80,13 @@ WHERE p.id IN ({})
 class Searcher:
     """Searches one index file; usable from any thread (one search at a time)."""
 
-    def __init__(self, conn_or_path: sqlite3.Connection | str | os.PathLike[str]) -> None:
+    def __init__(
+        self, conn_or_path: sqlite3.Connection | str | os.PathLike[str], short_lived: bool = False
+    ) -> None:
+        """``short_lived``: for a search or two (the command line): the vocabulary's words
+        are read one by one from their stored blob when asked, instead of split into a
+        list at the first search (0.1 s and 40 MB for 750,000 words; then each word is
+        read 20 times faster)."""
         if isinstance(conn_or_path, sqlite3.Connection):
             self._conn = conn_or_path
         else:
@@ -95,7 +101,8 @@ class Searcher:
         self._lock = threading.RLock()
         self._generation: str | None = None
         self._build: str | None = None
-        self._vocab = Vocabulary()
+        self._short_lived = short_lived
+        self._vocab = Vocabulary(lazy=short_lived)
         self._kinds = np.zeros(0, np.uint8)
         self._langs = np.zeros(0, np.uint16)
         self._docs = np.zeros(0, np.int32)
@@ -135,7 +142,7 @@ class Searcher:
         if gen != self._generation:
             build = store.get_meta(self._conn, "build")
             if build != self._build:  # a full build renumbers the words
-                self._vocab = Vocabulary()
+                self._vocab = Vocabulary(lazy=self._short_lived)
                 self._build = build
             self._kinds = store.load_array(self._conn, "kind", np.uint8)
             self._langs = store.load_array(self._conn, "lang", np.uint16)

@@ -189,8 +189,9 @@ class Expansion:
 class Vocabulary:
     """Words by id with their lengths and document frequencies; trigram lookups."""
 
-    def __init__(self) -> None:
-        self.words: list[str] = []
+    def __init__(self, lazy: bool = False) -> None:
+        self.lazy = lazy  # words from the blob as asked (store.WordList), not a list
+        self.words: list[str] | store.WordList = []
         self.lens = np.zeros(0, dtype=np.int32)
         self.dfs = np.zeros(0, dtype=np.int64)
         self._grams: dict[str, np.ndarray] = {}
@@ -205,11 +206,12 @@ class Vocabulary:
         self._ends_by_len.clear()
         self._heads = None
         if not self.words:
-            blob = store.load_vocab(conn)
+            blob = store.load_vocab(conn, lazy=self.lazy)
             if blob is not None:
                 self.words, self.lens, self.dfs = blob.words, blob.lens, blob.dfs
+        known = len(self.words)
         rows = conn.execute(
-            "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (len(self.words),)
+            "SELECT id, word, df FROM search_words WHERE id >= ? ORDER BY id", (known,)
         ).fetchall()
         if not rows:
             return
@@ -217,7 +219,8 @@ class Vocabulary:
             while len(self.words) < wid:  # ids are dense; keep alignment if not
                 self.words.append("")
             self.words.append(word)
-        self.lens = np.fromiter(map(len, self.words), dtype=np.int32, count=len(self.words))
+        added = [len(self.words[i]) for i in range(known, len(self.words))]
+        self.lens = np.concatenate([self.lens[:known], np.array(added, dtype=np.int32)])
         dfs = np.zeros(len(self.words), dtype=np.int64)
         dfs[: len(self.dfs)] = self.dfs
         dfs[[r[0] for r in rows]] = [r[2] for r in rows]
@@ -408,9 +411,12 @@ class Vocabulary:
     def _word_heads(self) -> np.ndarray:
         """First two code points of every word ((n, 2) uint32, 0 past a word's end)."""
         if self._heads is None:
-            joined = "".join([w[:2].ljust(2, "\0") for w in self.words])
-            cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-            self._heads = cps.reshape(-1, 2)
+            if isinstance(self.words, store.WordList):
+                self._heads = self.words.heads()
+            else:
+                joined = "".join([w[:2].ljust(2, "\0") for w in self.words])
+                cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+                self._heads = cps.reshape(-1, 2)
         return self._heads
 
     def _prefixed(

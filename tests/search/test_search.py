@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from polyglance.corpus import schema
 from polyglance.search import Hit, Searcher, build_search_index
 from polyglance.search import searcher as searcher_module
+from polyglance.search import store as store_module
 from polyglance.search import vocab as vocab_module
 
 # (path, lang, title, [(kind, text)]); every sentence is written for these tests.
@@ -513,3 +514,15 @@ def test_a_covered_word_skips_its_typo_lookup(
     assert looked_up == ["jerusalem"]  # for the marks, once
     s.spans("Jerusalén otra vez", "jerusalem")
     assert looked_up == ["jerusalem"]
+
+
+def test_a_short_lived_searcher_finds_the_same(tmp_path: Path) -> None:
+    # the command line's searcher reads words from the stored blob one by one
+    path = tmp_path / "s.sqlite"
+    make_index(path).close()
+    queries = ["zuckerberg", "zuckerbreg", "z", "zu", "jerusalem", "ёлки", "東京", "superint"]
+    short = Searcher(path, short_lived=True)
+    assert [[(h.score, h.paragraph, h.spans) for h in short.search(q)] for q in queries] == [
+        [(h.score, h.paragraph, h.spans) for h in Searcher(path).search(q)] for q in queries
+    ]
+    assert isinstance(short._vocab.words, store_module.WordList)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
-from polyglance.search import vocab
+from polyglance.search import store, vocab
 from polyglance.search.vocab import (
     Vocabulary,
     contain_score,
@@ -147,3 +147,27 @@ def test_short_prefixes_from_memory_are_the_sql_lookup(
         assert v._short_prefixed(t) == want
     finally:
         vocab.MAX_PREFIX_WORDS = old
+
+
+# words as save_vocab stores them: UTF-8 (no lone surrogates), one a line
+_WORD_CHARS = st.characters(blacklist_characters="\n", blacklist_categories=("Cs",))
+
+
+@given(
+    st.lists(st.text(_WORD_CHARS, max_size=6), max_size=30),
+    st.lists(st.text(_WORD_CHARS, max_size=4), max_size=3),
+)
+def test_the_lazy_word_list_is_the_list_of_words(words: list[str], more: list[str]) -> None:
+    blob = "\n".join(words).encode("utf-8")
+    if not blob:
+        words = []  # an empty blob holds no word (save_vocab of [""] is not read back)
+    lazy = store.WordList(blob)
+    for w in more:
+        lazy.append(w)
+    want = words + more
+    assert len(lazy) == len(want)
+    assert [lazy[i] for i in range(len(want))] == want == list(lazy) == lazy[:]
+    if want:
+        assert lazy[-1] == want[-1]
+    heads = [[ord(c) for c in w[:2].ljust(2, "\0")] for w in want]
+    assert lazy.heads().tolist() == heads

@@ -71,7 +71,7 @@ def cmd_search(args: argparse.Namespace, config: config_mod.Config) -> int:
     if limit < 0:
         raise UsageError("--limit must be 0 or more")
     with open_index_for_reading(args, config) as index:
-        hits = Searcher(index.conn).search(
+        hits = Searcher(index.conn, short_lived=True).search(
             args.query, langs=langs, limit=limit, min_score=config.search.min_score
         )
         cells = aligned_cells(index.conn, hits, with_langs) if with_langs else None
