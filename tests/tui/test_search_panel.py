@@ -102,3 +102,29 @@ async def test_the_panes_are_rewrapped_when_their_width_changes_only(demo_index)
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert view._layout is not layout and view._layout.widths != layout.widths
+
+
+async def test_searching_is_said_only_when_the_answer_is_slow():
+    # A panel alone: no screen answers its request, so the search stays pending.
+    from textual.app import App
+    from textual.widgets import Static
+
+    from polyglance.tui.widgets.search_panel import SEARCHING_NOTICE_S
+
+    class PanelOnly(App):
+        def compose(self):
+            yield SearchPanel()
+
+    app = PanelOnly()
+    async with app.run_test(size=(100, 24)) as pilot:
+        panel = app.query_one(SearchPanel)
+        status = panel.query_one("#search-status", Static)
+        panel.focus_input()
+        await pilot.press("x")
+        await pilot.pause()
+        assert "searching" not in str(status.render())  # not drawn for a quick answer
+        await pilot.pause(SEARCHING_NOTICE_S + 0.1)
+        assert "searching" in str(status.render())
+        panel.show_hits([], "x")
+        await pilot.pause()
+        assert str(status.render()) == "no hits"

@@ -26,6 +26,7 @@ from polyglance.corpus.article_view import ViewArticle
 
 from ..highlight import anchor_spans
 from ..wrap import wrap_offsets
+from .steady_scroll import SteadyScrollbars
 
 GUTTER = 7  # "  123!✓": row number, low-confidence mark, manual mark
 LOW_MARK = "!"
@@ -46,7 +47,7 @@ class _Layout:
     height: int
 
 
-class AlignedView(ScrollView, can_focus=True):
+class AlignedView(SteadyScrollbars, ScrollView, can_focus=True):
     """Rows of an aligned article, with a row cursor shared by all panes."""
 
     COMPONENT_CLASSES = {

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from polyglance.corpus.queries import ArticleSummary
 
 from ..messages import ArticleChosen
+from .steady_scroll import SteadyOptionList
 
 #: Most articles listed at once (each costs layout time); the filter reaches the rest.
 MAX_SHOWN = 200
@@ -55,7 +56,7 @@ class ArticleList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ArticleFilter(placeholder="Filter articles…", id="article-filter")
-        yield OptionList(id="article-options")
+        yield SteadyOptionList(id="article-options")
 
     def set_articles(
         self, articles: list[ArticleSummary], titles: dict[int, list[str]] | None = None

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from .. import concordance
 from ..messages import HitChosen, SearchRequested
+from .steady_scroll import SteadyOptionList
 
 if TYPE_CHECKING:
     from polyglance.search import Hit
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from ..concordance import Line, SortOrder
 
 SNIPPET = 90
+#: "searching…" appears only when a search takes longer than this (seconds): drawing it
+#: for every key costs a layout pass that the answer itself would wait behind.
+SEARCHING_NOTICE_S = 0.25
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -107,6 +111,7 @@ class SearchPanel(Vertical):
         self._debounce = debounce_ms / 1000
         self.limit = limit
         self._timer: Timer | None = None
+        self._searching_notice: Timer | None = None
         self.hits: list[Hit] = []
         self.query_text = ""
         self._pending: str | None = None  # the query asked for and not answered yet
@@ -119,7 +124,7 @@ class SearchPanel(Vertical):
             id="search-input",
         )
         yield Static("", id="search-status")
-        yield OptionList(id="search-hits")
+        yield SteadyOptionList(id="search-hits")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -138,8 +143,19 @@ class SearchPanel(Vertical):
 
     def _request(self, query: str) -> None:
         self._pending = query
-        self._set_status("searching…")
+        if self._searching_notice is None:
+            self._searching_notice = self.set_timer(SEARCHING_NOTICE_S, self._say_searching)
         self.screen.post_message(SearchRequested(query, self.limit, self.concordance))
+
+    def _say_searching(self) -> None:
+        self._searching_notice = None
+        if self._pending is not None:
+            self._set_status("searching…")
+
+    def _stop_searching_notice(self) -> None:
+        if self._searching_notice is not None:
+            self._searching_notice.stop()
+            self._searching_notice = None
 
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Text(text))
@@ -150,6 +166,7 @@ class SearchPanel(Vertical):
         if query and self._pending is not None and query != self._pending:
             return
         self._pending = None
+        self._stop_searching_notice()
         self.query_text = query
         self.lines = lines or []
         if self.concordance and lines is not None:
