@@ -3,7 +3,7 @@
 Textual (8.x) hands every scroll view the size of its region as its "virtual size" at
 each layout pass, which never equals the real one of a list longer than its region: so
 each pass (a key typed in an input is one) repainted every scrollbar on the screen and
-drew the screen a second time for them, ~20 ms a key with the hits and the article list
+drew the screen a second time for them: 15–20 ms a key with the hits and the article list
 showing. The mixin skips that update when the region, the container, the widget's own
 virtual size and its overflow styles are all as they were at the last one.
 """
