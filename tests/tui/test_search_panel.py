@@ -4,10 +4,13 @@ first refresh, and the panes are not re-wrapped when only their height changes."
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.widgets import Static
+
 from polyglance.corpus.config import Config, SearchSettings
 from polyglance.tui.app import PolyglanceApp
 from polyglance.tui.widgets.aligned_view import AlignedView
-from polyglance.tui.widgets.search_panel import SearchPanel
+from polyglance.tui.widgets.search_panel import SEARCHING_NOTICE_S, SearchPanel
 
 MINUTE_MS = 60_000
 
@@ -106,11 +109,6 @@ async def test_the_panes_are_rewrapped_when_their_width_changes_only(demo_index)
 
 async def test_searching_is_said_only_when_the_answer_is_slow():
     # A panel alone: no screen answers its request, so the search stays pending.
-    from textual.app import App
-    from textual.widgets import Static
-
-    from polyglance.tui.widgets.search_panel import SEARCHING_NOTICE_S
-
     class PanelOnly(App):
         def compose(self):
             yield SearchPanel()
