@@ -43,6 +43,7 @@ from polyglance.corpus.group_signals import (
     numbers_in_order,
 )
 from polyglance.corpus.grouping import DocInfo, group_documents, pair_scores
+from polyglance.corpus.unknown_languages import is_undetermined
 from polyglance.corpus.word_table import stems
 from polyglance.tui.pipeline import index_corpus
 
@@ -244,9 +245,11 @@ def bible(per_language: int, fresh: bool) -> None:
             took = time.perf_counter() - start
         multi = [g for g in groups if len(g.members) > 1]
         true_lang = {i: p.split("/")[0] for i, p in path_of.items()}
-        und = sum(lang == "und" for lang in lang_of.values())
+        und = sum(is_undetermined(lang) for lang in lang_of.values())
+        codes = sorted({lang for lang in lang_of.values() if is_undetermined(lang)})
         print(
-            f"\n{corpus.name}: {len(path_of)} documents, {und} with language und, grouped in {took:.2f} s"
+            f"\n{corpus.name}: {len(path_of)} documents, {und} in languages outside the model"
+            f" ({', '.join(codes) or 'none'}), grouped in {took:.2f} s"
         )
         if corpus is shuffled:
             one_language = sum(len({true_lang[m] for m in g.members}) == 1 for g in multi)

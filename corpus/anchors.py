@@ -26,6 +26,24 @@ def _starts_sentence(text: str, start: int) -> bool:
     return start == 0 or bool(_SENTENCE_END_BEFORE.search(text[max(0, start - 8) : start]))
 
 
+#: At most this many lower-case letters (and hyphens) before a name's capital: the noun
+#: class prefixes of Bantu languages (Zulu ``uJesu``, ``laseJerusalema``) and the initial
+#: mutations of Irish (``i mBaile``) write a name inside a lower-case word.
+INNER_PREFIX = 5
+
+
+def _inner_name(word: str) -> str | None:
+    """The name inside ``word`` after a short lower-case prefix (``kaNkulunkulu`` ->
+    ``Nkulunkulu``; also ``UJohane`` at a sentence's start), or None."""
+    for k in range(1, min(len(word) - 2, INNER_PREFIX + 1)):
+        if word[k].isupper():
+            head, rest = word[:k], word[k:]
+            if rest[1:].islower() and (head.replace("-", "").islower() or len(head) == 1):
+                return rest
+            return None
+    return None
+
+
 def _number_key(raw: str) -> str | None:
     digits = re.sub(r"\D", "", raw).lstrip("0")
     return f"#{digits}" if len(digits) >= 2 else None
@@ -90,7 +108,10 @@ def anchors(texts: Iterable[str]) -> set[str]:
             word = match.group()
             if not cased and not (non_latin and word.isascii()):
                 continue
-            if word.isupper() and len(word) >= 2:
+            if inner := _inner_name(word):
+                word = inner  # a name after a prefix (Zulu, Irish), wherever it stands
+                key = _name_key(word)
+            elif word.isupper() and len(word) >= 2:
                 key = _name_key(word)  # an acronym
             elif word[0].isupper() and not _starts_sentence(text, match.start()):
                 key = _name_key(word)  # a name in mid-sentence

@@ -135,10 +135,17 @@ def _articles_step(
     index: Index, summary: Summary, progress: Progress | None, *, parallel_folders: bool
 ) -> None:
     from polyglance.corpus.articles import update_articles
+    from polyglance.corpus.unknown_languages import relabel_unknown_languages
 
     if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
         if progress:
             progress(0, 1, STAGE_GROUPING)
+        # Texts in languages outside the model get a code per language before grouping;
+        # a document whose code changed is aligned again and searched under its new code.
+        relabelled, paragraphs = relabel_unknown_languages(index.conn)
+        summary.changed_docs |= relabelled
+        summary.removed_paragraphs += paragraphs
+        summary.added_paragraphs += paragraphs
 
         def aligning(done: int, total: int) -> None:
             if progress:

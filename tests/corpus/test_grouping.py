@@ -1,6 +1,7 @@
 """Grouping documents into articles: the demo, the demo without source lines, generated
 and synthetic cases (the seeds' own checks are in tests/seeds/)."""
 
+import random
 import shutil
 import sqlite3
 
@@ -134,3 +135,30 @@ def test_small_corpora_get_no_word_table(demo_index):
 
     with sqlite3.connect(demo_index) as conn:
         assert learn_lexicon(conn) is None
+
+
+def _weak_translations(same_shape: bool) -> list[DocInfo]:
+    """Five languages sharing four names (each text has 16 names of its own): too little
+    for a pair alone; paragraph lengths as a translation's, or not."""
+    rng = random.Random(1)
+    lengths = [rng.randint(40, 200) for _ in range(20)]
+    docs = []
+    for i, lang in enumerate(["de", "en", "fr", "it", "nl"], 1):
+        own = [rng.randint(40, 200) for _ in range(20)]
+        shape = tuple(int(x * (1 + 0.1 * rng.random())) for x in (lengths if same_shape else own))
+        names = {f"@{lang}{k}" for k in range(16)} | {f"@name{k}" for k in range(4)}
+        docs.append(
+            DocInfo(i, lang, frozenset(names), sum(shape), path=f"{lang}/{i}.txt", lengths=shape)
+        )
+    return docs
+
+
+def test_weak_pairs_closed_into_triangles_across_languages_join():
+    """Each pair is the other's best and so is every third text: together they are one
+    article, although no pair alone is enough (before: three articles and a pair)."""
+    assert [g.members for g in group_documents(_weak_translations(True))] == [[1, 2, 3, 4, 5]]
+
+
+def test_triangles_need_the_shape_of_a_translation():
+    groups = group_documents(_weak_translations(False))
+    assert [g.members for g in groups] == [[1], [2], [3], [4], [5]]

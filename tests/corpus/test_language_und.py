@@ -15,6 +15,7 @@ import pytest
 
 from polyglance.corpus.group_signals import common_words, same_language
 from polyglance.corpus.language import UNDETERMINED, document_language
+from polyglance.search import Searcher
 from polyglance.tui.pipeline import index_corpus
 
 from ..conftest import SHARED, require_module
@@ -116,8 +117,52 @@ def test_books_in_verse_order_group_by_book(bible, tmp_path):
     largest = defaultdict(int)
     for paths in articles:
         largest[Path(paths[0]).stem] = max(largest[Path(paths[0]).stem], len(paths))
-    # Short books carry few names to go by: the longest ones gather many of their
-    # languages (und ones can only join one at a time); none stays wholly apart.
+    # Short books carry few names to go by (2JO has hardly any): the others gather most
+    # of their languages, unknown ones among them, each under a code of its own.
     print(dict(largest))
-    assert max(largest.values()) >= 6, dict(largest)
-    assert all(size >= 2 for size in largest.values()), dict(largest)
+    assert sorted(largest.values())[-3:] >= [7, 7, 7], dict(largest)
+    with sqlite3.connect(tmp_path / "i.sqlite") as conn:
+        codes = dict(conn.execute("SELECT path, lang FROM documents"))
+    unknown = {p.split("/")[0]: lang for p, lang in codes.items() if lang.startswith("und-x-")}
+    assert {"Wolof-NT", "Romani-NT", "Cherokee-NT", "Syriac-NT"} <= set(unknown)
+    assert len(set(unknown.values())) == len(unknown)  # one code per language
+    assert all(codes[p] == unknown[p.split("/")[0]] for p in codes if p.split("/")[0] in unknown)
+    mixed = [paths for paths in articles if sum(codes[p].startswith("und-x-") for p in paths) >= 2]
+    assert mixed, "no article holds two unknown languages"
+
+
+def test_unknown_languages_get_codes_that_follow_the_folder_into_search(bible, tmp_path):
+    corpus, index = tmp_path / "unknown", tmp_path / "i.sqlite"
+
+    def add(name):
+        texts = [text for _, text in bible[name]][:30]
+        (corpus / name).mkdir(parents=True)
+        (corpus / name / "0.txt").write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+        return texts
+
+    add("Romani-NT")
+    wolof = add("Wolof-NT")
+    word = next(w for w in wolof[0].split() if len(w) >= 6 and w.isalpha())
+
+    def codes_and_hits(lang):
+        with sqlite3.connect(index) as conn:
+            codes = dict(conn.execute("SELECT path, lang FROM documents"))
+            hits = Searcher(conn).search(word, langs=[lang], limit=5)
+            return codes, [(h.lang, h.text) for h in hits]
+
+    index_corpus(corpus, index)
+    codes, hits = codes_and_hits("und-x-2")
+    assert codes == {"Romani-NT/0.txt": "und-x-1", "Wolof-NT/0.txt": "und-x-2"}
+    assert hits and all(lang == "und-x-2" for lang, _ in hits)
+    assert hits[0][1] in wolof
+
+    add("Cherokee-NT")  # sorts first: the codes are numbered again, search follows
+    index_corpus(corpus, index)
+    codes, hits = codes_and_hits("und-x-3")
+    assert codes == {
+        "Cherokee-NT/0.txt": "und-x-1",
+        "Romani-NT/0.txt": "und-x-2",
+        "Wolof-NT/0.txt": "und-x-3",
+    }
+    assert hits and all(lang == "und-x-3" for lang, _ in hits)
+    assert codes_and_hits("und-x-2")[1] == []  # Romani has no such word
