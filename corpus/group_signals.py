@@ -70,12 +70,16 @@ def common_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(word for word, _ in ranked[:COMMON_WORDS])
 
 
-def same_language(a: frozenset[str], b: frozenset[str], unsure: bool = False) -> bool:
+def same_language(
+    a: frozenset[str], b: frozenset[str], unsure: bool = False, share: float | None = None
+) -> bool:
     """Whether two documents' common words say they are written in one language;
-    ``unsure``: language ID is not confident of one of them."""
+    ``unsure``: language ID is not confident of one of them; ``share``: of the smaller
+    set, in place of the share ``unsure`` picks."""
     if len(a) < MIN_COMMON_WORDS or len(b) < MIN_COMMON_WORDS:
         return False
-    share = SAME_LANGUAGE_SHARE_UNSURE if unsure else SAME_LANGUAGE_SHARE
+    if share is None:
+        share = SAME_LANGUAGE_SHARE_UNSURE if unsure else SAME_LANGUAGE_SHARE
     return len(a & b) / min(len(a), len(b)) >= share
 
 

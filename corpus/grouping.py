@@ -540,6 +540,8 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> l
         return total / (len(members[x]) * len(members[y]))
 
     for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score < min(CLEAR_THRESHOLD, SUPPORTED_FLOOR):
+            break  # below every pair that can join
         if score < CLEAR_THRESHOLD and (i, j) not in supported:
             continue
         clear = mutual.get((i, j), False)

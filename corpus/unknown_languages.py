@@ -5,7 +5,7 @@ corpus holds texts in two or more such languages (Wolof and Romani, say), one co
 all of them would make them "one language", so no article could hold two of them, and
 the panes, the search filters and the exports could not tell them apart. So after every
 run the ``und`` documents are sorted into languages by the words they use most
-(as grouping tells one language from a translation, ``group_signals.same_language``);
+(``group_signals.same_language``, at a lower share than grouping's: ``LANGUAGE_SHARE``);
 when there are two or more, each gets a private-use code of its own, ``und-x-1``,
 ``und-x-2``, ... numbered in the order of each language's first document by path. A text
 too short to judge stays plain ``und``; with a single unknown language nothing changes.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from .group_signals import MIN_COMMON_WORDS, common_words
+from .group_signals import MIN_COMMON_WORDS, common_words, same_language
 from .language import UNDETERMINED
 from .records import CONTENT_SQL
 
@@ -48,7 +48,7 @@ def label_unknown(docs: Sequence[tuple[int, frozenset[str]]]) -> dict[int, str]:
         if len(common) < MIN_COMMON_WORDS:
             continue  # too little text to tell its language from another's
         for k, members in enumerate(languages):
-            if any(_shared(common, other) >= LANGUAGE_SHARE for other in members):
+            if any(same_language(common, other, share=LANGUAGE_SHARE) for other in members):
                 language_of[doc_id] = k
                 if len(members) < COMPARED_PER_LANGUAGE:
                     members.append(common)
@@ -62,10 +62,6 @@ def label_unknown(docs: Sequence[tuple[int, frozenset[str]]]) -> dict[int, str]:
         doc_id: f"{PREFIX}{language_of[doc_id] + 1}" if doc_id in language_of else UNDETERMINED
         for doc_id, _ in docs
     }
-
-
-def _shared(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / min(len(a), len(b))
 
 
 def relabel_unknown_languages(conn: sqlite3.Connection) -> tuple[set[int], list[int]]:
