@@ -426,7 +426,9 @@ def _mutual_best(
 
     A document has one translation per language: when it is the best of two others of one
     language, the lesser is another article (on the same story, or a longer text that
-    contains its names) and must not join it through it.
+    contains its names) and must not join it through it. When several share a document's
+    best score (its few anchors all in each), the pair is the one of them that has it as
+    its best in return, if only one does (copies of one text count as one).
     """
     ranked: dict[tuple[int, str], list[tuple[float, int]]] = defaultdict(list)
     for (i, j), score in sorted(scores.items()):
@@ -434,22 +436,42 @@ def _mutual_best(
             continue
         ranked[i, docs[j].lang].append((-score, j))
         ranked[j, docs[i].lang].append((-score, i))
-    top: dict[tuple[int, str], tuple[int, float, float]] = {}
+    best: dict[tuple[int, str], tuple[list[int], float, float]] = {}
     for key, candidates in ranked.items():
         candidates.sort()
-        second = -candidates[1][0] if len(candidates) > 1 else 0.0
-        top[key] = (candidates[0][1], -candidates[0][0], second)
+        high = candidates[0][0]
+        tied = [k for score, k in candidates if score == high]
+        runner_up = -candidates[len(tied)][0] if len(candidates) > len(tied) else 0.0
+        best[key] = (tied, -high, -high if len(tied) > 1 else runner_up)
+
+    def each_best(i: int, j: int) -> bool:
+        """``j`` is among ``i``'s best in ``j``'s language, and ``i`` among ``j``'s."""
+        a, b = best.get((i, docs[j].lang)), best.get((j, docs[i].lang))
+        return bool(a and b and j in a[0] and i in b[0])
+
     mutual = {}
     for i, j in scores:
-        a, b = top.get((i, docs[j].lang)), top.get((j, docs[i].lang))
-        if a and b and a[0] == j and b[0] == i:
-            mutual[i, j] = (
-                a[1] >= CLEAR_MARGIN * a[2]
-                and b[1] >= CLEAR_MARGIN * b[2]
-                and a[1] < THRESHOLD  # above it the pair needs no clarity
-                and min(len(docs[i].lengths), len(docs[j].lengths)) >= SHAPE_MIN_PARAGRAPHS
-                and shape_similarity(docs[i].lengths, docs[j].lengths) >= CLEAR_SHAPE
-            )
+        if not each_best(i, j):
+            continue
+        (tied_i, top_i, second_i), (tied_j, top_j, second_j) = (
+            best[i, docs[j].lang],
+            best[j, docs[i].lang],
+        )
+        # Equal best scores (a few anchors, all shared): the pair counts only when no other
+        # of the tied (but a copy) is best in return.
+        if any(
+            each_best(i, k) for k in tied_i if k != j and not _near_duplicate(docs[j], docs[k])
+        ) or any(
+            each_best(k, j) for k in tied_j if k != i and not _near_duplicate(docs[i], docs[k])
+        ):
+            continue
+        mutual[i, j] = (
+            top_i >= CLEAR_MARGIN * second_i
+            and top_j >= CLEAR_MARGIN * second_j
+            and top_i < THRESHOLD  # above it the pair needs no clarity
+            and min(len(docs[i].lengths), len(docs[j].lengths)) >= SHAPE_MIN_PARAGRAPHS
+            and shape_similarity(docs[i].lengths, docs[j].lengths) >= CLEAR_SHAPE
+        )
     return mutual
 
 

@@ -86,6 +86,30 @@ def test_same_language_never_shares_an_article_but_duplicates_join():
     assert any(g.members == [4] for g in groups)
 
 
+def test_a_tie_for_best_goes_to_the_candidate_that_is_best_in_return():
+    """A short item whose only anchors ("BBC News") are in two texts of the other language
+    scores 1.0 with both: the one whose own best is another text is not its translation."""
+    bbc = {"@bbc", "@news", "&nbs"}
+    joburg = bbc | {"@joburg", "@johan", "@shot", "@street"}
+    docs = [
+        DocInfo(1, "fi", frozenset(joburg), 1000, source_url="https://example.org/joburg"),
+        DocInfo(2, "en", frozenset(bbc), 1000),
+        DocInfo(3, "fi", frozenset(bbc | {"@newsin"}), 1000),
+        DocInfo(4, "en", frozenset(joburg), 1000, source_url="https://example.org/joburg"),
+    ]
+    assert sorted(g.members for g in group_documents(docs)) == [[1, 4], [2, 3]]
+
+
+def test_a_tie_between_two_equally_good_candidates_decides_nothing():
+    bbc = {"@bbc", "@news", "&nbs"}
+    docs = [
+        DocInfo(1, "en", frozenset(bbc), 1000),
+        DocInfo(2, "fi", frozenset(bbc | {"@newsin"}), 1000),
+        DocInfo(3, "fi", frozenset(bbc | {"@uutiset"}), 1000),
+    ]
+    assert sorted(g.members for g in group_documents(docs)) == [[1], [2], [3]]
+
+
 def test_unrelated_documents_stay_apart_and_lengths_matter():
     docs = [
         _doc(1, "en", SHARED),
