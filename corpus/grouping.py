@@ -472,7 +472,38 @@ def _mutual_best(
             and min(len(docs[i].lengths), len(docs[j].lengths)) >= SHAPE_MIN_PARAGRAPHS
             and shape_similarity(docs[i].lengths, docs[j].lengths) >= CLEAR_SHAPE
         )
+    mutual.update(_second_round(docs, scores, ranked, mutual))
     return mutual
+
+
+def _second_round(
+    docs: Sequence[DocInfo],
+    scores: dict[tuple[int, int], float],
+    ranked: dict[tuple[int, str], list[tuple[float, int]]],
+    first: dict[tuple[int, int], bool],
+) -> dict[tuple[int, int], bool]:
+    """Mutual best again among the documents the first round left without a partner in a
+    language, each choosing only among those still free in its own: a short text whose
+    best is a longer one on the same story (whose names it contains) loses it to that
+    text's own translation, and falls back to its next. Such pairs need THRESHOLD and
+    are never clear."""
+    taken = {(i, docs[j].lang) for i, j in first} | {(j, docs[i].lang) for i, j in first}
+    best: dict[tuple[int, str], int] = {}
+    for (i, lang), candidates in ranked.items():
+        if (i, lang) in taken:
+            continue
+        free = [(score, k) for score, k in candidates if (k, docs[i].lang) not in taken]
+        if free and (len(free) == 1 or free[0][0] < free[1][0]):  # sorted, scores negated
+            best[i, lang] = free[0][1]
+    return {
+        (i, j): False
+        for (i, j), score in scores.items()
+        if score >= THRESHOLD
+        and (i, j) not in first
+        and docs[i].lang != docs[j].lang
+        and best.get((i, docs[j].lang)) == j
+        and best.get((j, docs[i].lang)) == i
+    }
 
 
 def _near_duplicate(a: DocInfo, b: DocInfo) -> bool:

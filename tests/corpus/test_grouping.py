@@ -110,6 +110,22 @@ def test_a_tie_between_two_equally_good_candidates_decides_nothing():
     assert sorted(g.members for g in group_documents(docs)) == [[1], [2], [3]]
 
 
+def test_a_text_whose_best_is_taken_by_its_own_translation_falls_back_to_its_next():
+    """A long English article on Brexit that also names everything in a short Finnish item
+    on Corbyn scores higher with that item than with its own Finnish translation; the
+    item's own original takes it, and the article still joins its translation."""
+    brexit = {f"@brexit{k}" for k in range(10)}
+    corbyn = {"@corbyn", "@labour", "@questions", "#2015", "@jeremy", "@commons", "@debut"}
+    long_en = brexit | corbyn | {f"@english{k}" for k in range(10)}
+    docs = [
+        DocInfo(1, "en", frozenset(long_en), 2000),
+        DocInfo(2, "fi", frozenset(brexit | {f"@suomi{k}" for k in range(12)}), 2000),
+        DocInfo(3, "fi", frozenset(corbyn), 1600),
+        DocInfo(4, "en", frozenset(corbyn), 1600),
+    ]
+    assert sorted(g.members for g in group_documents(docs)) == [[1, 2], [3, 4]]
+
+
 def test_unrelated_documents_stay_apart_and_lengths_matter():
     docs = [
         _doc(1, "en", SHARED),
