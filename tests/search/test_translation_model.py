@@ -3,15 +3,20 @@ memory, and no table into ``und``."""
 
 from __future__ import annotations
 
+import math
+import shutil
 import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
 import simplemma
 
 from polyglance.corpus import schema
-from polyglance.search import lemmas, store
-from polyglance.search.translation_model import ibm1, pairs_to_learn
+from polyglance.corpus.locations import demo_corpus_path
+from polyglance.search import lemmas, store, translation_model
+from polyglance.search.translation_model import ibm1, pairs_to_learn, train
+from polyglance.tui.pipeline import index_corpus
 
 
 @pytest.mark.parametrize(
@@ -77,3 +82,45 @@ def test_no_table_is_learned_into_und() -> None:
                 (article, row),
             )
     assert pairs_to_learn(conn) == [("en", "fi")]
+
+
+def test_pairs_below_the_score_floor_are_dropped_but_each_words_best_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "demo"
+    shutil.copytree(demo_corpus_path(), corpus)
+    index_corpus(corpus, tmp_path / "demo.sqlite")
+    conn = sqlite3.connect(tmp_path / "demo.sqlite")
+    floor = translation_model.MIN_SCORE
+    kept = {(s, t): (p, q) for s, t, p, q, _ in train(conn, "de", "en").pairs}
+    monkeypatch.setattr(translation_model, "MIN_SCORE", 0.0)
+    every = {(s, t): (p, q) for s, t, p, q, _ in train(conn, "de", "en").pairs}
+    assert kept.keys() < every.keys()
+    strong = {k for k, (p, q) in every.items() if math.sqrt(p * q) >= floor}
+    assert strong <= kept.keys()
+    best_p: dict[str, float] = {}
+    best_q: dict[str, float] = {}
+    for (s, t), (p, q) in every.items():
+        best_p[s] = max(best_p.get(s, 0.0), p)
+        best_q[t] = max(best_q.get(t, 0.0), q)
+    weak = kept.keys() - strong
+    assert all(kept[s, t][0] == best_p[s] or kept[s, t][1] == best_q[t] for s, t in weak)
+    assert {s for s, _ in kept} == {s for s, _ in every}  # no word loses all its candidates
+
+
+def test_a_rare_word_among_common_ones_keeps_its_best_candidate() -> None:
+    # "harvinainen" appears once, in a row of 30 common words: every pair of it is weak
+    common = [f"w{k}" for k in range(30)]
+    sa = [["sana", *common] for _ in range(100)] + [["harvinainen"]]
+    sb = [["word", *common] for _ in range(100)] + [common]
+    post = {}
+    for name, sents in (("a", sa), ("b", sb)):
+        p: dict[str, list[int]] = {}
+        for i, keys in enumerate(sents):
+            for k in sorted(set(keys)):
+                p.setdefault(k, []).append(i)
+        post[name] = p
+    pairs = translation_model._pairs(sa, sb, post["a"], post["b"])
+    rare = [(t, p, q) for s, t, p, q, _ in pairs if s == "harvinainen"]
+    assert len(rare) == 1 and math.sqrt(rare[0][1] * rare[0][2]) < translation_model.MIN_SCORE
+    assert ("sana", "word") in {(s, t) for s, t, *_ in pairs}
