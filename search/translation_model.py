@@ -36,10 +36,12 @@ PAIRS_PER_WORD = 30
 #: Pairs less probable than this (either way) are not kept.
 MIN_PROB = 0.01
 #: Pairs whose lookup score (the geometric mean of both ways' probabilities) is below
-#: this are not kept either, unless a word's best one way (``ALWAYS_KEPT``): they
-#: rank below every translation worth showing (a score under 1 of 100) and were 78% of
-#: the rows of a 12-language Bible corpus (825 MB of a 1.0 GB index).
+#: this are not kept either: they rank below every translation worth showing (a score
+#: under 1 of 100) and were 78% of the rows of a 12-language Bible corpus (825 MB of a
+#: 1.0 GB index) ...
 MIN_SCORE = 0.01
+#: ... unless among a word's this many most probable, either way (a rare word among
+#: common ones has no strong pair, but still its likeliest).
 ALWAYS_KEPT = 1
 
 _SCHEMA = (
