@@ -183,30 +183,39 @@ def _pairs(
     keep = store.unique(
         np.concatenate([fkey[_best_per_source(fx, fy, fp)], bkey[_best_per_source(by, bx, bp)]])
     )
-    best = set(
-        np.concatenate(
-            [
-                fkey[_best_per_source(fx, fy, fp, ALWAYS_KEPT)],
-                bkey[_best_per_source(by, bx, bp, ALWAYS_KEPT)],
-            ]
-        ).tolist()
+    best = np.concatenate(
+        [
+            fkey[_best_per_source(fx, fy, fp, ALWAYS_KEPT)],
+            bkey[_best_per_source(by, bx, bp, ALWAYS_KEPT)],
+        ]
     )
-    order_f, order_b = np.argsort(fkey), np.argsort(bkey)
-    pos_f = np.searchsorted(fkey[order_f], keep)
-    pos_b = np.searchsorted(bkey[order_b], keep)
-    out = []
-    for k, i, j in zip(keep.tolist(), pos_f.tolist(), pos_b.tolist(), strict=True):
-        x, y = divmod(k, nb)
-        p = q = 0.0
-        n = 0
-        if i < len(order_f) and fkey[order_f[i]] == k:
-            p, n = float(fp[order_f[i]]), int(fn[order_f[i]])
-        if j < len(order_b) and bkey[order_b[j]] == k:
-            q = float(bp[order_b[j]])
-        if p * q >= MIN_SCORE * MIN_SCORE or k in best:
-            out.append((va[x - 1], vb[y - 1], p, q, n))
+    p = _lookup(fkey, keep, fp.astype(np.float64))
+    n = _lookup(fkey, keep, fn)
+    q = _lookup(bkey, keep, bp.astype(np.float64))
+    stored = (p * q >= MIN_SCORE * MIN_SCORE) | np.isin(keep, best)
+    x, y = np.divmod(keep[stored], nb)
+    out = [
+        (va[i - 1], vb[j - 1], pv, qv, nv)
+        for i, j, pv, qv, nv in zip(
+            x.tolist(),
+            y.tolist(),
+            p[stored].tolist(),
+            q[stored].tolist(),
+            n[stored].tolist(),
+            strict=True,
+        )
+    ]
     out.sort()
     return out
+
+
+def _lookup(keys: np.ndarray, wanted: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The value of each of ``wanted`` in ``keys`` (unique), 0 where it is absent."""
+    if not len(keys):
+        return np.zeros(len(wanted), values.dtype)
+    order = np.argsort(keys)
+    found = order[np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)]
+    return np.where(keys[found] == wanted, values[found], 0)
 
 
 def _best_per_source(
