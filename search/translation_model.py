@@ -189,9 +189,11 @@ def _pairs(
             bkey[_best_per_source(by, bx, bp, ALWAYS_KEPT)],
         ]
     )
-    p = _lookup(fkey, keep, fp.astype(np.float64))
-    n = _lookup(fkey, keep, fn)
-    q = _lookup(bkey, keep, bp.astype(np.float64))
+    at_f, in_f = _positions(fkey, keep)
+    at_b, in_b = _positions(bkey, keep)
+    p = np.where(in_f, fp[at_f].astype(np.float64), 0.0)
+    n = np.where(in_f, fn[at_f], 0)
+    q = np.where(in_b, bp[at_b].astype(np.float64), 0.0)
     stored = (p * q >= MIN_SCORE * MIN_SCORE) | np.isin(keep, best)
     x, y = np.divmod(keep[stored], nb)
     out = [
@@ -209,13 +211,11 @@ def _pairs(
     return out
 
 
-def _lookup(keys: np.ndarray, wanted: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The value of each of ``wanted`` in ``keys`` (unique), 0 where it is absent."""
-    if not len(keys):
-        return np.zeros(len(wanted), values.dtype)
+def _positions(keys: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``wanted`` is in ``keys`` (unique, not empty), and whether it is."""
     order = np.argsort(keys)
-    found = order[np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)]
-    return np.where(keys[found] == wanted, values[found], 0)
+    at = order[np.minimum(np.searchsorted(keys[order], wanted), len(keys) - 1)]
+    return at, keys[at] == wanted
 
 
 def _best_per_source(
