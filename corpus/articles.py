@@ -8,14 +8,15 @@ documents, so it stays the same across runs while its first document stays.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations, groupby
 from operator import itemgetter
 
-from .align import Bead, Lexicon, align_multi
+from .align import Bead, Lexicon
 from .align.batch import LEXICON_MIN_CONFIDENCE, pairs_share
 from .align.batch import learn_lexicon as learn_pooled
+from .align_pool import align_articles, work
 from .group_signals import (
     NUMBERS_COMPARED,
     SHAPE_UNITS,
@@ -109,28 +110,57 @@ def align_article(
     conn: sqlite3.Connection, article_id: int, members: list[int], lexicon: Lexicon | None = None
 ) -> None:
     """Align the content paragraphs of ``members`` (one document per language) and store the rows."""
-    paragraphs = [
+    _align_and_store(conn, [(article_id, members)], lexicon)
+
+
+def _content(conn: sqlite3.Connection, doc: int) -> list[tuple[int, str]]:
+    """A document's content paragraphs: (position, text), in order."""
+    return conn.execute(
+        f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {CONTENT_SQL} ORDER BY i",
+        (doc,),
+    ).fetchall()
+
+
+def _align_and_store(
+    conn: sqlite3.Connection,
+    articles: list[tuple[int, list[int]]],
+    lexicon: Lexicon | None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Align each ``(article id, members)`` and store its rows, on every core when the
+    work is large (align_pool.py); ``progress(done)`` after each article."""
+    counts = dict(
         conn.execute(
-            f"SELECT i, text FROM paragraphs WHERE doc_id=? AND kind IN {CONTENT_SQL} ORDER BY i",
-            (doc,),
-        ).fetchall()
-        for doc in members
-    ]
-    texts = [[text for _, text in doc_paragraphs] for doc_paragraphs in paragraphs]
-    rows = align_multi(texts, lexicon=lexicon) if lexicon else align_multi(texts)
-    conn.executemany(
-        "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?,?,?)",
-        [(article_id, r, round(float(row.confidence), 4)) for r, row in enumerate(rows)],
+            f"SELECT doc_id, COUNT(*) FROM paragraphs WHERE kind IN {CONTENT_SQL} GROUP BY doc_id"
+        )
     )
-    conn.executemany(
-        "INSERT INTO alignment_cells(article_id, row, doc_id, para_i) VALUES(?,?,?,?)",
-        [
-            (article_id, r, members[k], paragraphs[k][unit][0])
-            for r, row in enumerate(rows)
-            for k, units in enumerate(row.cells)
-            for unit in units
-        ],
-    )
+    total_work = sum(work([counts.get(doc, 0) for doc in members]) for _, members in articles)
+    handed: deque[list[list[tuple[int, str]]]] = deque()  # read, not yet stored
+
+    def texts() -> Iterator[list[list[str]]]:
+        for _, members in articles:
+            paragraphs = [_content(conn, doc) for doc in members]
+            handed.append(paragraphs)
+            yield [[text for _, text in doc_paragraphs] for doc_paragraphs in paragraphs]
+
+    aligned = align_articles(texts(), total_work, lexicon)
+    for done, ((article_id, members), rows) in enumerate(zip(articles, aligned), 1):
+        paragraphs = handed.popleft()
+        conn.executemany(
+            "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?,?,?)",
+            [(article_id, r, round(float(row.confidence), 4)) for r, row in enumerate(rows)],
+        )
+        conn.executemany(
+            "INSERT INTO alignment_cells(article_id, row, doc_id, para_i) VALUES(?,?,?,?)",
+            [
+                (article_id, r, members[k], paragraphs[k][unit][0])
+                for r, row in enumerate(rows)
+                for k, units in enumerate(row.cells)
+                for unit in units
+            ],
+        )
+        if progress:
+            progress(done)
 
 
 def update_articles(
@@ -167,10 +197,8 @@ def update_articles(
     ]
     conn.executemany("DELETE FROM articles WHERE id=?", stale)
     conn.execute("DELETE FROM article_docs")
-    multilingual: list[list[int]] = []
-    for done, group in enumerate(regrouped):
-        if progress:
-            progress(done, len(regrouped))
+    to_align: list[tuple[int, list[int]]] = []
+    for group in regrouped:
         article_id = group.members[0]
         in_path_order = sorted(group.members, key=paths.__getitem__)
         marks = ",".join("?" * len(group.members))
@@ -184,25 +212,31 @@ def update_articles(
             "INSERT INTO articles(id, title, languages) VALUES(?,?,?)",
             (article_id, _title(conn, in_path_order), ",".join(sorted(set(langs)))),
         )
-        align_article(conn, article_id, in_path_order)
-        if len(group.members) > 1:
-            multilingual.append(in_path_order)
+        to_align.append((article_id, in_path_order))
+
+    def step(offset: int, total: int) -> Callable[[int], None]:
+        return lambda done: progress(offset + done, total) if progress else None
+
+    if progress:
+        progress(0, len(regrouped))
+    _align_and_store(conn, to_align, None, step(0, len(regrouped)))
     for group in groups:
         conn.executemany(
             "INSERT INTO article_docs(article_id, doc_id, duplicate_of) VALUES(?,?,?)",
             [(group.members[0], d, None) for d in group.members]
             + [(group.members[0], d, original) for d, original in sorted(group.duplicates.items())],
         )
+    multilingual = [(a, members) for a, members in to_align if len(members) > 1]
     if multilingual and (lexicon := learn_lexicon(conn)) is not None:
-        for done, in_path_order in enumerate(
-            multilingual
-        ):  # the second pass, with word pairs learned from the corpus
-            if progress:
-                progress(len(regrouped) + done, len(regrouped) + len(multilingual))
-            article_id = min(in_path_order)
-            conn.execute("DELETE FROM alignment_rows WHERE article_id=?", (article_id,))
-            conn.execute("DELETE FROM alignment_cells WHERE article_id=?", (article_id,))
-            align_article(conn, article_id, in_path_order, lexicon)
+        # the second pass, with word pairs learned from the corpus
+        total = len(regrouped) + len(multilingual)
+        conn.executemany(
+            "DELETE FROM alignment_rows WHERE article_id=?", [(a,) for a, _ in multilingual]
+        )
+        conn.executemany(
+            "DELETE FROM alignment_cells WHERE article_id=?", [(a,) for a, _ in multilingual]
+        )
+        _align_and_store(conn, multilingual, lexicon, step(len(regrouped), total))
     restore_manual(conn)  # manual rows back, as fixed points where documents changed
     if progress:
         progress(1, 1) if not regrouped else progress(len(regrouped), len(regrouped))

@@ -223,3 +223,101 @@ def documents(index: Path) -> int:
             if "documents" in tables
             else 0
         )
+
+
+# -- the aligning workers ---------------------------------------------------------------------
+
+#: The demo's stories, each in four languages (language folder -> file of the demo): the
+#: aligning corpus has enough work for the aligning workers (align_pool.POOL_MIN_WORK)
+#: and too few files for the reading ones.
+STORIES = {
+    "lynx": {"de": "alpenpost", "fr": "lechamois", "en": "mountaintimes", "ru": "gornyvestnik"},
+    "nighttrain": {"de": "schienenblatt", "el": "odoiporos", "en": "railwire", "es": "elviajero"},
+    "toollibrary": {"en": "citybeat", "es": "barriovivo", "fr": "lequartier", "ja": "machikado"},
+}
+#: Each text is its story told this many times over, numbered.
+REPEATS = 70
+
+
+@pytest.fixture(scope="module")
+def long_articles(tmp_path_factory) -> Path:
+    """The demo's stories, each file stretched to hundreds of numbered paragraphs, in the
+    parallel-corpus layout (``de/lynx.txt`` beside ``en/lynx.txt``)."""
+    from polyglance.corpus import align_pool
+
+    demo = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+    corpus = tmp_path_factory.mktemp("aligning") / "c"
+    total = 0
+    for story, files in STORIES.items():
+        lengths = []
+        for lang, name in files.items():
+            text = (demo / f"{story}-{name}.txt").read_text(encoding="utf-8")
+            paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+            body = [f"{r + 1}. {p}" for r in range(REPEATS) for p in paragraphs]
+            (corpus / lang).mkdir(parents=True, exist_ok=True)
+            (corpus / lang / f"{story}.txt").write_text("\n\n".join(body) + "\n", "utf-8")
+            lengths.append(len(body))
+        total += align_pool.work(lengths)
+    assert total >= align_pool.POOL_MIN_WORK
+    return corpus
+
+
+ALIGNING_CASES = [("SIGINT", True), ("SIGTERM", False), ("SIGKILL", False)]
+
+
+@pytest.mark.parametrize(("name", "group"), ALIGNING_CASES, ids=[c[0] for c in ALIGNING_CASES])
+def test_signals_while_aligning_end_the_run_and_every_worker(long_articles, tmp_path, name, group):
+    index = tmp_path / "i.sqlite"
+    process = subprocess.Popen(
+        cli_command("index", str(long_articles), "--index", str(index)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        started = wait_for_workers(process, "reading", timeout=120)  # two workers ready
+        time.sleep(random.Random(name).uniform(0.0, 0.5))
+        if started and process.poll() is None:
+            number = getattr(signal, name)
+            if group:
+                os.killpg(process.pid, number)
+            else:
+                os.kill(process.pid, number)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    stderr = err.decode("utf-8", "replace")
+    left = survivors(process.pid)
+    for pid, _ in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"still running after {name}: {left}\n{stderr}"
+    if not started:
+        pytest.skip("the run ended before the workers were seen")
+    if name != "SIGKILL":
+        assert "Traceback" not in stderr, stderr
+        assert process.returncode in (0, 130), stderr
+    files = sum(map(len, STORIES.values()))
+    assert documents(index) in (0, files)  # nothing half-written: none, or all of them
+
+
+def test_an_index_aligned_by_the_workers_is_complete(long_articles, tmp_path):
+    index = tmp_path / "i.sqlite"
+    result = subprocess.run(
+        cli_command("index", str(long_articles), "--index", str(index), "--json"),
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["articles"] == {"4": len(STORIES)}
+    from polyglance.corpus.records import CONTENT_SQL
+
+    with sqlite3.connect(index) as conn:
+        unaligned = conn.execute(
+            f"SELECT count(*) FROM paragraphs p WHERE kind IN {CONTENT_SQL}"
+            " AND NOT EXISTS (SELECT 1 FROM alignment_cells c"
+            "  WHERE c.doc_id = p.doc_id AND c.para_i = p.i)"
+        ).fetchone()[0]
+    assert unaligned == 0  # every content paragraph is in a row
