@@ -25,8 +25,11 @@ Texts = Sequence[Sequence[str]]
 
 #: Below this much work (see ``work``) the articles are aligned in this process.
 POOL_MIN_WORK = 20_000
-#: Articles handed to the workers ahead of the one being stored, per worker: enough to
-#: keep them busy, few enough that the texts waiting in the queue stay small.
+#: Paragraphs handed to the workers ahead of the article being stored: enough that a long
+#: article at the head of the queue does not leave the other workers idle, few enough
+#: that the texts waiting (and the rows done but not yet stored) stay small. At least
+#: two articles per worker are ahead, however long they are.
+AHEAD_UNITS = 100_000
 AHEAD_PER_WORKER = 2
 
 _lexicon: Lexicon | None = None  # a worker's copy of the word table (set by _init)
@@ -70,20 +73,25 @@ def _pooled(
         workers, mp_context=context, initializer=_init, initargs=(os.getpid(), lexicon)
     )
     futures: deque[Future[list[Row]]] = deque()
+    ahead = 0  # paragraphs of the articles in ``pending``
 
-    def submit_next() -> None:
-        texts = next(source, None)
-        if texts is not None:
+    def fill() -> None:
+        nonlocal ahead
+        while len(pending) < workers * AHEAD_PER_WORKER or ahead < AHEAD_UNITS:
+            texts = next(source, None)
+            if texts is None:
+                return
             pending.append(texts)
+            ahead += sum(map(len, texts))
             futures.append(pool.submit(_align_in_worker, texts))
 
     try:
         with workerproc.interrupts_deferred():  # no worker is left half-started
-            for _ in range(workers * AHEAD_PER_WORKER):
-                submit_next()
+            fill()
         while futures:
             rows = futures.popleft().result()
-            submit_next()
+            ahead -= sum(map(len, pending[0]))
+            fill()
             yield rows
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
