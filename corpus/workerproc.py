@@ -1,5 +1,6 @@
-"""The reading worker processes' manners: they start from wherever indexing is called (the
-app included), print nothing onto the user's terminal, leave Ctrl-C to their parent, and
+"""The indexing run's worker processes' manners (those reading the files, indexer.py, and
+those of ordered_pool.py): they start from wherever indexing is called (the app
+included), print nothing onto the user's terminal, leave Ctrl-C to their parent, and
 die with it.
 
 The parent side: :func:`ensure_resource_tracker` before the pool starts,
@@ -76,7 +77,7 @@ def interrupts_deferred() -> Iterator[None]:
 
 
 def init_worker(parent_pid: int) -> None:
-    """Initializer of a reading worker (runs in it)."""
+    """Initializer of a worker (runs in it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     _quiet()
     _die_with_parent(parent_pid)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from polyglance.corpus import ordered_pool
 from polyglance.corpus.language import UNDETERMINED
 
 from . import lemmas, store
@@ -116,7 +118,13 @@ def aligned_pairs(conn: sqlite3.Connection, a: str, b: str) -> list[tuple[int, i
 
 def train(conn: sqlite3.Connection, a: str, b: str) -> Trained:
     """Learn the model of languages ``a`` and ``b`` from the index's aligned rows."""
-    rows = aligned_pairs(conn, a, b)
+    return train_rows(a, b, aligned_pairs(conn, a, b))
+
+
+def train_rows(a: str, b: str, rows: list[tuple[int, int, str, str]]) -> Trained:
+    """Learn the model of languages ``a`` and ``b`` from their aligned rows (as
+    :func:`aligned_pairs` gives them): pure computation, done in a worker process when
+    there are many pairs to learn."""
     if len(rows) > MAX_TRAINING_ROWS:
         pick = np.linspace(0, len(rows) - 1, MAX_TRAINING_ROWS).astype(np.int64)
         rows = [rows[i] for i in pick.tolist()]
@@ -348,6 +356,19 @@ def pairs_to_learn(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     (an estimate: the rows of the articles holding both), until ``LEARN_ROWS_BUDGET``.
     ``und`` is no language: its documents are of any languages the model does not know,
     so a table into it would pool them (a reader can still learn one on request)."""
+    chosen: list[tuple[str, str]] = []
+    budget = LEARN_ROWS_BUDGET
+    for pair, n in sorted(_shared_rows(conn).items(), key=lambda kv: (-kv[1], kv[0])):
+        cost = min(n, MAX_TRAINING_ROWS)
+        if chosen and cost > budget:
+            break
+        chosen.append(pair)
+        budget -= cost
+    return chosen
+
+
+def _shared_rows(conn: sqlite3.Connection) -> Counter[tuple[str, str]]:
+    """Language pair -> the rows of the articles holding both (more than they share)."""
     rows = dict(conn.execute("SELECT article_id, count(*) FROM alignment_rows GROUP BY 1"))
     shared: Counter[tuple[str, str]] = Counter()
     for article, languages in conn.execute("SELECT id, languages FROM articles"):
@@ -358,15 +379,7 @@ def pairs_to_learn(conn: sqlite3.Connection) -> list[tuple[str, str]]:
             for i, a in enumerate(langs):
                 for b in langs[i + 1 :]:
                     shared[a, b] += n
-    chosen: list[tuple[str, str]] = []
-    budget = LEARN_ROWS_BUDGET
-    for pair, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
-        cost = min(n, MAX_TRAINING_ROWS)
-        if chosen and cost > budget:
-            break
-        chosen.append(pair)
-        budget -= cost
-    return chosen
+    return shared
 
 
 def learned_stamp(conn: sqlite3.Connection) -> str | None:
@@ -391,9 +404,35 @@ def learn(conn: sqlite3.Connection, progress=None) -> list[tuple[str, str]]:
             conn.execute(f"DELETE FROM {t}")
     if progress:
         progress(0, len(pairs))
-    for done, (a, b) in enumerate(pairs, 1):
-        write(conn, train(conn, a, b), now)
+    for done, model in enumerate(_trained(conn, pairs), 1):
+        write(conn, model, now)
         if progress:
             progress(done, len(pairs))
     store.set_meta(conn, "lookup_learned", now)
     return pairs
+
+
+#: Aligned rows to learn from, over all pairs, from which the pairs are learned in worker
+#: processes (corpus/ordered_pool.py; below it, starting them costs more than it saves) ...
+POOL_MIN_ROWS = 20_000
+#: ... and the rows handed to them ahead of the pair being stored.
+AHEAD_ROWS = 100_000
+
+Job = tuple[str, str, list[tuple[int, int, str, str]]]
+
+
+def _trained(conn: sqlite3.Connection, pairs: list[tuple[str, str]]) -> Iterator[Trained]:
+    """The model of each pair, in order; the same models in a worker as here."""
+    jobs = ((a, b, aligned_pairs(conn, a, b)) for a, b in pairs)
+    shared = _shared_rows(conn)
+    rows = sum(min(shared[pair], MAX_TRAINING_ROWS) for pair in pairs)
+    if len(pairs) < 2 or ordered_pool.worker_count() < 2 or rows < POOL_MIN_ROWS:
+        yield from (_train_job(job) for job in jobs)
+        return
+    yield from ordered_pool.ordered_results(
+        jobs, _train_job, _train_job, size=lambda job: len(job[2]), ahead=AHEAD_ROWS
+    )
+
+
+def _train_job(job: Job) -> Trained:
+    return train_rows(*job)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from polyglance.corpus import align_pool
+from polyglance.corpus import align_pool, ordered_pool
 from polyglance.corpus.align import Lexicon
 from polyglance.corpus.align_pool import align_articles, work
 
@@ -80,11 +80,11 @@ def test_work_counts_every_pair_of_texts():
 
 
 def test_a_pool_that_cannot_start_costs_only_speed(monkeypatch):
-    class Unstartable(align_pool.ProcessPoolExecutor):
+    class Unstartable(ordered_pool.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             raise OSError(24, "Too many open files")
 
     articles = demo_articles()
     expected = list(align_articles(articles, 0))
-    monkeypatch.setattr(align_pool, "ProcessPoolExecutor", Unstartable)
+    monkeypatch.setattr(ordered_pool, "ProcessPoolExecutor", Unstartable)
     assert list(align_articles(articles, MUCH)) == expected

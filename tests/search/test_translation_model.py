@@ -4,6 +4,7 @@ memory, and no table into ``und``."""
 from __future__ import annotations
 
 import math
+import multiprocessing
 import shutil
 import sqlite3
 from pathlib import Path
@@ -124,3 +125,22 @@ def test_a_rare_word_among_common_ones_keeps_its_best_candidate() -> None:
     rare = [(t, p, q) for s, t, p, q, _ in pairs if s == "harvinainen"]
     assert len(rare) == 1 and math.sqrt(rare[0][1] * rare[0][2]) < translation_model.MIN_SCORE
     assert ("sana", "word") in {(s, t) for s, t, *_ in pairs}
+
+
+def test_tables_learned_in_worker_processes_are_the_ones_learned_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "demo"
+    shutil.copytree(demo_corpus_path(), corpus)
+    index_corpus(corpus, tmp_path / "demo.sqlite")
+    conn = sqlite3.connect(tmp_path / "demo.sqlite")
+    pairs = pairs_to_learn(conn)
+    assert len(pairs) >= 2
+    here = list(translation_model._trained(conn, pairs))  # the demo is small: here
+    monkeypatch.setattr(translation_model, "POOL_MIN_ROWS", 0)
+    before = set(multiprocessing.active_children())
+    pooled = translation_model._trained(conn, pairs)
+    first = next(pooled)
+    assert set(multiprocessing.active_children()) - before  # the workers learn them
+    assert [first, *pooled] == here
+    assert [(m.a, m.b) for m in here] == pairs
