@@ -10,7 +10,7 @@ on the process or its hash seed).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .align import Lexicon, align_multi
 from .align.multi import Row
@@ -35,10 +35,14 @@ def work(lengths: Sequence[int]) -> int:
 
 
 def align_articles(
-    articles: Iterable[Texts], total_work: int, lexicon: Lexicon | None = None
+    articles: Iterable[Texts],
+    total_work: int,
+    lexicon: Lexicon | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Iterator[list[Row]]:
     """``align_multi`` of each article's texts, in order; ``total_work``: the sum of their
-    ``work``, which decides whether worker processes are worth starting."""
+    ``work``, which decides whether worker processes are worth starting; ``waiting``: as
+    for ``ordered_pool.ordered_results``."""
     if worker_count() < 2 or total_work < POOL_MIN_WORK:
         yield from (_align(texts, lexicon) for texts in articles)
         return
@@ -50,6 +54,7 @@ def align_articles(
         ahead=AHEAD_UNITS,
         setup=_set_lexicon,
         setup_args=(lexicon,),
+        waiting=waiting,
     )
 
 

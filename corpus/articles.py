@@ -143,8 +143,14 @@ def _align_and_store(
             handed.append(paragraphs)
             yield [[text for _, text in doc_paragraphs] for doc_paragraphs in paragraphs]
 
-    aligned = align_articles(texts(), total_work, lexicon)
-    for done, ((article_id, members), rows) in enumerate(zip(articles, aligned), 1):
+    stored = 0
+
+    def waiting() -> None:  # a long article in a worker: the progress is asked again
+        if progress:
+            progress(stored)
+
+    aligned = align_articles(texts(), total_work, lexicon, waiting)
+    for stored, ((article_id, members), rows) in enumerate(zip(articles, aligned), 1):
         paragraphs = handed.popleft()
         conn.executemany(
             "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?,?,?)",
@@ -160,7 +166,7 @@ def _align_and_store(
             ],
         )
         if progress:
-            progress(done)
+            progress(stored)
 
 
 def update_articles(

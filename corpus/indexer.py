@@ -90,7 +90,17 @@ POOL_CHUNK = 16
 #: * ``"search index"``: the search tables' own steps;
 #: * ``"translation tables"``: language pairs whose translation table is learned (only
 #:   when the aligned rows changed).
+#:
+#: A progress callback may raise :class:`IndexingStopped` to end the run.
 Progress = Callable[[int, int, str], None]
+
+
+class IndexingStopped(BaseException):
+    """Raised by a progress callback to end the indexing run where it is (the app was
+    left while it indexed): nothing of the run lands, the index stays as it was. Not an
+    Exception, as KeyboardInterrupt is not: no fallback that catches errors catches it."""
+
+
 STAGE_READING = "reading"
 STAGE_GROUPING = "grouping"
 STAGE_ALIGNING = "aligning"
@@ -292,11 +302,13 @@ def _pooled(
         stats.workers = workers
         yield from results
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Workers first, then the pool: its manager fails what was left (cancelling it
+        # first makes the manager trip over the cancelled futures, a traceback on the
+        # terminal while the process ends).
         workerproc.stop_workers(pool)
+        pool.shutdown(wait=True)
         raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True)
 
 
 def update_documents(index: Index, root: str | Path, progress: Progress | None = None) -> Summary:

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
 from . import workerproc
@@ -25,6 +25,8 @@ R = TypeVar("R")
 
 #: Most worker processes started (more would cost memory for little on most machines).
 MAX_WORKERS = 4
+#: How often the caller's ``waiting`` is called while a result is awaited (seconds).
+WAIT_S = 0.5
 
 
 def worker_count() -> int:
@@ -41,15 +43,18 @@ def ordered_results(
     ahead: int,
     setup: Callable[..., None] | None = None,
     setup_args: tuple[Any, ...] = (),
+    waiting: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """The result of each job, in order: ``in_worker(job)`` in a worker process (a
     top-level function, as ``setup``, which runs once in each worker with ``setup_args``),
     or ``here(job)`` in this process when the pool fails. Jobs of total ``size`` up to
-    ``ahead`` are handed over before their results are taken (at least two per worker)."""
+    ``ahead`` are handed over before their results are taken (at least two per worker).
+    ``waiting()`` is called every WAIT_S while a result is awaited: what it raises (the
+    caller's progress, told to stop) ends the run, workers with it."""
     pending: deque[J] = deque()  # handed over, result not yet yielded
     source = iter(jobs)
     try:
-        for result in _pooled(source, pending, in_worker, size, ahead, setup, setup_args):
+        for result in _pooled(source, pending, in_worker, size, ahead, setup, setup_args, waiting):
             pending.popleft()
             yield result
         return
@@ -67,6 +72,7 @@ def _pooled(
     ahead: int,
     setup: Callable[..., None] | None,
     setup_args: tuple[Any, ...],
+    waiting: Callable[[], None] | None,
 ) -> Iterator[R]:
     workers = worker_count()
     # spawn, not fork: the app runs indexing from a thread, and forking threads is unsafe.
@@ -95,16 +101,21 @@ def _pooled(
         with workerproc.interrupts_deferred():  # no worker is left half-started
             fill()
         while futures:
-            result = futures.popleft().result()
+            future = futures.popleft()
+            while waiting is not None and not wait([future], timeout=WAIT_S).done:
+                waiting()
+            result = future.result()
             handed -= size(pending[0])
             fill()
             yield result
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Workers first, then the pool: its manager fails what was left (cancelling it
+        # first makes the manager trip over the cancelled futures, a traceback on the
+        # terminal while the process ends).
         workerproc.stop_workers(pool)
+        pool.shutdown(wait=True)
         raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True)
 
 
 def _init(parent_pid: int, setup: Callable[..., None] | None, setup_args: tuple[Any, ...]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -404,7 +404,13 @@ def learn(conn: sqlite3.Connection, progress=None) -> list[tuple[str, str]]:
             conn.execute(f"DELETE FROM {t}")
     if progress:
         progress(0, len(pairs))
-    for done, model in enumerate(_trained(conn, pairs), 1):
+    done = 0
+
+    def waiting() -> None:  # a pair learned in a worker: the progress is asked again
+        if progress:
+            progress(done, len(pairs))
+
+    for done, model in enumerate(_trained(conn, pairs, waiting), 1):
         write(conn, model, now)
         if progress:
             progress(done, len(pairs))
@@ -421,8 +427,13 @@ AHEAD_ROWS = 100_000
 Job = tuple[str, str, list[tuple[int, int, str, str]]]
 
 
-def _trained(conn: sqlite3.Connection, pairs: list[tuple[str, str]]) -> Iterator[Trained]:
-    """The model of each pair, in order; the same models in a worker as here."""
+def _trained(
+    conn: sqlite3.Connection,
+    pairs: list[tuple[str, str]],
+    waiting: Callable[[], None] | None = None,
+) -> Iterator[Trained]:
+    """The model of each pair, in order; the same models in a worker as here
+    (``waiting``: as for ``ordered_pool.ordered_results``)."""
     jobs = ((a, b, aligned_pairs(conn, a, b)) for a, b in pairs)
     shared = _shared_rows(conn)
     rows = sum(min(shared[pair], MAX_TRAINING_ROWS) for pair in pairs)
@@ -430,7 +441,12 @@ def _trained(conn: sqlite3.Connection, pairs: list[tuple[str, str]]) -> Iterator
         yield from (_train_job(job) for job in jobs)
         return
     yield from ordered_pool.ordered_results(
-        jobs, _train_job, _train_job, size=lambda job: len(job[2]), ahead=AHEAD_ROWS
+        jobs,
+        _train_job,
+        _train_job,
+        size=lambda job: len(job[2]),
+        ahead=AHEAD_ROWS,
+        waiting=waiting,
     )
 
 

@@ -74,6 +74,12 @@ class PolyglanceApp(App[None]):
     def get_default_screen(self) -> Screen:
         return self.main
 
+    def stop_indexing(self) -> bool:
+        """After the app has ended: stop an indexing run still going in its thread (it
+        would hold the process until done); True if one was. Nothing of it lands."""
+        self.main.stop_indexing.set()
+        return self.main.indexing
+
     def on_mount(self) -> None:
         self._apply_display_settings()
         if self.config_error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from polyglance.corpus import config as config_mod
@@ -41,6 +42,12 @@ def run_app(corpus: str | None, index: str | None, config_path: str | None) -> i
         # app is not started (IndexProblem: exit status 1).
         open_readonly(app.index_path).close()
     app.run()
+    if app.stop_indexing():
+        print(
+            "polyglance: indexing stopped (the app was left before it ended); the index is"
+            " as it was before this run: open the folder again to index it",
+            file=sys.stderr,
+        )
     if app.index_path.exists():
         locations.remember_index(app.index_path)
     return app.return_code or 0

@@ -122,6 +122,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.index_path = index_path
         self.corpus = corpus
+        #: set when the app is left while it indexes: the run stops at its next step
+        self.stop_indexing = threading.Event()
         self.config = config
         self.display_settings = display
         self._style_name = style_name
@@ -293,12 +295,15 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _index_worker(self) -> None:
+        from polyglance.corpus.indexer import IndexingStopped
         from polyglance.tui.pipeline import index_corpus
 
         last = 0.0
 
         def progress(done: int, total: int, what: str) -> None:
             nonlocal last
+            if self.stop_indexing.is_set():
+                raise IndexingStopped
             now = time.monotonic()
             if now - last >= PROGRESS_INTERVAL_S or done == total:
                 last = now
@@ -312,6 +317,8 @@ class MainScreen(Screen[None]):
                 progress,
                 parallel_folders=self.config.grouping.parallel_folders,
             )
+        except IndexingStopped:
+            return  # the app is gone: nothing to tell it
         except Exception as exc:  # shown to the user in the app, never as a traceback
             self.post_message(IndexFinished(error=f"{type(exc).__name__}: {exc}"))
             return
@@ -822,5 +829,8 @@ class MainScreen(Screen[None]):
         )
 
     def on_unmount(self) -> None:
+        # The app is ending: an indexing run still going would hold the process (its
+        # thread is waited for) until it is done.
+        self.stop_indexing.set()
         self._close_index()
         thaw_long_lived()
