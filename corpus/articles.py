@@ -129,12 +129,15 @@ def _align_and_store(
 ) -> None:
     """Align each ``(article id, members)`` and store its rows, on every core when the
     work is large (align_pool.py); ``progress(done)`` after each article."""
-    counts = dict(
-        conn.execute(
-            f"SELECT doc_id, COUNT(*) FROM paragraphs WHERE kind IN {CONTENT_SQL} GROUP BY doc_id"
+    total_work = 0  # one article is one job: no pool to gain from
+    if len(articles) > 1:
+        counts = dict(
+            conn.execute(
+                f"SELECT doc_id, COUNT(*) FROM paragraphs WHERE kind IN {CONTENT_SQL}"
+                " GROUP BY doc_id"
+            )
         )
-    )
-    total_work = sum(work([counts.get(doc, 0) for doc in members]) for _, members in articles)
+        total_work = sum(work([counts.get(d, 0) for d in members]) for _, members in articles)
     handed: deque[list[list[tuple[int, str]]]] = deque()  # read, not yet stored
 
     def texts() -> Iterator[list[list[str]]]:

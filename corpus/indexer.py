@@ -293,6 +293,7 @@ def _pooled(
     # spawn, not fork: the app runs indexing from a thread, and forking threads is unsafe.
     context = multiprocessing.get_context("spawn")
     workerproc.ensure_resource_tracker()
+    workerproc.quiet_broken_pool_races()
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=workerproc.init_worker, initargs=(os.getpid(),)
     )

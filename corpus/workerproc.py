@@ -3,9 +3,9 @@ those of ordered_pool.py): they start from wherever indexing is called (the app
 included), print nothing onto the user's terminal, leave Ctrl-C to their parent, and
 die with it.
 
-The parent side: :func:`ensure_resource_tracker` before the pool starts,
-:func:`interrupts_deferred` around the spawning of the workers, :func:`stop_workers` when
-the run ends early. The worker side: :func:`init_worker`, the pool's initializer.
+The parent side: :func:`ensure_resource_tracker` and :func:`quiet_broken_pool_races`
+before the pool starts, :func:`interrupts_deferred` around the spawning of the workers,
+:func:`stop_workers` when the run ends early. The worker side: :func:`init_worker`, the pool's initializer.
 """
 
 from __future__ import annotations
@@ -26,6 +26,34 @@ PR_SET_PDEATHSIG = 1
 #: What the resource tracker is started with: its warnings about semaphores left by a
 #: killed indexer are not the user's business (it cleans them up).
 _TRACKER_WARNINGS = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def quiet_broken_pool_races() -> None:
+    """Before Python 3.12, a process pool whose workers are stopped while some of its
+    futures are already cancelled (``Executor.map`` cancels what is left when the run
+    ends early) makes the pool's manager thread raise InvalidStateError, a traceback
+    on the user's terminal as the process ends. Python 3.12 ignores that error there;
+    so does this hook, for that thread and that error only (installed once)."""
+    global _hook_installed
+    if _hook_installed or sys.version_info >= (3, 12):
+        return
+    from concurrent.futures import InvalidStateError
+    from concurrent.futures.process import _ExecutorManagerThread
+
+    previous = threading.excepthook
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if not (
+            isinstance(args.thread, _ExecutorManagerThread)
+            and isinstance(args.exc_value, InvalidStateError)
+        ):
+            previous(args)
+
+    threading.excepthook = hook
+    _hook_installed = True
+
+
+_hook_installed = False
 
 
 def ensure_resource_tracker() -> None:

@@ -46,6 +46,15 @@ MIN_SCORE = 0.01
 #: common ones has no strong pair, but still its likeliest).
 ALWAYS_KEPT = 1
 
+#: Aligned rows to learn from, over all pairs, from which the pairs are learned in worker
+#: processes (corpus/ordered_pool.py; below it, starting them costs more than it saves) ...
+POOL_MIN_ROWS = 20_000
+#: ... and the rows handed to them ahead of the pair being stored.
+AHEAD_ROWS = 100_000
+#: one pair to learn: its languages and its rows, as aligned_pairs gives them
+Job = tuple[str, str, list[tuple[int, int, str, str]]]
+
+
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS lookup_models("
     "a TEXT NOT NULL, b TEXT NOT NULL, stamp TEXT NOT NULL, rows INTEGER NOT NULL, "
@@ -368,7 +377,8 @@ def pairs_to_learn(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def _shared_rows(conn: sqlite3.Connection) -> Counter[tuple[str, str]]:
-    """Language pair -> the rows of the articles holding both (more than they share)."""
+    """Language pair -> the rows of the articles holding both languages (an estimate of
+    the rows they share: some of those rows lack one of them)."""
     rows = dict(conn.execute("SELECT article_id, count(*) FROM alignment_rows GROUP BY 1"))
     shared: Counter[tuple[str, str]] = Counter()
     for article, languages in conn.execute("SELECT id, languages FROM articles"):
@@ -416,15 +426,6 @@ def learn(conn: sqlite3.Connection, progress=None) -> list[tuple[str, str]]:
             progress(done, len(pairs))
     store.set_meta(conn, "lookup_learned", now)
     return pairs
-
-
-#: Aligned rows to learn from, over all pairs, from which the pairs are learned in worker
-#: processes (corpus/ordered_pool.py; below it, starting them costs more than it saves) ...
-POOL_MIN_ROWS = 20_000
-#: ... and the rows handed to them ahead of the pair being stored.
-AHEAD_ROWS = 100_000
-
-Job = tuple[str, str, list[tuple[int, int, str, str]]]
 
 
 def _trained(

@@ -74,11 +74,10 @@ class PolyglanceApp(App[None]):
     def get_default_screen(self) -> Screen:
         return self.main
 
-    def stop_indexing(self) -> bool:
-        """After the app has ended: stop an indexing run still going in its thread (it
-        would hold the process until done); True if one was. Nothing of it lands."""
-        self.main.stop_indexing.set()
-        return self.main.indexing
+    def indexing_was_stopped(self) -> bool:
+        """After the app has ended: whether it was left while it indexed, so that the run
+        was stopped (``MainScreen.on_unmount``) and nothing of it landed."""
+        return self.main.indexing_stopped
 
     def on_mount(self) -> None:
         self._apply_display_settings()

@@ -42,7 +42,7 @@ def run_app(corpus: str | None, index: str | None, config_path: str | None) -> i
         # app is not started (IndexProblem: exit status 1).
         open_readonly(app.index_path).close()
     app.run()
-    if app.stop_indexing():
+    if app.indexing_was_stopped():  # (its thread has ended: app.run waits for it)
         print(
             "polyglance: indexing stopped (the app was left before it ended); the index is"
             " as it was before this run: open the folder again to index it",

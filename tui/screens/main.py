@@ -122,8 +122,10 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.index_path = index_path
         self.corpus = corpus
-        #: set when the app is left while it indexes: the run stops at its next step
+        #: set when the app is left while it indexes: the run stops at its next step ...
         self.stop_indexing = threading.Event()
+        #: ... and says so here
+        self.indexing_stopped = False
         self.config = config
         self.display_settings = display
         self._style_name = style_name
@@ -318,7 +320,8 @@ class MainScreen(Screen[None]):
                 parallel_folders=self.config.grouping.parallel_folders,
             )
         except IndexingStopped:
-            return  # the app is gone: nothing to tell it
+            self.indexing_stopped = True  # the app is gone: nothing to tell it
+            return
         except Exception as exc:  # shown to the user in the app, never as a traceback
             self.post_message(IndexFinished(error=f"{type(exc).__name__}: {exc}"))
             return
