@@ -170,34 +170,46 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "group", "when"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
-def test_signals_end_the_run_and_every_worker(many_files, tmp_path, name, group, when):
-    index = tmp_path / "i.sqlite"
+def index_and_signal(
+    corpus: Path, index: Path, name: str, group: bool, when: str, pause: float, timeout: float
+) -> tuple[subprocess.Popen[bytes], bool, str, list[tuple[int, str]]]:
+    """``polyglance index`` of ``corpus``, sent the signal ``name`` (to its whole process
+    group if ``group``, as a terminal does) once its workers are seen (``when``, as for
+    wait_for_workers) and up to ``pause`` seconds more: the process, whether the workers
+    were seen, its stderr and what was left of its session (killed, once listed)."""
     process = subprocess.Popen(
-        cli_command("index", str(many_files), "--index", str(index)),
+        cli_command("index", str(corpus), "--index", str(index)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
     try:
-        started = wait_for_workers(process, when, timeout=60)
-        if when == "reading":
-            time.sleep(random.Random(name).uniform(0.0, 0.3))
+        started = wait_for_workers(process, when, timeout=timeout)
+        time.sleep(random.Random(name).uniform(0.0, pause))
         if started and process.poll() is None:
             number = getattr(signal, name)
             if group:
                 os.killpg(process.pid, number)
             else:
                 os.kill(process.pid, number)
-        _, err = process.communicate(timeout=60)
+        _, err = process.communicate(timeout=timeout)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    stderr = err.decode("utf-8", "replace")
     left = survivors(process.pid)
     for pid, _ in left:  # not to leave them behind when the test fails
         os.kill(pid, signal.SIGKILL)
+    return process, started, err.decode("utf-8", "replace"), left
+
+
+@pytest.mark.parametrize(("name", "group", "when"), CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
+def test_signals_end_the_run_and_every_worker(many_files, tmp_path, name, group, when):
+    index = tmp_path / "i.sqlite"
+    pause = 0.3 if when == "reading" else 0.0
+    process, started, stderr, left = index_and_signal(
+        many_files, index, name, group, when, pause, timeout=60
+    )
     assert left == [], f"still running after {name}: {left}\n{stderr}"
     if name != "SIGKILL" or when == "reading":
         # (A worker still receiving its start-up data from a parent killed by SIGKILL
@@ -268,30 +280,11 @@ ALIGNING_CASES = [("SIGINT", True), ("SIGTERM", False), ("SIGKILL", False)]
 @pytest.mark.parametrize(("name", "group"), ALIGNING_CASES, ids=[c[0] for c in ALIGNING_CASES])
 def test_signals_while_aligning_end_the_run_and_every_worker(long_articles, tmp_path, name, group):
     index = tmp_path / "i.sqlite"
-    process = subprocess.Popen(
-        cli_command("index", str(long_articles), "--index", str(index)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
+    # "reading": two workers ready; the corpus is too small for reading workers, so
+    # these are the aligning ones
+    process, started, stderr, left = index_and_signal(
+        long_articles, index, name, group, "reading", 0.5, timeout=120
     )
-    try:
-        started = wait_for_workers(process, "reading", timeout=120)  # two workers ready
-        time.sleep(random.Random(name).uniform(0.0, 0.5))
-        if started and process.poll() is None:
-            number = getattr(signal, name)
-            if group:
-                os.killpg(process.pid, number)
-            else:
-                os.kill(process.pid, number)
-        _, err = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    stderr = err.decode("utf-8", "replace")
-    left = survivors(process.pid)
-    for pid, _ in left:
-        os.kill(pid, signal.SIGKILL)
     assert left == [], f"still running after {name}: {left}\n{stderr}"
     if not started:
         pytest.skip("the run ended before the workers were seen")

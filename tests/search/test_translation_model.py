@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -14,10 +13,8 @@ import pytest
 import simplemma
 
 from polyglance.corpus import schema
-from polyglance.corpus.locations import demo_corpus_path
 from polyglance.search import lemmas, store, translation_model
 from polyglance.search.translation_model import ibm1, pairs_to_learn, train
-from polyglance.tui.pipeline import index_corpus
 
 
 @pytest.mark.parametrize(
@@ -86,12 +83,9 @@ def test_no_table_is_learned_into_und() -> None:
 
 
 def test_pairs_below_the_score_floor_are_dropped_but_each_words_best_stays(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "demo"
-    shutil.copytree(demo_corpus_path(), corpus)
-    index_corpus(corpus, tmp_path / "demo.sqlite")
-    conn = sqlite3.connect(tmp_path / "demo.sqlite")
+    conn = sqlite3.connect(demo_index)
     floor = translation_model.MIN_SCORE
     kept = {(s, t): (p, q) for s, t, p, q, _ in train(conn, "de", "en").pairs}
     monkeypatch.setattr(translation_model, "MIN_SCORE", 0.0)
@@ -128,12 +122,9 @@ def test_a_rare_word_among_common_ones_keeps_its_best_candidate() -> None:
 
 
 def test_tables_learned_in_worker_processes_are_the_ones_learned_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "demo"
-    shutil.copytree(demo_corpus_path(), corpus)
-    index_corpus(corpus, tmp_path / "demo.sqlite")
-    conn = sqlite3.connect(tmp_path / "demo.sqlite")
+    conn = sqlite3.connect(demo_index)
     pairs = pairs_to_learn(conn)
     assert len(pairs) >= 2
     here = list(translation_model._trained(conn, pairs))  # the demo is small: here
