@@ -3,7 +3,7 @@
     python bench/group_bench.py speed [--index FILE]   # 10k documents, blocked vs naive
     python bench/group_bench.py speed --from-bible 10000   # the same without an index
     python bench/group_bench.py news                   # ../shared/dev/wmt16-enfi, gold pairs
-    python bench/group_bench.py bible                  # ../shared/dev/bible-nt chunk corpora
+    python bench/group_bench.py bible [--chunks N --verses N]  # ../shared/dev/bible-nt chunks
 
 ``speed`` uses the index built by bench/index_bench.py (run that first; or
 ``--from-bible N``: N such documents with their signals computed here), reads every
@@ -202,8 +202,11 @@ def news(fresh: bool) -> None:
 CHUNK_VERSES = 40
 
 
-def bible_corpora(per_language: int) -> tuple[Path, Path]:
-    shuffled, books = OUT / f"bible-shuffled-{per_language}", OUT / "bible-books"
+def bible_corpora(per_language: int, verses_per_chunk: int) -> tuple[Path, Path]:
+    name = f"bible-shuffled-{per_language}"
+    if verses_per_chunk != CHUNK_VERSES:
+        name += f"x{verses_per_chunk}"
+    shuffled, books = OUT / name, OUT / "bible-books"
     if shuffled.is_dir() and books.is_dir():
         return shuffled, books
     shutil.rmtree(shuffled, ignore_errors=True)
@@ -217,7 +220,7 @@ def bible_corpora(per_language: int) -> tuple[Path, Path]:
         folder = shuffled / name
         folder.mkdir(parents=True)
         for k in range(per_language):
-            chunk = order[k * CHUNK_VERSES : (k + 1) * CHUNK_VERSES]
+            chunk = order[k * verses_per_chunk : (k + 1) * verses_per_chunk]
             if chunk:
                 (folder / f"{k:03d}.txt").write_text("\n\n".join(chunk) + "\n", encoding="utf-8")
         by_book: dict[str, list[str]] = defaultdict(list)
@@ -230,8 +233,8 @@ def bible_corpora(per_language: int) -> tuple[Path, Path]:
     return shuffled, books
 
 
-def bible(per_language: int, fresh: bool) -> None:
-    shuffled, books = bible_corpora(per_language)
+def bible(per_language: int, verses_per_chunk: int, fresh: bool) -> None:
+    shuffled, books = bible_corpora(per_language, verses_per_chunk)
     for corpus in (shuffled, books):
         index = OUT / f"{corpus.name}.sqlite"
         if fresh or not index.exists():
@@ -295,12 +298,15 @@ def main() -> None:
     p.add_argument("--fresh", action="store_true", help="index again (after changing indexing)")
     p = sub.add_parser("bible")
     p.add_argument("--chunks", type=int, default=60, help="shuffled chunks per language")
+    p.add_argument(
+        "--verses", type=int, default=CHUNK_VERSES, help="verses per shuffled chunk (80+: long)"
+    )
     p.add_argument("--fresh", action="store_true", help="index again (after changing indexing)")
     args = parser.parse_args()
     if args.what == "news":
         news(args.fresh)
     elif args.what == "bible":
-        bible(args.chunks, args.fresh)
+        bible(args.chunks, args.verses, args.fresh)
     else:
         speed(
             getattr(args, "index", INDEX),

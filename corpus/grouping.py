@@ -6,8 +6,10 @@ smaller document's weight) so that a language that capitalises every noun (Germa
 writes in another script is not penalised. Candidate pairs come from an inverted index
 of anchors (frequent anchors skipped), never from all pairs. What the texts themselves
 show adds to that (group_signals.py): the numbers in the same order, paragraphs of
-matching lengths in the same order, and the parallel-corpus folder layout (``en/x.txt``
-beside ``fi/x.txt``). Documents are then merged greedily, best pair first, by average
+matching lengths in the same order, the parallel-corpus folder layout (``en/x.txt``
+beside ``fi/x.txt``), and for long texts their long shape (long_shape.py: the paragraph
+lengths rise and fall together; no shared word needed, so it joins scripts that share no
+name), compared with each text's few nearest in paragraph count in every language. Documents are then merged greedily, best pair first, by average
 linkage, never putting two documents of one language in one article, where "one
 language" is one language code or common words mostly shared (language ID gives
 languages it does not know varying codes); a same-language document nearly identical to
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from . import word_table
+from . import long_shape, word_table
 from .group_signals import (
     SHAPE_UNITS,
     numbers_agreement,
@@ -111,6 +113,19 @@ TITLE_FULL = 2
 TITLE_BONUS = 0.15
 #: ... a word or number in more than this share of the titles is not rare.
 TITLE_RARE_SHARE = 0.05
+#: Two long texts whose paragraph lengths rise and fall together as a translation's
+#: (long_shape.translations) score at least this, and such a pair joins clusters whose
+#: average linkage reaches LONG_SHAPE_LINKAGE (a third of their pairs that sure): a text
+#: of a book of verses merged or left out is sure of only some of the book's others, and
+#: two different books were never sure of each other (bench/group_bench.py bible).
+LONG_SHAPE_SCORE = 0.6
+LONG_SHAPE_LINKAGE = 0.2
+#: Long texts are compared with this many others of each language, those nearest in
+#: paragraph count (a translation has about as many) ...
+LONG_SHAPE_NEIGHBOURS = 4
+#: ... and at most this many pairs in all, the nearest in count first (each costs a
+#: millisecond or so; the pairs compared grow with the documents, not their square).
+LONG_SHAPE_BUDGET = 20_000
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,12 @@ class DocInfo:
     stems: frozenset[str] = frozenset()
     #: The title's words and numbers (group_signals.title_keys).
     title: frozenset[str] = frozenset()
+    #: Every content paragraph's length (uint16, capped) when the text has enough of them
+    #: for a long shape (long_shape.MIN_PARAGRAPHS); empty otherwise.
+    long_lengths: bytes = b""
+
+    def paragraph_count(self) -> int:
+        return len(self.long_lengths) // 2
 
 
 @dataclass
@@ -204,6 +225,79 @@ def _shape_veto(a: DocInfo, b: DocInfo) -> float:
     if max(n, m) >= SHAPE_UNITS:  # lengths cut short: an early shift would misjudge them
         return 1.0
     return SHAPE_VETO_FACTOR if shape_similarity(a.lengths, b.lengths) < SHAPE_VETO else 1.0
+
+
+def long_lengths(lengths: Sequence[int]) -> bytes:
+    """``DocInfo.long_lengths`` of a text of content paragraphs of these ``lengths``."""
+    if len(lengths) < long_shape.MIN_PARAGRAPHS:
+        return b""
+    return np.minimum(np.asarray(lengths, dtype=np.int64), 65535).astype("<u2").tobytes()
+
+
+def _long_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of long texts in different languages worth a long-shape comparison:
+    each text's LONG_SHAPE_NEIGHBOURS nearest in paragraph count in every other language,
+    at most LONG_SHAPE_BUDGET pairs, the nearest in count first (then by position)."""
+    by_lang: dict[str, list[int]] = defaultdict(list)
+    for position, doc in enumerate(docs):
+        if doc.long_lengths:
+            by_lang[doc.lang].append(position)
+    if len(by_lang) < 2:
+        return []
+    count = np.array([doc.paragraph_count() for doc in docs], dtype=np.int64)
+    by_count = {
+        lang: np.array(sorted(mine, key=lambda p: (count[p], p)), dtype=np.int64)
+        for lang, mine in by_lang.items()
+    }
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    for lang, here in sorted(by_count.items()):
+        for other, ordered in sorted(by_count.items()):
+            if other == lang:
+                continue
+            sizes = count[ordered]
+            at = np.searchsorted(sizes, count[here])
+            # the 2 K texts around each one's place hold its K nearest
+            near = at[:, None] + np.arange(-LONG_SHAPE_NEIGHBOURS, LONG_SHAPE_NEIGHBOURS)
+            inside = (near >= 0) & (near < len(ordered))
+            near = np.clip(near, 0, len(ordered) - 1)
+            gap = np.where(
+                inside, np.abs(sizes[near] - count[here][:, None]), np.iinfo(np.int64).max
+            )
+            pick = np.argsort(gap, axis=1, kind="stable")[:, :LONG_SHAPE_NEIGHBOURS]
+            usable = np.take_along_axis(inside, pick, axis=1)
+            chosen = ordered[np.take_along_axis(near, pick, axis=1)]
+            found_i.append(np.broadcast_to(here[:, None], chosen.shape)[usable])
+            found_j.append(chosen[usable])
+    if not found_i:
+        return []
+    i, j = np.concatenate(found_i), np.concatenate(found_j)
+    i, j = np.minimum(i, j), np.maximum(i, j)
+    low, high = np.minimum(count[i], count[j]), np.maximum(count[i], count[j])
+    keep = (low >= long_shape.MIN_PARAGRAPHS) & (low >= long_shape.MIN_COUNT_RATIO * high)
+    key = np.unique(i[keep] * len(docs) + j[keep])  # sorted: by i, then j
+    i, j = key // len(docs), key % len(docs)
+    ratio = np.minimum(count[i], count[j]) / np.maximum(count[i], count[j])
+    order = np.argsort(-ratio, kind="stable")[:LONG_SHAPE_BUDGET]
+    return list(zip(i[order].tolist(), j[order].tolist(), strict=True))
+
+
+def long_shape_pairs(docs: Sequence[DocInfo]) -> frozenset[tuple[int, int]]:
+    """The pairs of ``_long_pairs`` whose long shapes say they are translations."""
+    sure = set()
+    profiles: dict[int, np.ndarray] = {}
+
+    def profile(p: int) -> np.ndarray:
+        if p not in profiles:
+            profiles[p] = long_shape.profile(np.frombuffer(docs[p].long_lengths, "<u2"))
+        return profiles[p]
+
+    for i, j in _long_pairs(docs):
+        if one_language(docs[i], docs[j]):
+            continue
+        if long_shape.translations(profile(i), profile(j)):
+            sure.add((i, j))
+    return frozenset(sure)
 
 
 def _parallel_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
@@ -347,9 +441,12 @@ def _candidates(
 
 
 def pair_scores(
-    docs: Sequence[DocInfo], parallel_folders: bool = True
+    docs: Sequence[DocInfo],
+    parallel_folders: bool = True,
+    long_sure: frozenset[tuple[int, int]] = frozenset(),
 ) -> dict[tuple[int, int], float]:
-    """Scores of the candidate pairs (i < j, positions in ``docs``)."""
+    """Scores of the candidate pairs (i < j, positions in ``docs``); ``long_sure``: the
+    pairs whose long shapes say they are translations (``long_shape_pairs``)."""
     index = _Anchors(docs)
     length = index.length
     idf, weight = index.idf.tolist(), index.weight.tolist()
@@ -361,12 +458,13 @@ def pair_scores(
     ]
     shared: dict[tuple[int, int], int] = {}
     parallel = set(_parallel_pairs(docs)) if parallel_folders else set()
+    strong = parallel | long_sure  # evidence that needs no shared anchor
     base: dict[tuple[int, int], float] = {}
-    for i, j in sorted(candidates.keys() | parallel):
+    for i, j in sorted(candidates.keys() | strong):
         a, b = docs[i], docs[j]
         if (i, j) in candidates:
             gained, shared[i, j] = candidates[i, j]
-        else:  # a parallel pair no anchor proposed
+        else:  # a parallel or long-shape pair no anchor proposed
             rare = [index.number[t] for t in a.anchors & b.anchors]
             rare = [k for k in rare if length[k] <= MAX_POSTING]
             gained, shared[i, j] = math.fsum(map(idf.__getitem__, rare)), len(rare)
@@ -399,10 +497,10 @@ def pair_scores(
         if pair in examined:
             evidence = _evidence(docs[i], docs[j], score)
             evidence += _title_bonus(docs[i], docs[j], common_titles)
-            if shared[pair] < MIN_SHARED and not evidence and pair not in parallel:
+            if shared[pair] < MIN_SHARED and not evidence and pair not in strong:
                 continue  # too few anchors alone, and nothing else says they belong together
             score = (score + evidence) * _shape_veto(docs[i], docs[j])
-        elif shared[pair] < MIN_SHARED and pair not in parallel:
+        elif shared[pair] < MIN_SHARED and pair not in strong:
             continue
         if score >= CLEAR_THRESHOLD / CLEAR_MARGIN and _numbers_only(docs[i], docs[j]):
             score *= numbers_agreement(docs[i].numbers, docs[j].numbers)
@@ -412,6 +510,8 @@ def pair_scores(
             and not one_language(docs[i], docs[j])
         ):
             score = max(score, PARALLEL_SCORE)
+        if pair in long_sure:
+            score = max(score, LONG_SHAPE_SCORE)
         scores[pair] = score
     return scores
 
@@ -564,6 +664,8 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> l
     """Articles: every document in exactly one group; groups ordered by their first member.
     ``parallel_folders``: the folder layout counts as evidence (``[grouping]`` of the
     config, which the caller reads)."""
+    # The word table is learnt from what shared anchors and the folders say: long shapes
+    # join texts that may share no word at all, and taught it chance pairings of words.
     scores = pair_scores(docs, parallel_folders)
     table = word_table.learn_table(
         [pair for pair, score in sorted(scores.items()) if score >= CONFIDENT],
@@ -579,7 +681,9 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> l
             )
             for doc in docs
         ]
-        scores = pair_scores(docs, parallel_folders)
+    long_sure = long_shape_pairs(docs)
+    if table or long_sure:
+        scores = pair_scores(docs, parallel_folders, long_sure)
     mutual = _mutual_best(docs, scores)
     supported = set(_supported(docs, scores, mutual))
     for pair in supported:
@@ -618,6 +722,8 @@ def group_documents(docs: Sequence[DocInfo], parallel_folders: bool = True) -> l
         if any(one_language(docs[p], docs[q]) for p in members[x] for q in members[y]):
             continue
         least = SUPPORTED_FLOOR if (i, j) in supported else CLEAR_LINKAGE if clear else THRESHOLD
+        if (i, j) in long_sure:
+            least = min(least, LONG_SHAPE_LINKAGE)
         if linkage(x, y) < least:
             continue
         for k in members[y]:
