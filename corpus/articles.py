@@ -24,7 +24,7 @@ from .group_signals import (
     numbers_in_order,
     title_keys,
 )
-from .grouping import DocInfo, Group, group_documents, long_lengths
+from .grouping import DocInfo, Group, group_documents, packed_lengths
 from .manual_restore import restore_manual
 from .records import CONTENT_SQL
 from .word_table import stems
@@ -71,7 +71,7 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
                 numbers=numbers_in_order(texts)[:NUMBERS_COMPARED],
                 stems=stems(texts),
                 title=title_keys(title),
-                long_lengths=long_lengths([len(t) for t in texts]),
+                shape_lengths=packed_lengths([len(t) for t in texts]),
             )
         )
     return infos

@@ -149,11 +149,12 @@ class DocInfo:
     #: The title's words and numbers (group_signals.title_keys).
     title: frozenset[str] = frozenset()
     #: Every content paragraph's length (uint16, capped) when the text has enough of them
-    #: for a long shape (long_shape.MIN_PARAGRAPHS); empty otherwise.
-    long_lengths: bytes = b""
+    #: for a shape (long_shape.SHORT_MIN); empty otherwise (``packed_lengths``).
+    shape_lengths: bytes = b""
 
     def paragraph_count(self) -> int:
-        return len(self.long_lengths) // 2
+        """Content paragraphs, when ``shape_lengths`` holds them (0 otherwise)."""
+        return len(self.shape_lengths) // 2
 
 
 @dataclass
@@ -227,20 +228,21 @@ def _shape_veto(a: DocInfo, b: DocInfo) -> float:
     return SHAPE_VETO_FACTOR if shape_similarity(a.lengths, b.lengths) < SHAPE_VETO else 1.0
 
 
-def long_lengths(lengths: Sequence[int]) -> bytes:
-    """``DocInfo.long_lengths`` of a text of content paragraphs of these ``lengths``."""
-    if len(lengths) < long_shape.MIN_PARAGRAPHS:
+def packed_lengths(lengths: Sequence[int]) -> bytes:
+    """``DocInfo.shape_lengths`` of a text of content paragraphs of these ``lengths``."""
+    if len(lengths) < long_shape.SHORT_MIN:
         return b""
     return np.minimum(np.asarray(lengths, dtype=np.int64), 65535).astype("<u2").tobytes()
 
 
 def _long_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of long texts in different languages worth a long-shape comparison:
+    """Pairs (i < j) of texts in different languages worth a long-shape comparison
+    (``long_shape.comparable``):
     each text's LONG_SHAPE_NEIGHBOURS nearest in paragraph count in every other language,
     at most LONG_SHAPE_BUDGET pairs, the nearest in count first (then by position)."""
     by_lang: dict[str, list[int]] = defaultdict(list)
     for position, doc in enumerate(docs):
-        if doc.long_lengths:
+        if doc.shape_lengths:
             by_lang[doc.lang].append(position)
     if len(by_lang) < 2:
         return []
@@ -274,7 +276,11 @@ def _long_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
     i, j = np.concatenate(found_i), np.concatenate(found_j)
     i, j = np.minimum(i, j), np.maximum(i, j)
     low, high = np.minimum(count[i], count[j]), np.maximum(count[i], count[j])
-    keep = (low >= long_shape.MIN_PARAGRAPHS) & (low >= long_shape.MIN_COUNT_RATIO * high)
+    keep = np.fromiter(
+        (long_shape.comparable(x, y) for x, y in zip(low.tolist(), high.tolist(), strict=True)),
+        bool,
+        len(low),
+    )
     key = np.unique(i[keep] * len(docs) + j[keep])  # sorted: by i, then j
     i, j = key // len(docs), key % len(docs)
     ratio = np.minimum(count[i], count[j]) / np.maximum(count[i], count[j])
@@ -289,7 +295,7 @@ def long_shape_pairs(docs: Sequence[DocInfo]) -> frozenset[tuple[int, int]]:
 
     def profile(p: int) -> np.ndarray:
         if p not in profiles:
-            profiles[p] = long_shape.profile(np.frombuffer(docs[p].long_lengths, "<u2"))
+            profiles[p] = long_shape.profile(np.frombuffer(docs[p].shape_lengths, "<u2"))
         return profiles[p]
 
     for i, j in _long_pairs(docs):

@@ -5,11 +5,13 @@ unrelated texts, or two texts alternating by one template, do not match."""
 import numpy as np
 import pytest
 
-from polyglance.corpus.grouping import DocInfo, group_documents, long_lengths
+from polyglance.corpus.grouping import DocInfo, group_documents, packed_lengths
 from polyglance.corpus.long_shape import (
     MIN_PARAGRAPHS,
+    SHORT_MIN,
     long_shape_similarity,
     profile,
+    short_shape_z,
     translations,
 )
 
@@ -70,6 +72,26 @@ def test_short_or_unequal_texts_have_no_long_shape():
     assert long_shape_similarity(profile(longer[:200]), profile(longer)) == 0.0  # 2:3
 
 
+@pytest.mark.parametrize("n", [30, 50, 79])
+def test_shorter_texts_of_equal_counts_match_paragraph_by_paragraph(n):
+    rng = np.random.default_rng(n)
+    original = _original(rng, n)
+    assert translations(profile(original), profile(_translation(rng, original, 0)))
+    lost = _translation(rng, original, 1)  # one paragraph fewer: not compared at all
+    assert not translations(profile(original), profile(lost))
+    unrelated = [
+        short_shape_z(profile(_original(rng, n)), profile(_original(rng, n))) for _ in range(500)
+    ]
+    assert max(unrelated) < 4.5
+
+
+def test_too_short_texts_are_never_compared():
+    rng = np.random.default_rng(5)
+    original = _original(rng, SHORT_MIN - 1)
+    assert short_shape_z(profile(original), profile(original)) == 0.0
+    assert not translations(profile(original), profile(original))
+
+
 def _doc(i, lang, lengths, anchors=frozenset()):
     return DocInfo(
         i,
@@ -79,7 +101,7 @@ def _doc(i, lang, lengths, anchors=frozenset()):
         path=f"{lang}/{i}.txt",
         common=frozenset(f"{lang}{k}" for k in range(20)),  # each its own language
         lengths=tuple(int(x) for x in lengths[:30]),
-        long_lengths=long_lengths([int(x) for x in lengths]),
+        shape_lengths=packed_lengths([int(x) for x in lengths]),
     )
 
 
@@ -97,7 +119,7 @@ def test_grouping_joins_long_translations_that_share_no_anchor():
     assert groups == [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
 
 
-def test_long_lengths_are_kept_only_for_long_texts():
-    assert long_lengths([100] * (MIN_PARAGRAPHS - 1)) == b""
-    kept = long_lengths([5, 70_000] + [100] * MIN_PARAGRAPHS)
+def test_packed_lengths_are_kept_only_for_texts_long_enough_for_a_shape():
+    assert packed_lengths([100] * (SHORT_MIN - 1)) == b""
+    kept = packed_lengths([5, 70_000] + [100] * SHORT_MIN)
     assert np.frombuffer(kept, "<u2")[:3].tolist() == [5, 65535, 100]
