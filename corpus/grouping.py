@@ -7,11 +7,12 @@ writes in another script is not penalised. Candidate pairs come from an inverted
 of anchors (frequent anchors skipped), never from all pairs. What the texts themselves
 show adds to that (group_signals.py): the numbers in the same order, paragraphs of
 matching lengths in the same order, the parallel-corpus folder layout (``en/x.txt``
-beside ``fi/x.txt``), and for long texts their long shape (long_shape.py: the paragraph
-lengths rise and fall together; no shared word needed, so it joins scripts that share no
-name), compared with each text's few nearest in paragraph count in every language. Documents are then merged greedily, best pair first, by average
-linkage, never putting two documents of one language in one article, where "one
-language" is one language code or common words mostly shared (language ID gives
+beside ``fi/x.txt``), and for texts of 20 paragraphs or more their long shape
+(long_shape.py: the paragraph lengths rise and fall together; no shared word needed, so
+it joins scripts that share no name), compared with each text's few nearest in
+paragraph count in every language. Documents are then merged greedily, best pair first,
+by average linkage, never putting two documents of one language in one article, where
+"one language" is one language code or common words mostly shared (language ID gives
 languages it does not know varying codes); a same-language document nearly identical to
 a member is kept with it as a duplicate.
 """
@@ -113,15 +114,15 @@ TITLE_FULL = 2
 TITLE_BONUS = 0.15
 #: ... a word or number in more than this share of the titles is not rare.
 TITLE_RARE_SHARE = 0.05
-#: Two long texts whose paragraph lengths rise and fall together as a translation's
+#: Two texts whose paragraph lengths rise and fall together as a translation's
 #: (long_shape.translations) score at least this, and such a pair joins clusters whose
 #: average linkage reaches LONG_SHAPE_LINKAGE (a third of their pairs that sure): a text
 #: of a book of verses merged or left out is sure of only some of the book's others, and
 #: two different books were never sure of each other (bench/group_bench.py bible).
 LONG_SHAPE_SCORE = 0.6
 LONG_SHAPE_LINKAGE = 0.2
-#: Long texts are compared with this many others of each language, those nearest in
-#: paragraph count (a translation has about as many) ...
+#: Texts with a long shape are compared with this many others of each language, those
+#: nearest in paragraph count (a translation has about as many) ...
 LONG_SHAPE_NEIGHBOURS = 4
 #: ... and at most this many pairs in all, the nearest in count first (each costs a
 #: millisecond or so; the pairs compared grow with the documents, not their square).
@@ -236,10 +237,10 @@ def packed_lengths(lengths: Sequence[int]) -> bytes:
 
 
 def _long_pairs(docs: Sequence[DocInfo]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of texts in different languages worth a long-shape comparison
-    (``long_shape.comparable``):
-    each text's LONG_SHAPE_NEIGHBOURS nearest in paragraph count in every other language,
-    at most LONG_SHAPE_BUDGET pairs, the nearest in count first (then by position)."""
+    """Pairs (i < j) of texts in different languages worth a long-shape comparison: each
+    text's LONG_SHAPE_NEIGHBOURS nearest in paragraph count in every other language, when
+    ``long_shape.comparable``; at most LONG_SHAPE_BUDGET pairs, the nearest in count first
+    (then by position)."""
     by_lang: dict[str, list[int]] = defaultdict(list)
     for position, doc in enumerate(docs):
         if doc.shape_lengths:
