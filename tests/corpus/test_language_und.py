@@ -133,6 +133,8 @@ def _write_books(bible, corpus, names, books):
         for vid, text in bible[name]:
             by_book[vid.split(".")[1]].append(text)
         for book in books:
+            if not by_book.get(book):
+                continue  # a partial translation without this book
             path = corpus / name / f"{book}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("\n\n".join(by_book[book]) + "\n", encoding="utf-8")
