@@ -178,10 +178,12 @@ def update_articles(
     changed_docs: Iterable[int],
     progress: Callable[[int, int], None] | None = None,
     parallel_folders: bool = True,
+    grouping: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Regroup every document and re-align what changed; returns (articles, re-aligned).
 
-    ``progress(done, total)`` is called as the articles to align are aligned;
+    ``progress(done, total)`` is called as the articles to align are aligned, and
+    ``grouping(done, 100)`` as the documents are grouped (``grouping.group_documents``);
     ``parallel_folders`` is ``[grouping] parallel_folders`` of the config in use.
     """
     changed = set(changed_docs)
@@ -190,7 +192,7 @@ def update_articles(
     # whatever order the files came in.
     paths = dict(conn.execute("SELECT id, path FROM documents"))
     infos = sorted(load_doc_infos(conn), key=lambda info: paths[info.id])
-    groups: list[Group] = group_documents(infos, parallel_folders)
+    groups: list[Group] = group_documents(infos, parallel_folders, grouping)
     before = _members(conn)
     kept: set[int] = set()  # articles whose members and their texts are as before
     regrouped: list[Group] = []

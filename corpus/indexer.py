@@ -85,7 +85,8 @@ POOL_CHUNK = 16
 #:
 #: * ``"reading"``: files (read, decoded, cleaned, language identified; unchanged files
 #:   count as done at once);
-#: * ``"grouping"``: 0 of 1, then 1 of 1 when the documents are grouped into articles;
+#: * ``"grouping"``: per cent of the grouping of the documents into articles (its phases,
+#:   ``grouping.PHASES``), from 0 of 100 to 100 of 100;
 #: * ``"aligning"``: articles aligned (only those that changed), of those to align;
 #: * ``"search index"``: the search tables' own steps;
 #: * ``"translation tables"``: language pairs whose translation table is learned (only

@@ -139,7 +139,7 @@ def _articles_step(
 
     if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
         if progress:
-            progress(0, 1, STAGE_GROUPING)
+            progress(0, 100, STAGE_GROUPING)
         # Texts in languages outside the model get a code per language before grouping;
         # a document whose code changed is aligned again and searched under its new code.
         relabelled, paragraphs = relabel_unknown_languages(index.conn)
@@ -147,14 +147,16 @@ def _articles_step(
         summary.removed_paragraphs += paragraphs
         summary.added_paragraphs += paragraphs
 
+        def grouping(done: int, total: int) -> None:
+            if progress:
+                progress(done, total, STAGE_GROUPING)
+
         def aligning(done: int, total: int) -> None:
             if progress:
-                if done == 0:
-                    progress(1, 1, STAGE_GROUPING)
                 progress(done, total, STAGE_ALIGNING)
 
         summary.articles, summary.realigned = update_articles(
-            index.conn, summary.changed_docs, aligning, parallel_folders
+            index.conn, summary.changed_docs, aligning, parallel_folders, grouping
         )
         index.set_meta("articles_done", "1")
 

@@ -5,6 +5,9 @@ import random
 import shutil
 import sqlite3
 
+import pytest
+
+from polyglance.corpus import grouping
 from polyglance.corpus.grouping import DocInfo, group_documents
 from polyglance.tui.pipeline import index_corpus
 
@@ -202,3 +205,33 @@ def test_weak_pairs_closed_into_triangles_across_languages_join():
 def test_triangles_need_the_shape_of_a_translation():
     groups = group_documents(_weak_translations(False))
     assert [g.members for g in groups] == [[1], [2], [3], [4], [5]]
+
+
+def _translated_pairs(n: int) -> list[DocInfo]:
+    rng = random.Random(5)
+    docs = []
+    for k in range(n):
+        story = {f"@name{k}x{w}" for w in range(8)} | {f"#{rng.randrange(10_000)}"}
+        docs += [_doc(2 * k + 1, "en", story), _doc(2 * k + 2, "de", story)]
+    return docs
+
+
+def test_grouping_tells_its_progress_within_its_phases_and_stops_when_told(monkeypatch):
+    monkeypatch.setattr(grouping, "TICK_EVERY", 1)
+    docs = _translated_pairs(40)
+    calls: list[tuple[int, int]] = []
+    groups = group_documents(docs, progress=lambda done, total: calls.append((done, total)))
+    assert sorted(len(g.members) for g in groups) == [2] * 40
+    assert calls[0] == (0, 100) and calls[-1] == (100, 100) and calls == sorted(calls)
+    anchors_end = grouping.PHASES[0][1]
+    assert any(0 < done < anchors_end for done, _ in calls)  # told inside a phase, not after
+
+    class Stop(BaseException):
+        pass
+
+    def stop_inside(done: int, total: int) -> None:
+        if 0 < done < anchors_end:
+            raise Stop
+
+    with pytest.raises(Stop):
+        group_documents(docs, progress=stop_inside)
