@@ -20,6 +20,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -33,6 +34,9 @@ PHRASE_SLACK = 2
 #: Besides its best translation, a word's other translations scoring this much (0..1)
 #: are highlighted in a counterpart too.
 ALSO_HIGHLIGHTED = 0.2
+#: A translation scoring under this (0..1) is a word that happened to share a row or two
+#: (the 0.0 tail of a lookup), shown only when it is the best there is.
+MIN_SCORE = 0.01
 
 
 @dataclass
@@ -275,7 +279,7 @@ class Translator:
     def _word(self, m, a, b, src, tgt, key, limit, examples) -> list[Translation]:
         src_rows = self._rows_of(m, a, b, src, key)
         out = []
-        for t, score, n in self._candidates(m, a, b, src, key)[:limit]:
+        for t, score, n in _worth_showing(self._candidates(m, a, b, src, key), 1)[:limit]:
             ks = np.intersect1d(src_rows, self._rows_of(m, a, b, tgt, t), assume_unique=True)
             out.append(
                 Translation(
@@ -323,9 +327,9 @@ class Translator:
         ranked = sorted(
             found, key=lambda s: (-math.sqrt(found[s] / len(rows) * strength[s]), -found[s], s)
         )
+        scored = [(s, math.sqrt(found[s] / len(rows) * strength[s])) for s in ranked]
         out = []
-        for span in ranked[:limit]:
-            score = math.sqrt(found[span] / len(rows) * strength[span])
+        for span, score in _worth_showing(scored, 1)[:limit]:
             shown = " ".join(self._display(m, a, b, tgt, t) for t in span)
             exs = self._examples(m, a, b, where[span], src, examples)
             out.append(Translation(shown, round(100 * score, 1), found[span], exs, span))
@@ -387,6 +391,15 @@ class Translator:
             if i == 0 or score >= ALSO_HIGHLIGHTED
         }
         return self.spans(cell, cell_lang, sorted(keys), lang)
+
+
+Scored = TypeVar("Scored", bound=tuple)
+
+
+def _worth_showing(candidates: list[Scored], at: int) -> list[Scored]:
+    """The candidates, best first, without those scoring under ``MIN_SCORE`` (the score
+    at position ``at`` of each), but for the best."""
+    return candidates[:1] + [c for c in candidates[1:] if c[at] >= MIN_SCORE]
 
 
 def _best_span(seq: list[str], assoc: dict[str, float], n: int) -> tuple[str, ...] | None:

@@ -10,6 +10,7 @@ import pytest
 
 from polyglance.corpus import config as config_mod
 from polyglance.search import Searcher, aligned_cells
+from polyglance.search import lookup as lookup_mod
 from polyglance.search.lookup import Translator, guess_language, lookup
 from polyglance.tui.pipeline import index_corpus
 
@@ -48,6 +49,25 @@ def test_lookup_finds_the_translation_among_the_first_three(
     ex = best.examples[0]
     assert ex.source and ex.target and ex.article is not None
     assert [t.score for t in found] == sorted((t.score for t in found), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "src", "tgt"),
+    [
+        ("police", "en", "fi"),
+        ("year", "en", "fi"),
+        ("poliisi", "fi", "en"),
+        ("prime minister", "en", "fi"),
+    ],
+)
+def test_lookup_leaves_out_words_that_only_happened_to_share_a_row(
+    wmt: Path, phrase: str, src: str, tgt: str
+) -> None:
+    """No 0.0 tail (a word of one row beside the phrase's): the best is always kept, any
+    other scores at least ``MIN_SCORE``; on this index "year" had 4 of 5 such."""
+    found = Translator(sqlite3.connect(wmt)).lookup(phrase, tgt, src, limit=10)
+    assert found
+    assert all(t.score >= 100 * lookup_mod.MIN_SCORE for t in found[1:]), found
 
 
 def test_lookup_guesses_the_language_and_takes_phrases(wmt: Path) -> None:
