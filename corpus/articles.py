@@ -33,10 +33,12 @@ from .word_table import stems
 TITLE_LANGUAGE = "en"
 
 
-def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
+def load_doc_infos(
+    conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
+) -> list[DocInfo]:
     """Every document's grouping signals: stored anchors and metadata, and from its content
     paragraphs (read one document at a time) their lengths, numbers in order and common
-    words (group_signals.py)."""
+    words (group_signals.py); ``progress(done, total)`` documents as it goes."""
     rows = conn.execute(
         "SELECT id, lang, anchors, content_chars, source_url, date, path, lang_confidence,"
         " title FROM documents ORDER BY id"
@@ -48,8 +50,10 @@ def load_doc_infos(conn: sqlite3.Connection) -> list[DocInfo]:
         key=itemgetter(0),
     )
     pending = next(texts_of, None)
-    infos = []
+    infos: list[DocInfo] = []
     for i, lang, a, chars, url, date, path, lang_confidence, title in rows:
+        if progress:
+            progress(len(infos), len(rows))
         while pending is not None and pending[0] < i:
             pending = next(texts_of, None)
         texts: list[str] = []
@@ -191,8 +195,18 @@ def update_articles(
     # grouping and alignment break ties by that order, and the index must be the same
     # whatever order the files came in.
     paths = dict(conn.execute("SELECT id, path FROM documents"))
-    infos = sorted(load_doc_infos(conn), key=lambda info: paths[info.id])
-    groups: list[Group] = group_documents(infos, parallel_folders, grouping)
+
+    def part(low: int, high: int) -> Callable[[int, int], None] | None:
+        """``grouping`` told ``low .. high`` of 100 for a part's own steps."""
+        if grouping is None:
+            return None
+        tell = grouping
+        return lambda done, total: tell(low + (high - low) * done // max(total, 1), 100)
+
+    # reading the documents' signals takes about a quarter of the grouping's time (the
+    # 324 Bible books: 2.5 of 6.7 s)
+    infos = sorted(load_doc_infos(conn, part(0, 25)), key=lambda info: paths[info.id])
+    groups: list[Group] = group_documents(infos, parallel_folders, part(25, 100))
     before = _members(conn)
     kept: set[int] = set()  # articles whose members and their texts are as before
     regrouped: list[Group] = []

@@ -222,6 +222,7 @@ def test_progress_names_every_stage_with_its_own_count(tmp_path):
     grouping = by_stage["grouping"]
     assert grouping[0] == (0, 100) and grouping[-1] == (100, 100)
     assert all(t == 100 for _, t in grouping) and grouping == sorted(grouping)  # never back
+    assert any(0 < d < 25 for d, _ in grouping)  # told while the documents' signals are read
     assert by_stage["aligning"][-1][0] == by_stage["aligning"][-1][1] >= 1
     assert (
         all(0 <= d <= t for d, t in by_stage["search index"])
