@@ -24,7 +24,7 @@ from .group_signals import (
     numbers_in_order,
     title_keys,
 )
-from .grouping import DocInfo, Group, group_documents, packed_lengths
+from .grouping import DocInfo, Group, group_documents, packed_lengths, within
 from .manual_restore import restore_manual
 from .records import CONTENT_SQL
 from .word_table import stems
@@ -195,18 +195,11 @@ def update_articles(
     # grouping and alignment break ties by that order, and the index must be the same
     # whatever order the files came in.
     paths = dict(conn.execute("SELECT id, path FROM documents"))
-
-    def part(low: int, high: int) -> Callable[[int, int], None] | None:
-        """``grouping`` told ``low .. high`` of 100 for a part's own steps."""
-        if grouping is None:
-            return None
-        tell = grouping
-        return lambda done, total: tell(low + (high - low) * done // max(total, 1), 100)
-
     # reading the documents' signals takes about a quarter of the grouping's time (the
     # 324 Bible books: 2.5 of 6.7 s)
-    infos = sorted(load_doc_infos(conn, part(0, 25)), key=lambda info: paths[info.id])
-    groups: list[Group] = group_documents(infos, parallel_folders, part(25, 100))
+    reading = load_doc_infos(conn, within(grouping, 0, 25))
+    infos = sorted(reading, key=lambda info: paths[info.id])
+    groups: list[Group] = group_documents(infos, parallel_folders, within(grouping, 25, 100))
     before = _members(conn)
     kept: set[int] = set()  # articles whose members and their texts are as before
     regrouped: list[Group] = []

@@ -480,7 +480,7 @@ def pair_scores(
     index = _Anchors(docs)
     length = index.length
     idf, weight = index.idf.tolist(), index.weight.tolist()
-    candidates = _candidates(docs, index, _within(tick, 0, 30))
+    candidates = _candidates(docs, index, within(tick, 0, 30))
     # Anchors too common to propose candidates still count in the overlap.
     frequent = [
         frozenset(mine[length[mine] > MAX_POSTING].tolist())
@@ -491,7 +491,7 @@ def pair_scores(
     strong = parallel | long_sure  # evidence that needs no shared anchor
     base: dict[tuple[int, int], float] = {}
     proposed = sorted(candidates.keys() | strong)
-    told = _within(tick, 30, 50)
+    told = within(tick, 30, 50)
     for k, (i, j) in enumerate(proposed):
         if told and k % TICK_EVERY == 0:
             told(k, len(proposed))
@@ -524,7 +524,7 @@ def pair_scores(
     rare_most = max(2.0, TITLE_RARE_SHARE * len(docs))
     common_titles = frozenset(key for key, df in title_df.items() if df > rare_most)
     scores = {}
-    told = _within(tick, 50, 100)
+    told = within(tick, 50, 100)
     for k, (pair, score) in enumerate(base.items()):
         if told and k % TICK_EVERY == 0:
             told(k, len(base))
@@ -553,8 +553,9 @@ def pair_scores(
     return scores
 
 
-def _within(tick: Tick | None, low: int, high: int) -> Tick | None:
-    """A tick for a part of a phase of 100 steps: its own steps told as ``low .. high``."""
+def within(tick: Tick | None, low: int, high: int) -> Tick | None:
+    """A tick for a part of a whole of 100 steps: the part's own steps told to ``tick`` as
+    ``low .. high`` of 100."""
     if tick is None:
         return None
     return lambda done, total: tick(low + (high - low) * done // max(total, 1), 100)
@@ -573,10 +574,7 @@ class _Phases:
 
     def tick(self, name: str) -> Tick | None:
         """A tick for the phase ``name``: its steps told within its share."""
-        if self.progress is None:
-            return None
-        progress, (low, high) = self.progress, self.spans[name]
-        return lambda done, total: progress(low + (high - low) * done // max(total, 1), 100)
+        return within(self.progress, *self.spans[name])
 
     def done(self, name: str) -> None:
         if self.progress is not None:

@@ -324,10 +324,8 @@ class Translator:
                     strength.get(span, 0.0), float(np.mean([assoc[t] for t in span]))
                 )
                 where[span].append(k)
-        ranked = sorted(
-            found, key=lambda s: (-math.sqrt(found[s] / len(rows) * strength[s]), -found[s], s)
-        )
-        scored = [(s, math.sqrt(found[s] / len(rows) * strength[s])) for s in ranked]
+        scored = [(s, math.sqrt(found[s] / len(rows) * strength[s])) for s in found]
+        scored.sort(key=lambda c: (-c[1], -found[c[0]], c[0]))
         out = []
         for span, score in _worth_showing(scored, 1)[:limit]:
             shown = " ".join(self._display(m, a, b, tgt, t) for t in span)
