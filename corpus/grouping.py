@@ -771,7 +771,10 @@ def group_documents(
         total = sum(scores.get((min(a, b), max(a, b)), 0.0) for a in members[x] for b in members[y])
         return total / (len(members[x]) * len(members[y]))
 
-    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+    tick = phases.tick("merged")
+    for k, ((i, j), score) in enumerate(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))):
+        if tick and k % TICK_EVERY == 0:
+            tick(k, len(scores))
         if score < min(CLEAR_THRESHOLD, SUPPORTED_FLOOR):
             break  # below every pair that can join
         if score < CLEAR_THRESHOLD and (i, j) not in supported:
