@@ -22,8 +22,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -45,7 +46,7 @@ Tick = Callable[[int, int], None]
 #: The grouping's phases and their shares of its work, in per cent: a compromise, as the
 #: shares vary with the corpus (measured: 10k short documents, no word table, anchors 91%
 #: of 6.7 s, merging 9%; the Bible books, 324 long texts, long shapes 76% of 4.2 s).
-#: Progress is told within each phase (at most a second apart on both), so that a long
+#: Progress is told within each phase (about a second apart at most on both), so that a long
 #: grouping shows it moving and an app that is left stops it within a moment.
 PHASES = (("anchors", 35), ("word table", 5), ("long shapes", 30), ("rescored", 25), ("merged", 5))
 #: Within a phase, progress is told every this many steps (pairs, blocks of documents).
@@ -314,10 +315,7 @@ def long_shape_pairs(
             profiles[p] = long_shape.profile(np.frombuffer(docs[p].shape_lengths, "<u2"))
         return profiles[p]
 
-    pairs = _long_pairs(docs)
-    for k, (i, j) in enumerate(pairs):
-        if tick and k % TICK_EVERY == 0:
-            tick(k, len(pairs))
+    for i, j in _told(_long_pairs(docs), tick):
         if one_language(docs[i], docs[j]):
             continue
         if long_shape.translations(profile(i), profile(j)):
@@ -490,11 +488,7 @@ def pair_scores(
     parallel = set(_parallel_pairs(docs)) if parallel_folders else set()
     strong = parallel | long_sure  # evidence that needs no shared anchor
     base: dict[tuple[int, int], float] = {}
-    proposed = sorted(candidates.keys() | strong)
-    told = within(tick, 30, 50)
-    for k, (i, j) in enumerate(proposed):
-        if told and k % TICK_EVERY == 0:
-            told(k, len(proposed))
+    for i, j in _told(sorted(candidates.keys() | strong), within(tick, 30, 50)):
         a, b = docs[i], docs[j]
         if (i, j) in candidates:
             gained, shared[i, j] = candidates[i, j]
@@ -524,10 +518,7 @@ def pair_scores(
     rare_most = max(2.0, TITLE_RARE_SHARE * len(docs))
     common_titles = frozenset(key for key, df in title_df.items() if df > rare_most)
     scores = {}
-    told = within(tick, 50, 100)
-    for k, (pair, score) in enumerate(base.items()):
-        if told and k % TICK_EVERY == 0:
-            told(k, len(base))
+    for pair, score in _told(base.items(), within(tick, 50, 100)):
         i, j = pair
         if shared[pair] < MIN_SHARED:  # few anchors: a tiny anchor set overlaps by chance
             score *= shared[pair] / MIN_SHARED
@@ -551,6 +542,17 @@ def pair_scores(
             score = max(score, LONG_SHAPE_SCORE)
         scores[pair] = score
     return scores
+
+
+Item = TypeVar("Item")
+
+
+def _told(items: Collection[Item], tick: Tick | None) -> Iterator[Item]:
+    """``items`` one by one, telling ``tick`` how many are done every ``TICK_EVERY``."""
+    for k, item in enumerate(items):
+        if tick and k % TICK_EVERY == 0:
+            tick(k, len(items))
+        yield item
 
 
 def within(tick: Tick | None, low: int, high: int) -> Tick | None:
@@ -771,10 +773,8 @@ def group_documents(
         total = sum(scores.get((min(a, b), max(a, b)), 0.0) for a in members[x] for b in members[y])
         return total / (len(members[x]) * len(members[y]))
 
-    tick = phases.tick("merged")
-    for k, ((i, j), score) in enumerate(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))):
-        if tick and k % TICK_EVERY == 0:
-            tick(k, len(scores))
+    by_score = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    for (i, j), score in _told(by_score, phases.tick("merged")):
         if score < min(CLEAR_THRESHOLD, SUPPORTED_FLOOR):
             break  # below every pair that can join
         if score < CLEAR_THRESHOLD and (i, j) not in supported:

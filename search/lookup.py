@@ -279,7 +279,7 @@ class Translator:
     def _word(self, m, a, b, src, tgt, key, limit, examples) -> list[Translation]:
         src_rows = self._rows_of(m, a, b, src, key)
         out = []
-        for t, score, n in _worth_showing(self._candidates(m, a, b, src, key), 1)[:limit]:
+        for t, score, n in _worth_showing(self._candidates(m, a, b, src, key))[:limit]:
             ks = np.intersect1d(src_rows, self._rows_of(m, a, b, tgt, t), assume_unique=True)
             out.append(
                 Translation(
@@ -327,7 +327,7 @@ class Translator:
         scored = [(s, math.sqrt(found[s] / len(rows) * strength[s])) for s in found]
         scored.sort(key=lambda c: (-c[1], -found[c[0]], c[0]))
         out = []
-        for span, score in _worth_showing(scored, 1)[:limit]:
+        for span, score in _worth_showing(scored)[:limit]:
             shown = " ".join(self._display(m, a, b, tgt, t) for t in span)
             exs = self._examples(m, a, b, where[span], src, examples)
             out.append(Translation(shown, round(100 * score, 1), found[span], exs, span))
@@ -394,10 +394,10 @@ class Translator:
 Scored = TypeVar("Scored", bound=tuple)
 
 
-def _worth_showing(candidates: list[Scored], at: int) -> list[Scored]:
-    """The candidates, best first, without those scoring under ``MIN_SCORE`` (the score
-    at position ``at`` of each), but for the best."""
-    return candidates[:1] + [c for c in candidates[1:] if c[at] >= MIN_SCORE]
+def _worth_showing(candidates: list[Scored]) -> list[Scored]:
+    """The candidates (each with its score second), best first, without those scoring
+    under ``MIN_SCORE``, but for the best."""
+    return candidates[:1] + [c for c in candidates[1:] if c[1] >= MIN_SCORE]
 
 
 def _best_span(seq: list[str], assoc: dict[str, float], n: int) -> tuple[str, ...] | None:
