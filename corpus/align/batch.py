@@ -116,7 +116,8 @@ def align_batch(
     ``lexicon`` if given). ``reversed_jobs``: positions of jobs whose source is in the
     pair's second language (they are turned round to train the table)."""
     pairs = [(s, t, None) for s, t in jobs]
-    done = align_pairs_costs(pairs, signals=signals, params=params, lexicon=lexicon)
+    # of the costs only the texts' share is used (by ``pooled_lexicon``)
+    done = align_pairs_costs(pairs, signals=signals, params=params, lexicon=lexicon, keep_kinds=())
     first = [beads for beads, _ in done]
     if not learn or "lexicon" not in signals or not jobs:
         return first
@@ -125,5 +126,5 @@ def align_batch(
         return first
     if lexicon is not None:
         learned = lexicon.merged(learned)
-    again = align_pairs_costs(pairs, signals=signals, params=params, lexicon=learned)
+    again = align_pairs_costs(pairs, signals=signals, params=params, lexicon=learned, keep_kinds=())
     return [beads for beads, _ in again]

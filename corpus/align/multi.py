@@ -185,7 +185,9 @@ def _align_pairs(
     jobs = [(texts[s], texts[t], None if whole is None else (whole[s], whole[t])) for s, t in both]
     pairs: dict[tuple[int, int], list[Bead]] = {}
     costs: dict[tuple[int, int], BeadCosts] = {}
-    for (s, t), (beads, model) in zip(both, align_pairs_costs(jobs, **options), strict=True):
+    # the tables are judged (``sum_of_pairs``) with the costs of the kinds ``_block`` uses
+    done = align_pairs_costs(jobs, keep_kinds=_KINDS, **options)
+    for (s, t), (beads, model) in zip(both, done, strict=True):
         pairs[(s, t)], costs[(s, t)] = beads, model
         pairs[(t, s)] = _swap(beads)
     # the longest text first: it wins ties (most often it has every paragraph)

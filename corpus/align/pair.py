@@ -190,9 +190,7 @@ def _costs(
     # would start outside the grid get inf at the end, whatever their span
     spans_s: dict[int, np.ndarray] = {}
     spans_t: dict[int, np.ndarray] = {}
-    for a, b in (*KINDS, *(params.soft_priors if soft else ())):
-        if (a and b and (a, b) not in priors) or (a, b) in out:
-            continue
+    for a, b in cost_kinds(params, soft):
         ok = (rows >= a) & (cols >= b)
         span_s, span_t = _span(spans_s, ls, a)[rows], _span(spans_t, lt, b)[cols]
         if a == 0 or b == 0:
@@ -213,6 +211,14 @@ def _costs(
                 c = c - weight * lexical.cost(a, b)
         out[(a, b)] = np.where(ok, c, np.inf)
     return out
+
+
+def cost_kinds(params: AlignParams, soft: bool) -> tuple[tuple[int, int], ...]:
+    """The bead kinds ``_costs`` prices, in its order: skips, those with a prior, and with
+    ``soft`` the kinds only the posteriors weigh."""
+    priors = {**params.soft_priors, **params.priors} if soft else params.priors
+    kinds = (*KINDS, *(params.soft_priors if soft else ()))
+    return tuple(dict.fromkeys(k for k in kinds if not (k[0] and k[1]) or k in priors))
 
 
 def _span(spans: dict[int, np.ndarray], cum: np.ndarray, k: int) -> np.ndarray:
@@ -303,46 +309,83 @@ def align_keys_many(
     signals: Collection[str],
     lexicon: Lexicon | None,
     with_margins: bool = False,
+    keep: Collection[tuple[int, int]] | None = None,
 ) -> list[Aligned]:
     """``align_keys`` of every ``(src, tgt, src_keys, tgt_keys, scaled)`` job, their DPs
     run a few at a time (the same operations on each cell as one by one: the same
-    results)."""
-    ready = [_prepare(*job, params, signals, lexicon, with_margins) for job in jobs]
+    results). Each stack's bead costs are made just before its DP, and of them the
+    returned ``BeadCosts`` keep only the kinds in ``keep`` (None: all): a multi-way table
+    of twelve 1,000-verse texts judges its rows with a few kinds of 66 pairs' costs."""
+    plans = [_plan(*job, params, signals, lexicon, with_margins) for job in jobs]
     t = POSTERIOR_TEMPERATURE
     out: list[Aligned | None] = [None] * len(jobs)
-    for group in _stacks(ready):
-        problems = [ready[k].problem for k in group]
-        found = best_paths(problems, t if with_margins else None, ready[group[0]].soft_only)
+    for group in _stacks(plans):
+        problems = [plans[k].problem() for k in group]
+        found = best_paths(problems, t if with_margins else None, plans[group[0]].soft_only)
         back = [g for g, (path, _, _) in enumerate(found) if with_margins and path]
         bwd = soft_backwards([problems[g] for g in back], t) if back else []
         soft = dict(zip(back, bwd, strict=True))
         for g, k in enumerate(group):
             path, _, soft_fwd = found[g]
-            out[k] = _finish(ready[k], path, soft_fwd, soft.get(g))
+            out[k] = _finish(plans[k], problems[g], path, soft_fwd, soft.get(g), keep)
+        del problems, found, bwd, soft
     return [x for x in out if x is not None]
 
 
-class _Ready:
-    """A pair of texts ready for its DP: the grid, the bead costs, the shared words."""
+class _Plan:
+    """A pair of texts planned for its DP: the grid, the shared words, and what its bead
+    costs are made of (made by ``problem``, when its DP is near)."""
 
-    def __init__(self, problem: Problem, concepts: Concepts | None, params: AlignParams) -> None:
-        self.problem = problem
+    def __init__(
+        self,
+        texts: tuple[Sequence[str], Sequence[str]],
+        concepts: Concepts | None,
+        weight: float,
+        band: Band,
+        params: AlignParams,
+        signals: Collection[str],
+        scaled: Scale | None,
+        soft: bool,
+    ) -> None:
+        self.texts = texts
         self.concepts = concepts
+        self.weight = weight
+        self.band = band
+        self.params = params
+        self.signals = signals
+        self.scaled = scaled
+        self.soft = soft
+        self.kinds = cost_kinds(params, soft)
         self.soft_only = frozenset(params.soft_priors) - frozenset(params.priors)
 
+    def problem(self) -> Problem:
+        src, tgt = self.texts
+        costs = _costs(
+            src,
+            tgt,
+            self.concepts,
+            self.weight,
+            self.band,
+            self.params,
+            self.signals,
+            self.scaled,
+            self.soft,
+        )
+        return (len(src), len(tgt), costs, self.band)
 
-def _stacks(ready: Sequence[_Ready]) -> list[list[int]]:
-    """Positions of ``ready`` in groups whose DPs run together: the same bead kinds, at
+
+def _stacks(plans: Sequence[_Plan]) -> list[list[int]]:
+    """Positions of ``plans`` in groups whose DPs run together: the same bead kinds, at
     most ``STACK_CELLS`` cells (or one job)."""
     kinds: dict[tuple, list[int]] = {}
-    for k, r in enumerate(ready):
-        kinds.setdefault((tuple(r.problem[2]), r.soft_only), []).append(k)
+    for k, r in enumerate(plans):
+        kinds.setdefault((r.kinds, r.soft_only), []).append(k)
     out: list[list[int]] = []
     for group in kinds.values():
         chunk: list[int] = []
         cells = 0
         for k in group:
-            size = int(ready[k].problem[3].off[-1])
+            size = int(plans[k].band.off[-1])
             if chunk and cells + size > STACK_CELLS:
                 out.append(chunk)
                 chunk, cells = [], 0
@@ -352,7 +395,7 @@ def _stacks(ready: Sequence[_Ready]) -> list[list[int]]:
     return out
 
 
-def _prepare(
+def _plan(
     src: Sequence[str],
     tgt: Sequence[str],
     src_keys: Sequence[UnitKeys],
@@ -362,8 +405,8 @@ def _prepare(
     signals: Collection[str],
     lexicon: Lexicon | None,
     with_margins: bool,
-) -> _Ready:
-    """The shared words, the band and the bead costs of one pair (see ``align_keys``)."""
+) -> _Plan:
+    """The shared words and the band of one pair (see ``align_keys``)."""
     n, m = len(src), len(tgt)
     concepts = None
     weight = 0.0
@@ -400,16 +443,23 @@ def _prepare(
         band = _band(n, m, coarse, f, params.band_margin)
     else:
         band = full_band(n, m)
-    costs = _costs(src, tgt, concepts, weight, band, params, signals, scaled, with_margins)
-    return _Ready((n, m, costs, band), concepts, params)
+    return _Plan((src, tgt), concepts, weight, band, params, signals, scaled, with_margins)
 
 
 def _finish(
-    ready: _Ready, path: Path, soft_fwd: np.ndarray | None, soft_bwd: np.ndarray | None
+    plan: _Plan,
+    problem: Problem,
+    path: Path,
+    soft_fwd: np.ndarray | None,
+    soft_bwd: np.ndarray | None,
+    keep: Collection[tuple[int, int]] | None = None,
 ) -> Aligned:
-    """``align_keys``'s answer from the DP's tables (the soft ones with margins)."""
-    _, _, costs, band = ready.problem
-    concepts = ready.concepts
+    """``align_keys``'s answer from the DP's tables (the soft ones with margins); its
+    ``BeadCosts`` with the kinds in ``keep`` (None: all)."""
+    _, _, costs, band = problem
+    if keep is not None:
+        costs = {kind: c for kind, c in costs.items() if kind in keep}
+    concepts = plan.concepts
     bead_costs = BeadCosts(costs, band, concepts.share if concepts is not None else 0.0)
     bead_costs.concepts = concepts
     if soft_bwd is None:
@@ -433,16 +483,18 @@ def _details(
     params: AlignParams | None,
     lexicon: Lexicon | None,
     features: Sequence[str],
+    keep: Collection[tuple[int, int]] | None = None,
 ) -> list[tuple[list[Bead], BeadCosts, np.ndarray]]:
     """``align_pair_details`` of every ``(src, tgt, whole)`` job, with the confidence
-    features named in ``features`` (which hold ``FEATURES``)."""
+    features named in ``features`` (which hold ``FEATURES``); their ``BeadCosts`` keep
+    the kinds in ``keep`` (None: all)."""
     params = params or AlignParams()
     keyed = []
     for src, tgt, whole in jobs:
         sk = [unit_keys(u) for u in src]
         tk = [unit_keys(u) for u in tgt]
         keyed.append((src, tgt, sk, tk, scale(*whole) if whole is not None else None))
-    done = align_keys_many(keyed, params, frozenset(signals), lexicon, True)
+    done = align_keys_many(keyed, params, frozenset(signals), lexicon, True, keep)
     return [
         _beads(src, tgt, scaled, *found, features)
         for (src, tgt, _, _, scaled), found in zip(keyed, done, strict=True)
@@ -515,10 +567,13 @@ def align_pairs_costs(
     signals: Collection[str] = SIGNALS,
     params: AlignParams | None = None,
     lexicon: Lexicon | None = None,
+    keep_kinds: Collection[tuple[int, int]] | None = None,
 ) -> list[tuple[list[Bead], BeadCosts]]:
     """``align_pair_costs`` of every ``(src, tgt, whole)`` job (``whole`` as there, or None),
-    with the same results, faster: their DPs run a few at a time."""
-    done = _details(jobs, signals, params, lexicon, FEATURES)
+    with the same results, faster: their DPs run a few at a time. The ``BeadCosts`` price
+    only the kinds in ``keep_kinds`` (None: all; any other costs as its units left
+    unaligned): what a caller judges other alignments with, in less memory."""
+    done = _details(jobs, signals, params, lexicon, FEATURES, keep_kinds)
     return [(beads, costs) for beads, costs, _ in done]
 
 

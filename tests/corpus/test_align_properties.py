@@ -69,3 +69,26 @@ def test_empty_inputs() -> None:
     assert align_pair([], []) == []
     assert align_multi([]) == []
     assert align_multi([[], []]) == []
+
+
+@fast
+@given(texts, texts, st.data())
+def test_a_table_judged_with_the_kinds_kept_costs_what_it_costs_with_all(
+    src: list[str], tgt: list[str], data: st.DataObject
+) -> None:
+    """The multi-way aligner keeps only the costs of the kinds a row's best split is made
+    of (``multi._KINDS``): every block, also beyond ``MAX_BLOCK``, costs the same."""
+    from polyglance.corpus.align import multi
+    from polyglance.corpus.align.pair import align_pairs_costs
+
+    (_, every), (_, kept) = (
+        align_pairs_costs([(src, tgt, None)], keep_kinds=keep)[0] for keep in (None, multi._KINDS)
+    )
+    assert set(kept.costs) == set(multi._KINDS) & set(every.costs)
+    for _ in range(20):
+        i0 = data.draw(st.integers(0, len(src)))
+        j0 = data.draw(st.integers(0, len(tgt)))
+        i1 = data.draw(st.integers(i0, min(len(src), i0 + multi.MAX_BLOCK + 1)))
+        j1 = data.draw(st.integers(j0, min(len(tgt), j0 + multi.MAX_BLOCK + 1)))
+        if i1 - i0 + j1 - j0:
+            assert multi._block(kept, i0, i1, j0, j1) == multi._block(every, i0, i1, j0, j1)
