@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import combinations, groupby
 from operator import itemgetter
 
@@ -177,18 +178,31 @@ def _align_and_store(
             progress(stored)
 
 
+@dataclass(frozen=True)
+class SecondPass:
+    """What the second alignment pass tells: ``learning(done, total)`` as the word pairs of
+    each language pair are learned from the first pass, ``realigning(done, total)`` as the
+    articles of 2+ documents are aligned again with them."""
+
+    learning: Callable[[int, int], None] | None = None
+    realigning: Callable[[int, int], None] | None = None
+
+
 def update_articles(
     conn: sqlite3.Connection,
     changed_docs: Iterable[int],
     progress: Callable[[int, int], None] | None = None,
     parallel_folders: bool = True,
     grouping: Callable[[int, int], None] | None = None,
+    second_pass: SecondPass | None = None,
 ) -> tuple[int, int]:
     """Regroup every document and re-align what changed; returns (articles, re-aligned).
 
-    ``progress(done, total)`` is called as the articles to align are aligned, and
-    ``grouping(done, 100)`` as the documents are grouped (``grouping.group_documents``);
-    ``parallel_folders`` is ``[grouping] parallel_folders`` of the config in use.
+    ``progress(done, total)`` is called as the articles to align are aligned (the first
+    pass), ``grouping(done, 100)`` as the documents are grouped
+    (``grouping.group_documents``), and ``second_pass``'s callbacks as the word pairs are
+    learned and the articles aligned again with them; ``parallel_folders`` is
+    ``[grouping] parallel_folders`` of the config in use.
     """
     changed = set(changed_docs)
     # Documents in the order of their paths, not of their ids (the history of the index):
@@ -233,32 +247,39 @@ def update_articles(
         )
         to_align.append((article_id, in_path_order))
 
-    def step(offset: int, total: int) -> Callable[[int], None]:
-        return lambda done: progress(offset + done, total) if progress else None
-
     if progress:
         progress(0, len(regrouped))
-    _align_and_store(conn, to_align, None, step(0, len(regrouped)))
+    _align_and_store(
+        conn, to_align, None, (lambda done: progress(done, len(regrouped))) if progress else None
+    )
     for group in groups:
         conn.executemany(
             "INSERT INTO article_docs(article_id, doc_id, duplicate_of) VALUES(?,?,?)",
             [(group.members[0], d, None) for d in group.members]
             + [(group.members[0], d, original) for d, original in sorted(group.duplicates.items())],
         )
+    if progress:
+        progress(1, 1) if not regrouped else progress(len(regrouped), len(regrouped))
     multilingual = [(a, members) for a, members in to_align if len(members) > 1]
-    if multilingual and (lexicon := learn_lexicon(conn)) is not None:
+    again = second_pass or SecondPass()
+    if multilingual and (lexicon := learn_lexicon(conn, again.learning)) is not None:
         # the second pass, with word pairs learned from the corpus
-        total = len(regrouped) + len(multilingual)
         conn.executemany(
             "DELETE FROM alignment_rows WHERE article_id=?", [(a,) for a, _ in multilingual]
         )
         conn.executemany(
             "DELETE FROM alignment_cells WHERE article_id=?", [(a,) for a, _ in multilingual]
         )
-        _align_and_store(conn, multilingual, lexicon, step(len(regrouped), total))
+        realigning = again.realigning
+        if realigning:
+            realigning(0, len(multilingual))
+        _align_and_store(
+            conn,
+            multilingual,
+            lexicon,
+            (lambda done: realigning(done, len(multilingual))) if realigning else None,
+        )
     restore_manual(conn)  # manual rows back, as fixed points where documents changed
-    if progress:
-        progress(1, 1) if not regrouped else progress(len(regrouped), len(regrouped))
     return len(groups), len(regrouped)
 
 
@@ -272,10 +293,14 @@ LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR = 100
 LEXICON_MAX_ROWS = 20000
 
 
-def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
+def learn_lexicon(
+    conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None
+) -> Lexicon | None:
     """Word pairs learned (IBM Model 1 both ways, per language pair) from the confident 1-1
     rows already aligned in the index, weighted by how much each language pair had to
-    learn from, or None when the corpus is too small to teach one."""
+    learn from, or None when the corpus is too small to teach one. ``progress(done,
+    total)`` counts the language pairs (the 66 pairs of twelve languages can take a
+    minute)."""
     cells: dict[tuple[int, int], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     confidence: dict[tuple[int, int], float] = {}
     rows = conn.execute(
@@ -305,7 +330,9 @@ def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
     if sum(len(src) for src, _, _ in by_pair.values()) < LEXICON_MIN_PAIRS:
         return None
     lexicon = Lexicon()
-    for pair in sorted(by_pair):
+    if progress:
+        progress(0, len(by_pair))
+    for done, pair in enumerate(sorted(by_pair), 1):
         src, tgt, beads = by_pair[pair]
         if len(src) >= LEXICON_MIN_PAIRS_PER_LANGUAGE_PAIR:
             learned = learn_pooled(
@@ -315,4 +342,6 @@ def learn_lexicon(conn: sqlite3.Connection) -> Lexicon | None:
             )
             if learned is not None:
                 lexicon = lexicon.merged(learned)
+        if progress:
+            progress(done, len(by_pair))
     return lexicon if len(lexicon) else None

@@ -88,6 +88,9 @@ POOL_CHUNK = 16
 #: * ``"grouping"``: per cent of the grouping of the documents into articles (its phases,
 #:   ``grouping.PHASES``), from 0 of 100 to 100 of 100;
 #: * ``"aligning"``: articles aligned (only those that changed), of those to align;
+#: * ``"learning word pairs"``: language pairs whose word pairs are learned from the
+#:   aligned rows (the second pass's table; when the corpus has enough rows);
+#: * ``"realigning"``: articles of 2+ documents aligned again with those word pairs;
 #: * ``"search index"``: the search tables' own steps;
 #: * ``"translation tables"``: language pairs whose translation table is learned (only
 #:   when the aligned rows changed).
@@ -105,9 +108,19 @@ class IndexingStopped(BaseException):
 STAGE_READING = "reading"
 STAGE_GROUPING = "grouping"
 STAGE_ALIGNING = "aligning"
+STAGE_LEARNING = "learning word pairs"
+STAGE_REALIGNING = "realigning"
 STAGE_SEARCH = "search index"
 STAGE_LOOKUP = "translation tables"
-STAGES = (STAGE_READING, STAGE_GROUPING, STAGE_ALIGNING, STAGE_SEARCH, STAGE_LOOKUP)
+STAGES = (
+    STAGE_READING,
+    STAGE_GROUPING,
+    STAGE_ALIGNING,
+    STAGE_LEARNING,
+    STAGE_REALIGNING,
+    STAGE_SEARCH,
+    STAGE_LOOKUP,
+)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import overload
 
 import numpy as np
 
+from polyglance.corpus.align.ibm1 import sorted_unique
 from polyglance.corpus.records import CONTENT_KINDS
 
 SEARCH_SCHEMA = (
@@ -51,16 +52,8 @@ def drop_tables(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {t}")
 
 
-def unique(ids: np.ndarray) -> np.ndarray:
-    """Sorted distinct values, by sorting (numpy 2's hash-based ``np.unique`` is many times
-    slower on large integer arrays here)."""
-    s = np.sort(np.asarray(ids), kind="stable")
-    if len(s) < 2:
-        return s
-    keep = np.empty(len(s), dtype=bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
+#: sorted distinct values (one owner: the IBM Model 1 code sorts its links the same way)
+unique = sorted_unique
 
 
 def encode_ids(ids: np.ndarray) -> bytes:

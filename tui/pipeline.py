@@ -23,7 +23,9 @@ from pathlib import Path
 from polyglance.corpus.indexer import (
     STAGE_ALIGNING,
     STAGE_GROUPING,
+    STAGE_LEARNING,
     STAGE_LOOKUP,
+    STAGE_REALIGNING,
     STAGE_SEARCH,
     Progress,
     Summary,
@@ -134,7 +136,7 @@ def _refuse_index_inside(root: Path, index_path: Path) -> None:
 def _articles_step(
     index: Index, summary: Summary, progress: Progress | None, *, parallel_folders: bool
 ) -> None:
-    from polyglance.corpus.articles import update_articles
+    from polyglance.corpus.articles import SecondPass, update_articles
     from polyglance.corpus.unknown_languages import relabel_unknown_languages
 
     if summary.changed_docs or summary.removed or index.get_meta("articles_done") != "1":
@@ -147,16 +149,16 @@ def _articles_step(
         summary.removed_paragraphs += paragraphs
         summary.added_paragraphs += paragraphs
 
-        def grouping(done: int, total: int) -> None:
-            if progress:
-                progress(done, total, STAGE_GROUPING)
-
-        def aligning(done: int, total: int) -> None:
-            if progress:
-                progress(done, total, STAGE_ALIGNING)
+        def stage(name: str) -> Callable[[int, int], None]:
+            return lambda done, total: progress(done, total, name) if progress else None
 
         summary.articles, summary.realigned = update_articles(
-            index.conn, summary.changed_docs, aligning, parallel_folders, grouping
+            index.conn,
+            summary.changed_docs,
+            stage(STAGE_ALIGNING),
+            parallel_folders,
+            stage(STAGE_GROUPING),
+            SecondPass(stage(STAGE_LEARNING), stage(STAGE_REALIGNING)),
         )
         index.set_meta("articles_done", "1")
 

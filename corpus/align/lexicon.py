@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .beads import Bead
+from .ibm1 import ibm1
 from .tokens import unit_keys
 
 
@@ -121,46 +122,19 @@ class Lexicon:
             )
             for s, t in sents
         ]
-        fwd = _ibm1(ids, len(vt) + 1, iterations)
-        bwd = _ibm1([(t, s) for s, t in ids], len(vs) + 1, iterations)
-        both = {}
-        for (x, y), (p, n) in fwd.items():
-            q = bwd.get((y, x), (0.0, 0))[0]
-            if x and y and n >= min_count and p >= threshold and q >= threshold:
-                both[(vs[x - 1], vt[y - 1])] = p
+        nt, ns = len(vt) + 1, len(vs) + 1
+        fx, fy, fp, fn = ibm1(ids, nt, iterations)
+        by, bx, bp, _ = ibm1([(t, s) for s, t in ids], ns, iterations)
+        ok = (fx > 0) & (fy > 0) & (fn >= min_count) & (fp >= threshold)
+        fx, fy = fx[ok], fy[ok]
+        # p(source | target) of the same pairs: the backward pairs are sorted by their key
+        bkey, want = by * ns + bx, fy * ns + fx
+        at = np.minimum(np.searchsorted(bkey, want), len(bkey) - 1)
+        q = np.where(bkey[at] == want, bp[at], 0.0)
+        keep = q >= threshold
         table: dict[str, set[str]] = defaultdict(set)
-        for a, w in both:
+        for x, y in zip(fx[keep].tolist(), fy[keep].tolist(), strict=True):
+            a, w = vs[x - 1], vt[y - 1]
             if a != w:
                 table[a].add(w)
         return cls({a: frozenset(ws) for a, ws in table.items()}, stem=stem)
-
-
-def _ibm1(
-    sents: Sequence[tuple[np.ndarray, np.ndarray]], n_tgt: int, iterations: int
-) -> dict[tuple[int, int], tuple[float, int]]:
-    """``(source id, target id) -> (p(target | source), times seen together)`` by EM on
-    flat arrays, with source id 0 as the NULL word added to every sentence."""
-    src, tgt, grp = [], [], []
-    g = 0
-    for s, t in sents:
-        s = np.concatenate([[0], s])
-        src.append(np.repeat(s, len(t)))
-        tgt.append(np.tile(t, len(s)))
-        grp.append(g + np.tile(np.arange(len(t)), len(s)))
-        g += len(t)
-    s_all, t_all, grp_all = np.concatenate(src), np.concatenate(tgt), np.concatenate(grp)
-    pairs, pair_of = np.unique(s_all * n_tgt + t_all, return_inverse=True)
-    pair_src = pairs // n_tgt
-    seen = np.bincount(pair_of)
-    prob = np.ones(len(pairs))
-    for _ in range(iterations):
-        p = prob[pair_of]
-        z = np.bincount(grp_all, p, minlength=g)
-        c = p / z[grp_all]
-        count = np.bincount(pair_of, c, minlength=len(pairs))
-        total = np.bincount(pair_src, count)
-        prob = count / total[pair_src]
-    return {
-        (int(x), int(y)): (float(q), int(k))
-        for x, y, q, k in zip(pair_src, pairs % n_tgt, prob, seen, strict=True)
-    }

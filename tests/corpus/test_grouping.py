@@ -160,7 +160,9 @@ def test_second_pass_with_a_word_table_learned_from_the_corpus(tmp_path, monkeyp
     learned = []
     original = articles.learn_lexicon
     monkeypatch.setattr(
-        articles, "learn_lexicon", lambda conn: learned.append(original(conn)) or learned[-1]
+        articles,
+        "learn_lexicon",
+        lambda conn, progress: learned.append(original(conn, progress)) or learned[-1],
     )
     index = tmp_path / "i.sqlite"
     index_corpus(DEMO, index)

@@ -9,7 +9,6 @@ from pathlib import Path
 from polyglance.corpus.locations import demo_corpus_path
 from polyglance.search.lemmas import key
 from polyglance.search.lookup import Translator
-from polyglance.search.translation_model import ibm1
 from polyglance.tui.pipeline import index_corpus
 
 
@@ -17,18 +16,6 @@ def test_lemma_keys_join_inflected_forms() -> None:
     assert key("poliisin", "fi") == key("poliisille", "fi") == "poliisi"
     assert key("Years", "en") == "year"
     assert key("Qwxz", "xx") == "qwxz"  # a language without a table keeps the folded word
-
-
-def test_ibm1_learns_the_word_that_goes_with_another() -> None:
-    import numpy as np
-
-    # source 1 = "house", 2 = "the"; target 1 = "talo", 2 = "iso"
-    sents = [(np.array([2, 1]), np.array([1])), (np.array([1]), np.array([1, 2]))]
-    sents += [(np.array([2]), np.array([2]))]
-    src, tgt, prob, rows = ibm1(sents, 3)
-    p = {(x, y): (q, n) for x, y, q, n in zip(src.tolist(), tgt.tolist(), prob, rows)}
-    assert p[1, 1][0] > p[1, 2][0]
-    assert p[1, 1][1] == 2 and p[2, 2][1] == 1  # rows holding both
 
 
 def test_the_indexing_run_learns_the_model_and_readers_only_read_it(tmp_path: Path) -> None:

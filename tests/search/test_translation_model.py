@@ -1,5 +1,5 @@
-"""The translation tables' parts: lemmas as simplemma gives them, IBM Model 1 in little
-memory, and no table into ``und``."""
+"""The translation tables' parts: lemmas as simplemma gives them, and no table into
+``und`` (IBM Model 1 itself: tests/corpus/test_align_ibm1.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
-import numpy as np
 import pytest
 import simplemma
 
 from polyglance.corpus import schema
-from polyglance.search import lemmas, store, translation_model
-from polyglance.search.translation_model import ibm1, pairs_to_learn, train
+from polyglance.search import lemmas, translation_model
+from polyglance.search.translation_model import pairs_to_learn, train
 
 
 @pytest.mark.parametrize(
@@ -27,44 +26,6 @@ from polyglance.search.translation_model import ibm1, pairs_to_learn, train
 def test_lemmas_from_the_stream_tables_are_simplemmas_own(lang: str, text: str) -> None:
     for word, _, _ in lemmas.words(text):
         assert lemmas.lemma(word, lang) == (simplemma.lemmatize(word, lang=lang) or word)
-
-
-def _plain_ibm1(sents, n_tgt, iterations=8):
-    """IBM Model 1 written plainly (the code the memory-lean one replaced)."""
-    src, tgt, grp, sent = [], [], [], []
-    g = 0
-    for k, (s, t) in enumerate(sents):
-        s = np.concatenate([[0], s])
-        src.append(np.repeat(s, len(t)))
-        tgt.append(np.tile(t, len(s)))
-        grp.append(g + np.tile(np.arange(len(t)), len(s)))
-        sent.append(np.full(len(s) * len(t), k, dtype=np.int64))
-        g += len(t)
-    s_all, t_all, grp_all = np.concatenate(src), np.concatenate(tgt), np.concatenate(grp)
-    keys = s_all * n_tgt + t_all
-    pairs, pair_of = np.unique(keys, return_inverse=True)
-    pair_src = pairs // n_tgt
-    seen = store.unique(np.concatenate(sent) * len(pairs) + pair_of) % len(pairs)
-    n_sents = np.bincount(seen, minlength=len(pairs))
-    prob = np.ones(len(pairs))
-    for _ in range(iterations):
-        p = prob[pair_of]
-        z = np.bincount(grp_all, p, minlength=g)
-        count = np.bincount(pair_of, p / z[grp_all], minlength=len(pairs))
-        total = np.bincount(pair_src, count)
-        prob = count / total[pair_src]
-    return pair_src, pairs % n_tgt, prob, n_sents
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_ibm1_equals_the_plain_model(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    sents = [
-        (rng.integers(1, 60, rng.integers(0, 12)), rng.integers(1, 50, rng.integers(1, 12)))
-        for _ in range(300)
-    ]
-    for ours, plain in zip(ibm1(sents, 50), _plain_ibm1(sents, 50), strict=True):
-        assert np.array_equal(ours, plain)
 
 
 def test_no_table_is_learned_into_und() -> None:
@@ -80,6 +41,27 @@ def test_no_table_is_learned_into_und() -> None:
                 (article, row),
             )
     assert pairs_to_learn(conn) == [("en", "fi")]
+
+
+def test_every_language_gets_its_best_pair_beyond_the_budget() -> None:
+    """Twelve languages sharing long articles fill the budget; a small news pair beside
+    them still gets its table, and so does a language whose pairs all fell beyond it."""
+    conn = sqlite3.connect(":memory:")
+    schema.create(conn)
+    many = ",".join(f"l{k:02d}" for k in range(12))
+    articles = [(1, many, 8000), (2, "en,fi", 1500), (3, "en,l00,sv", 700), (4, "de,sv", 50)]
+    for article, languages, rows in articles:
+        conn.execute(
+            "INSERT INTO articles(id, title, languages) VALUES(?, 't', ?)", (article, languages)
+        )
+        conn.executemany(
+            "INSERT INTO alignment_rows(article_id, row, confidence) VALUES(?, ?, 1.0)",
+            [(article, row) for row in range(rows)],
+        )
+    pairs = pairs_to_learn(conn)
+    budget = translation_model.LEARN_ROWS_BUDGET // 8000
+    assert len(pairs) == budget + 3 and len(set(pairs)) == len(pairs)
+    assert pairs[budget:] == [("en", "fi"), ("en", "sv"), ("de", "sv")]
 
 
 def test_pairs_below_the_score_floor_are_dropped_but_each_words_best_stays(
