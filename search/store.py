@@ -52,7 +52,7 @@ def drop_tables(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {t}")
 
 
-#: sorted distinct values (one owner: the IBM Model 1 code sorts its links the same way)
+#: sorted distinct values, by sorting (kept beside IBM Model 1, shared with the aligner)
 unique = sorted_unique
 
 

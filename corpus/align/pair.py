@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -328,35 +328,29 @@ def align_keys_many(
         for g, k in enumerate(group):
             path, _, soft_fwd = found[g]
             out[k] = _finish(plans[k], problems[g], path, soft_fwd, soft.get(g), keep)
-        del problems, found, bwd, soft
+        del problems, found, bwd, soft  # before the next stack's costs are made
     return [x for x in out if x is not None]
 
 
+@dataclass
 class _Plan:
     """A pair of texts planned for its DP: the grid, the shared words, and what its bead
     costs are made of (made by ``problem``, when its DP is near)."""
 
-    def __init__(
-        self,
-        texts: tuple[Sequence[str], Sequence[str]],
-        concepts: Concepts | None,
-        weight: float,
-        band: Band,
-        params: AlignParams,
-        signals: Collection[str],
-        scaled: Scale | None,
-        soft: bool,
-    ) -> None:
-        self.texts = texts
-        self.concepts = concepts
-        self.weight = weight
-        self.band = band
-        self.params = params
-        self.signals = signals
-        self.scaled = scaled
-        self.soft = soft
-        self.kinds = cost_kinds(params, soft)
-        self.soft_only = frozenset(params.soft_priors) - frozenset(params.priors)
+    texts: tuple[Sequence[str], Sequence[str]]
+    concepts: Concepts | None
+    weight: float
+    band: Band
+    params: AlignParams
+    signals: Collection[str]
+    scaled: Scale | None
+    soft: bool
+    kinds: tuple[tuple[int, int], ...] = field(init=False)
+    soft_only: frozenset[tuple[int, int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.kinds = cost_kinds(self.params, self.soft)
+        self.soft_only = frozenset(self.params.soft_priors) - frozenset(self.params.priors)
 
     def problem(self) -> Problem:
         src, tgt = self.texts
