@@ -133,6 +133,16 @@ def _refuse_index_inside(root: Path, index_path: Path) -> None:
         )
 
 
+def _stage(progress: Progress | None, name: str) -> Callable[[int, int], None]:
+    """``progress`` as one stage tells it: ``(done, total)`` of the stage ``name``."""
+
+    def told(done: int, total: int) -> None:
+        if progress:
+            progress(done, total, name)
+
+    return told
+
+
 def _articles_step(
     index: Index, summary: Summary, progress: Progress | None, *, parallel_folders: bool
 ) -> None:
@@ -149,16 +159,13 @@ def _articles_step(
         summary.removed_paragraphs += paragraphs
         summary.added_paragraphs += paragraphs
 
-        def stage(name: str) -> Callable[[int, int], None]:
-            return lambda done, total: progress(done, total, name) if progress else None
-
         summary.articles, summary.realigned = update_articles(
             index.conn,
             summary.changed_docs,
-            stage(STAGE_ALIGNING),
+            _stage(progress, STAGE_ALIGNING),
             parallel_folders,
-            stage(STAGE_GROUPING),
-            SecondPass(stage(STAGE_LEARNING), stage(STAGE_REALIGNING)),
+            _stage(progress, STAGE_GROUPING),
+            SecondPass(_stage(progress, STAGE_LEARNING), _stage(progress, STAGE_REALIGNING)),
         )
         index.set_meta("articles_done", "1")
 
@@ -166,10 +173,7 @@ def _articles_step(
 def _search_step(index: Index, summary: Summary, progress: Progress | None) -> None:
     from polyglance.search import build_search_index, update_search_index
 
-    def building(done: int, total: int) -> None:
-        if progress:
-            progress(done, total, STAGE_SEARCH)
-
+    building = _stage(progress, STAGE_SEARCH)
     problem = _search_tables_problem(index) if index.get_meta("search_done") == "1" else None
     if problem:
         note = f"the search tables of {index.path} were {problem}; rebuilt them"
@@ -248,11 +252,7 @@ def _lookup_step(index: Index, summary: Summary, progress: Progress | None) -> N
     if translation_model.learned_stamp(index.conn) == translation_model.stamp(index.conn):
         return
 
-    def learning(done: int, total: int) -> None:
-        if progress:
-            progress(done, total, STAGE_LOOKUP)
-
-    summary.translation_pairs = translation_model.learn(index.conn, learning)
+    summary.translation_pairs = translation_model.learn(index.conn, _stage(progress, STAGE_LOOKUP))
 
 
 def _totals_step(index: Index, summary: Summary, progress: Progress | None) -> None:
